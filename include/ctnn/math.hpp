@@ -1,0 +1,469 @@
+#pragma once
+
+// constexpr elementary functions for float and double.
+//
+// Why not <cmath>: its functions are not constexpr in C++20 and their results
+// differ between libm versions. Everything here is plain IEEE-754 binary64
+// arithmetic in round-to-nearest, so the constant evaluator and the CPU produce
+// identical bits, provided the compiler neither keeps excess precision (x87)
+// nor fuses a*b+c into an FMA. The pragmas below switch contraction off for
+// this header; -ffp-contract=off on the command line does the same.
+//
+// Constant evaluation rejects operations that produce inf/NaN from finite
+// operands, so special results are returned explicitly after branching on the
+// input and never produced by overflowing arithmetic.
+//
+// float versions compute in double and round once to float (within ~0.5 ulp).
+// Error bounds quoted below are worst cases measured against long double
+// references (see tests/unit/math_test.cpp).
+
+#include <bit>
+#include <concepts>
+#include <cstdint>
+#include <limits>
+
+// Clang: a function-scope pragma, used at the top of each function body.
+// GCC has no such scoped switch; where the target has FMA (the only case where
+// contraction happens) it gets the optimize pragma, at the price that GCC then
+// won't inline these functions into code compiled with different options.
+#if defined(__clang__)
+#define CTNN_MATH_NO_CONTRACT _Pragma("clang fp contract(off)")
+#else
+#define CTNN_MATH_NO_CONTRACT
+#endif
+#if defined(__GNUC__) && !defined(__clang__) && defined(__FP_FAST_FMA)
+#define CTNN_MATH_GCC_NO_CONTRACT 1
+#pragma GCC push_options
+#pragma GCC optimize("fp-contract=off")
+#endif
+
+namespace ctnn::math {
+
+/// The floating-point types supported by ctnn::math.
+template <class T>
+concept Real = std::same_as<T, float> || std::same_as<T, double>;
+
+/// |x|, clearing the sign bit (so abs(-0) = +0 and abs(-NaN) = NaN).
+template <Real T>
+constexpr T abs(T x) noexcept {
+  if constexpr (std::same_as<T, double>) {
+    return std::bit_cast<double>(std::bit_cast<std::uint64_t>(x) & 0x7fff'ffff'ffff'ffffULL);
+  } else {
+    return std::bit_cast<float>(std::bit_cast<std::uint32_t>(x) & 0x7fff'ffffU);
+  }
+}
+
+/// True iff x is NaN (NaN is the only value unequal to itself).
+template <Real T>
+constexpr bool isnan(T x) noexcept {
+  return x != x;
+}
+
+/// True iff x is +inf or -inf.
+template <Real T>
+constexpr bool isinf(T x) noexcept {
+  return x == std::numeric_limits<T>::infinity() || x == -std::numeric_limits<T>::infinity();
+}
+
+/// True iff x is neither infinite nor NaN (NaN fails every comparison).
+template <Real T>
+constexpr bool isfinite(T x) noexcept {
+  return x >= -std::numeric_limits<T>::max() && x <= std::numeric_limits<T>::max();
+}
+
+namespace detail {
+
+// 2^(j/32) = exp2_hi[j] + exp2_lo[j] (hi rounded to nearest; the pair is good to
+// ~2^-107), tabulated with mpmath. A table lets exp use a short polynomial
+// without division, which matters most in the (slow) constant evaluator.
+inline constexpr double exp2_hi[32] = {
+    0x1.0000000000000p+0, 0x1.059b0d3158574p+0, 0x1.0b5586cf9890fp+0, 0x1.11301d0125b51p+0,
+    0x1.172b83c7d517bp+0, 0x1.1d4873168b9aap+0, 0x1.2387a6e756238p+0, 0x1.29e9df51fdee1p+0,
+    0x1.306fe0a31b715p+0, 0x1.371a7373aa9cbp+0, 0x1.3dea64c123422p+0, 0x1.44e086061892dp+0,
+    0x1.4bfdad5362a27p+0, 0x1.5342b569d4f82p+0, 0x1.5ab07dd485429p+0, 0x1.6247eb03a5585p+0,
+    0x1.6a09e667f3bcdp+0, 0x1.71f75e8ec5f74p+0, 0x1.7a11473eb0187p+0, 0x1.82589994cce13p+0,
+    0x1.8ace5422aa0dbp+0, 0x1.93737b0cdc5e5p+0, 0x1.9c49182a3f090p+0, 0x1.a5503b23e255dp+0,
+    0x1.ae89f995ad3adp+0, 0x1.b7f76f2fb5e47p+0, 0x1.c199bdd85529cp+0, 0x1.cb720dcef9069p+0,
+    0x1.d5818dcfba487p+0, 0x1.dfc97337b9b5fp+0, 0x1.ea4afa2a490dap+0, 0x1.f50765b6e4540p+0,
+};
+// clang-format off
+inline constexpr double exp2_lo[32] = {
+    0x0.0p+0,               0x1.d73e2a475b465p-55,  0x1.8a62e4adc610bp-54,  -0x1.6c51039449b3ap-54,
+    -0x1.19041b9d78a76p-55, 0x1.e016e00a2643cp-54,  0x1.9b07eb6c70573p-54,  0x1.612e8afad1255p-55,
+    0x1.6f46ad23182e4p-55,  -0x1.63aeabf42eae2p-54, 0x1.ada0911f09ebcp-55,  0x1.89b7a04ef80d0p-59,
+    0x1.d4397afec42e2p-56,  -0x1.07abe1db13cadp-55, 0x1.6324c054647adp-54,  -0x1.383c17e40b497p-54,
+    -0x1.bdd3413b26456p-54, -0x1.16e4786887a99p-55, -0x1.41577ee04992fp-55, -0x1.d4c1dd41532d8p-54,
+    0x1.6e9f156864b27p-54,  -0x1.75fc781b57ebcp-57, 0x1.c7c46b071f2bep-56,  -0x1.d2f6edb8d41e1p-54,
+    0x1.7a1cd345dcc81p-54,  -0x1.5584f7e54ac3bp-56, 0x1.11065895048ddp-55,  0x1.503cbd1e949dbp-56,
+    0x1.2ed02d75b3707p-55,  -0x1.1a5cd4f184b5cp-54, -0x1.e9c23179c2893p-54, 0x1.9d3e12dd8a18bp-54,
+};
+// clang-format on
+
+// Largest input with a finite result, and the input below which the result
+// rounds to +0.
+template <class T>
+inline constexpr double exp_max = 0x1.62e42fefa39efp+9;  // 709.78...
+template <>
+inline constexpr double exp_max<float> = 0x1.62e42fp+6;  // between two floats: 88.72283...
+template <class T>
+inline constexpr double exp_min = -0x1.74910d52d3051p+9;  // -745.13...
+template <>
+inline constexpr double exp_min<float> = -104.0;
+
+// ln2 split so that k*ln2_hi is exact for |k| < 2^21.
+inline constexpr double ln2_hi = 0x1.62e42feep-1;
+inline constexpr double ln2_lo = 0x1.a39ef35793c76p-33;
+
+// k*ln2 + log(1+f) + c for f in [sqrt(2)/2-1, sqrt(2)-1) and a tiny correction c.
+// log(1+f) = 2*atanh(s) with s = f/(2+f), |s| <= 0.1716, expanded as
+// f - f^2/2 + s*(f^2/2 + R(s^2)) so the large terms are exact or nearly so;
+// R is the published fdlibm Remez fit (|error| < 2^-58.45).
+constexpr double log_kernel(int k, double f, double c) noexcept {
+  CTNN_MATH_NO_CONTRACT
+  const double s = f / (2.0 + f);
+  const double z = s * s;
+  const double w = z * z;
+  const double r_odd = z * (6.666666666666735130e-01 +
+                            w * (2.857142874366239149e-01 +
+                                 w * (1.818357216161805012e-01 + w * 1.479819860511658591e-01)));
+  const double r_even = w * (3.999999999940941908e-01 +
+                             w * (2.222219843214978396e-01 + w * 1.531383769920937332e-01));
+  const double hfsq = 0.5 * f * f;
+  const double dk = k;
+  return dk * ln2_hi - ((hfsq - (s * (hfsq + (r_odd + r_even)) + (dk * ln2_lo + c))) - f);
+}
+
+// Splits a positive normal double u = 2^k * m with m in [sqrt(2)/2, sqrt(2)) and
+// returns f = m - 1 (exact).
+struct Reduced {
+  int k;
+  double f;
+};
+constexpr Reduced log_reduce(double u) noexcept {
+  const std::uint64_t bits = std::bit_cast<std::uint64_t>(u);
+  const std::uint64_t mant = bits & 0x000f'ffff'ffff'ffffULL;
+  int k = static_cast<int>(bits >> 52) - 1023;
+  // mant >= mantissa of sqrt(2): use m/2 instead so |f| < 0.415.
+  std::uint64_t biased = 1023;
+  if (mant >= 0x6a09'e667'f3bcdULL) {
+    biased = 1022;
+    ++k;
+  }
+  return {k, std::bit_cast<double>(mant | (biased << 52)) - 1.0};
+}
+
+}  // namespace detail
+
+/// e^x within 0.6 ulp; branch-light straight-line code because it is hot in constant evaluation.
+template <Real T>
+constexpr T exp(T x) noexcept {
+  CTNN_MATH_NO_CONTRACT
+  if (!(x <= detail::exp_max<T>)) {  // also catches NaN
+    return x != x ? x : std::numeric_limits<T>::infinity();
+  }
+  if (x < detail::exp_min<T>) {
+    return T(0);
+  }
+  // x = (32k + j)*ln2/32 + r, |r| <= ln2/64, so e^x = 2^k * 2^(j/32) * e^r.
+  // n = round(32x/ln2) via the 1.5*2^52 shifter; ln2/32 is split in hi + lo
+  // with hi's low 21 bits zero, so n*hi and x - n*hi are exact.
+  const double xd = x;
+  const double nd = (xd * 0x1.71547652b82fep+5 + 0x1.8p52) - 0x1.8p52;
+  const int n = static_cast<int>(nd);
+  const double r = (xd - nd * 0x1.62e42feep-6) - nd * 0x1.a39ef35793c76p-38;
+  // e^r - 1 by its Taylor series to r^6: truncation < 2^-58 relative.
+  const double p = r + (r * r) * (0.5 + r * (0x1.5555555555555p-3 +                    // 1/6
+                                             r * (0x1.5555555555555p-5 +               // 1/24
+                                                  r * (0x1.1111111111111p-7 +          // 1/120
+                                                       r * 0x1.6c16c16c16c17p-10))));  // 1/720
+  // 2^(j/32) * e^r = hi + tail with |tail| < 0.012*hi: only the final
+  // addition rounds noticeably, so the error stays near 0.5 ulp.
+  const double hi = detail::exp2_hi[n & 31];
+  const double tail = detail::exp2_lo[n & 31] + hi * p;
+  const int k = n >> 5;  // arithmetic shift: floor(n / 32)
+  if constexpr (std::same_as<T, double>) {
+    if (k < -1021 || k > 1023) [[unlikely]] {
+      if (k > 1023) {  // 2^1024 is not a double; both steps are exact
+        return ((hi + tail) * 2.0) * 0x1p1023;
+      }
+      // Result below ~2^-1021, possibly subnormal. Rounding hi + tail and
+      // then again to the subnormal grid could err by ~1 ulp. Instead
+      // scale both parts exactly by 2^(k+1022) and add 1: 1 + y' rounds
+      // to multiples of 2^-52, which is the subnormal grid times 2^1022.
+      const double sc = std::bit_cast<double>(static_cast<std::uint64_t>(k + 2045) << 52);
+      const double h = hi * sc;
+      const double l = tail * sc;
+      const double yp = h + l;
+      if (yp >= 1.0) {  // normal after all (k = -1022 only)
+        return yp * 0x1p-1022;
+      }
+      const double w = 1.0 + h;
+      const double v = w + (((1.0 - w) + h) + l);
+      return (v - 1.0) * 0x1p-1022;  // both steps exact
+    }
+    return (hi + tail) * std::bit_cast<double>(static_cast<std::uint64_t>(k + 1023) << 52);
+  } else {
+    return static_cast<float>((hi + tail) *
+                              std::bit_cast<double>(static_cast<std::uint64_t>(k + 1023) << 52));
+  }
+}
+
+/// e^x - 1 within 0.8 ulp, also for small x where exp(x) - 1 would cancel.
+template <Real T>
+constexpr T expm1(T x) noexcept {
+  CTNN_MATH_NO_CONTRACT
+  if (!(x <= detail::exp_max<T>)) {  // also catches NaN
+    return x != x ? x : std::numeric_limits<T>::infinity();
+  }
+  // e^-40 < 2^-57: -1 + e^x rounds to -1 (float or double).
+  if (x < T(-40)) {
+    return T(-1);
+  }
+  // e^x - 1 = x + x^2/2 + ...: the tail is below half an ulp of x. Keeps -0.
+  if (abs(x) < T(0x1p-54)) {
+    return x;
+  }
+  // x = k*ln2 + r (+ cc, the rounding error of r). expm1(r) comes from the published
+  // fdlibm rational form: with hxs = r^2/2 and r1 = 1 + hxs*Q(hxs) (Remez,
+  // |error| < 2^-61), expm1(r) = r - (r*e - hxs) where
+  // e = hxs*(r1 - t)/(6 - r*t), t = 3 - r1*r/2. The result is then rebuilt as
+  // 2^k*(1 + expm1(r)) - 1, grouped per k so that no cancellation loses bits.
+  const double xd = x;
+  constexpr double half_ln2 = 0x1.62e42fefa39efp-2;
+  int k = 0;
+  double r = xd;
+  double cc = 0.0;
+  if (xd > half_ln2 || xd < -half_ln2) {
+    const double kd = (xd * 0x1.71547652b82fep+0 + 0x1.8p52) - 0x1.8p52;
+    k = static_cast<int>(kd);
+    const double hi = xd - kd * detail::ln2_hi;
+    const double lo = kd * detail::ln2_lo;
+    r = hi - lo;
+    cc = (hi - r) - lo;
+  }
+  const double hfx = 0.5 * r;
+  const double hxs = r * hfx;
+  const double r1 = 1.0 + hxs * (-3.33333333333331316428e-02 +
+                                 hxs * (1.58730158725481460165e-03 +
+                                        hxs * (-7.93650757867487942473e-05 +
+                                               hxs * (4.00821782732936239552e-06 +
+                                                      hxs * -2.01099218183624371326e-07))));
+  const double t = 3.0 - r1 * hfx;
+  double e = hxs * ((r1 - t) / (6.0 - r * t));
+  if (k == 0) {
+    return static_cast<T>(r - (r * e - hxs));
+  }
+  e = (r * (e - cc) - cc) - hxs;  // now expm1(r + cc) ~= r - e
+  if (k == -1) {
+    return static_cast<T>(0.5 * (r - e) - 0.5);
+  }
+  if (k == 1) {
+    return static_cast<T>(r < -0.25 ? -2.0 * (e - (r + 0.5)) : 1.0 + 2.0 * (r - e));
+  }
+  if (k <= -2 || k > 56) {
+    // 2^k*(1+expm1(r)) dominates (or -1 does); the "-1" rounds last.
+    const double y = 1.0 - (e - r);
+    if (k == 1024) {
+      return static_cast<T>((y * 2.0) * 0x1p1023 - 1.0);
+    }
+    return static_cast<T>(y * std::bit_cast<double>(static_cast<std::uint64_t>(k + 1023) << 52) -
+                          1.0);
+  }
+  const double two_k = std::bit_cast<double>(static_cast<std::uint64_t>(k + 1023) << 52);
+  const double two_mk = std::bit_cast<double>(static_cast<std::uint64_t>(1023 - k) << 52);
+  if (k < 20) {
+    return static_cast<T>(((1.0 - two_mk) - (e - r)) * two_k);  // 1 - 2^-k is exact
+  }
+  return static_cast<T>(((r - (e + two_mk)) + 1.0) * two_k);
+}
+
+/// Natural logarithm within 0.85 ulp; log(±0) = -inf, log(x < 0) = NaN.
+template <Real T>
+constexpr T log(T x) noexcept {
+  CTNN_MATH_NO_CONTRACT
+  if (!(x > T(0)) || x == std::numeric_limits<T>::infinity()) {
+    if (x == T(0)) {
+      return -std::numeric_limits<T>::infinity();
+    }
+    if (x < T(0)) {
+      return std::numeric_limits<T>::quiet_NaN();
+    }
+    return x;  // NaN or +inf
+  }
+  double u = x;
+  int k = 0;
+  if (u < 0x1p-1022) {  // double subnormal: scale into the normal range
+    u *= 0x1p54;
+    k = -54;
+  }
+  const detail::Reduced red = detail::log_reduce(u);
+  return static_cast<T>(detail::log_kernel(k + red.k, red.f, 0.0));
+}
+
+/// log(1 + x) within 0.85 ulp, also for small x where 1 + x would round.
+template <Real T>
+constexpr T log1p(T x) noexcept {
+  CTNN_MATH_NO_CONTRACT
+  if (!(x > T(-1)) || x == std::numeric_limits<T>::infinity()) {
+    if (x == T(-1)) {
+      return -std::numeric_limits<T>::infinity();
+    }
+    if (x < T(-1)) {
+      return std::numeric_limits<T>::quiet_NaN();
+    }
+    return x;  // NaN or +inf
+  }
+  // log(1+x) = x - x^2/2 + ...: the tail is below half an ulp of x. Keeps -0.
+  if (abs(x) < T(0x1p-54)) {
+    return x;
+  }
+  const double xd = x;
+  // 1 + x in [sqrt(2)/2, sqrt(2)): f = x exactly, no reduction.
+  if (xd > -0x1.2bec333018867p-2 && xd < 0x1.a827999fcef32p-2) {
+    return static_cast<T>(detail::log_kernel(0, xd, 0.0));
+  }
+  // u = 1 + x rounded; c = (1 + x) - u exactly, then log(1+x) = log(u) + c/u.
+  const double u = 1.0 + xd;
+  const double c = u >= 2.0 ? 1.0 - (u - xd) : xd - (u - 1.0);
+  const detail::Reduced red = detail::log_reduce(u);
+  return static_cast<T>(detail::log_kernel(red.k, red.f, c / u));
+}
+
+/// Hyperbolic tangent within 0.6 ulp; odd (keeps ±0), exactly ±1 beyond |x| = 22.
+template <Real T>
+constexpr T tanh(T x) noexcept {
+  CTNN_MATH_NO_CONTRACT
+  // The simple forms (t/(t+2) with t = expm1(2|x|), or 1 - 2/(e^2|x|+1)) lose
+  // up to ~2 ulp; below, each path keeps its rounding errors well under 1 ulp.
+  // Straight-line code (no calls): tanh can be hot in constant evaluation.
+  if (x != x) {
+    return x;
+  }
+  // |x| without a bit_cast (slow in constant evaluation); -0 stays -0, which is fine.
+  const double ax = x < T(0) ? -static_cast<double>(x) : static_cast<double>(x);
+  double z;
+  if (ax < 0.3) {
+    if (ax < 0x1p-28) {  // tanh(x) = x - x^3/3 + ...: tail below half an ulp; keeps ±0
+      return x;
+    }
+    // tanh(a) = a - a^3*S(a^2). S = A/Q is the Pade approximant from Lambert's
+    // continued fraction tanh(a) = a/(1 + a^2/(3 + a^2/(5 + ...))) cut after
+    // 17: S is within 2^-66 relative for |a| <= 0.55. The subtracted term is
+    // < 3% of the result, so its rounding errors hardly show.
+    const double u = ax * ax;
+    // a_num = 1/3 + 2/85 u + 2/5355 u^2 + 4/3132675 u^3
+    // q_den = 1 + 8/17 u + 7/255 u^2 + 4/9945 u^3 + 1/765765 u^4
+    // (hex literals: the constant evaluator would redo 2.0/85.0 per call)
+    const double a_num =
+        0x1.5555555555555p-2 +
+        u * (0x1.8181818181818p-6 + u * (0x1.87a00187a0018p-12 + u * 0x1.56c16d6d82d98p-20));
+    const double q_den =
+        1.0 +
+        u * (0x1.e1e1e1e1e1e1ep-2 +
+             u * (0x1.c1c1c1c1c1c1cp-6 + u * (0x1.a5c001a5c001ap-12 + u * 0x1.5e8ba44745d2dp-20)));
+    z = ax - (ax * u) * (a_num / q_den);
+  } else if (ax <= 22.0) {
+    // tanh(a) = 1 - 2/(E + 1), E = e^(2a), with E, D = E + 1 and Q = 2/D
+    // carried as unevaluated sums so that only the final subtraction rounds.
+    // E = 2^k * 2^(j/32) * e^r exactly as in exp(): e_hi + e_lo, e_hi exact.
+    const double x2 = 2.0 * ax;
+    const double nd = (x2 * 0x1.71547652b82fep+5 + 0x1.8p52) - 0x1.8p52;
+    const int n = static_cast<int>(nd);
+    const double r = (x2 - nd * 0x1.62e42feep-6) - nd * 0x1.a39ef35793c76p-38;
+    const double p =
+        r + (r * r) * (0.5 + r * (0x1.5555555555555p-3 +
+                                  r * (0x1.5555555555555p-5 +
+                                       r * (0x1.1111111111111p-7 + r * 0x1.6c16c16c16c17p-10))));
+    const double t_hi = detail::exp2_hi[n & 31];
+    const double scale = std::bit_cast<double>(static_cast<std::uint64_t>((n >> 5) + 1023) << 52);
+    const double e_hi = t_hi * scale;
+    const double e_lo = (detail::exp2_lo[n & 31] + t_hi * p) * scale;
+    // D = d_hi + d_lo (Fast2Sum, e_hi >= 1).
+    const double d_hi = e_hi + 1.0;
+    const double d_lo = ((e_hi - d_hi) + 1.0) + e_lo;
+    // Q = qa + q_lo, qa = 2/D rounded to a multiple of 2^-25 (<= 25 bits) so
+    // qa*da and qa*db are exact for the 26-bit halves of d_hi (Veltkamp
+    // split), making the remainder 2 - qa*D accurate without an FMA.
+    const double inv = 1.0 / (d_hi + d_lo);  // d_lo is up to ~1% of d_hi
+    const double qa = (2.0 * inv + 0x1.8p27) - 0x1.8p27;
+    const double cd = 0x1.0000002p27 * d_hi;
+    const double da = cd - (cd - d_hi);
+    const double db = d_hi - da;
+    const double q_lo = (((2.0 - qa * da) - qa * db) - qa * d_lo) * inv;
+    z = (1.0 - qa) - q_lo;  // 1 - qa is exact
+  } else {
+    z = 1.0;  // 1 - tanh(22) < 2^-63 rounds to 1; also covers inf
+  }
+  return static_cast<T>(x < T(0) ? -z : z);
+}
+
+/// Square root, correctly rounded as IEEE requires; sqrt(-0) = -0, sqrt(x < 0) = NaN.
+template <Real T>
+constexpr T sqrt(T x) noexcept {
+  CTNN_MATH_NO_CONTRACT
+  if constexpr (std::same_as<T, float>) {
+    // A correctly rounded double sqrt rounded to float is correctly rounded
+    // (53 >= 2*24 + 2), so float reuses the double code.
+    return static_cast<float>(ctnn::math::sqrt(static_cast<double>(x)));
+  } else {
+    if (!(x > 0.0) || x == std::numeric_limits<double>::infinity()) {
+      if (x < 0.0) {
+        return std::numeric_limits<double>::quiet_NaN();
+      }
+      return x;  // ±0, +inf, NaN
+    }
+    // x = m * 2^e with integer m in [2^52, 2^54) and e even.
+    const std::uint64_t bits = std::bit_cast<std::uint64_t>(x);
+    std::uint64_t m = bits & 0x000f'ffff'ffff'ffffULL;
+    int e = static_cast<int>(bits >> 52);
+    if (e == 0) {  // subnormal: normalize
+      const int shift = std::countl_zero(m) - 11;
+      m <<= shift;
+      e = 1 - shift;
+    } else {
+      m |= 1ULL << 52;
+    }
+    e -= 1075;
+    if (e & 1) {
+      m <<= 1;
+      --e;
+    }
+    // q = round(sqrt(m * 2^52)) in [2^52, 2^53]; result = q * 2^(e/2 - 26).
+    // Estimate via 1/sqrt(a), a = m/2^52 in [1, 4): cubic fit (< 0.9% error)
+    // and three Newton steps (quadratic convergence, ~1e-15).
+    const double a = static_cast<double>(m) * 0x1p-52;
+    double z = ((-0.0175617 * a + 0.1831726) * a - 0.7116349) * a + 1.5371656;
+    z = z * (1.5 - 0.5 * a * z * z);
+    z = z * (1.5 - 0.5 * a * z * z);
+    z = z * (1.5 - 0.5 * a * z * z);
+    std::uint64_t q = static_cast<std::uint64_t>(a * z * 0x1p52);
+    // Exact fix-up with d = m*2^52 - q^2. |d| < 2^58, so wrapping 64-bit
+    // arithmetic gives it exactly.
+    auto d = static_cast<std::int64_t>((m << 52) - q * q);
+    while (d < 0) {
+      --q;
+      d += static_cast<std::int64_t>(2 * q + 1);
+    }
+    while (d > static_cast<std::int64_t>(2 * q)) {
+      d -= static_cast<std::int64_t>(2 * q + 1);
+      ++q;
+    }
+    // Now q = floor(sqrt(N)). Round up iff N > (q + 1/2)^2 = q^2 + q + 1/4;
+    // a tie is impossible for an integer N.
+    if (d > static_cast<std::int64_t>(q)) {
+      ++q;
+    }
+    // q == 2^53 carries into the exponent field, which is exactly right.
+    return std::bit_cast<double>((static_cast<std::uint64_t>(e / 2 + 1049) << 52) +
+                                 (q - (1ULL << 52)));
+  }
+}
+
+}  // namespace ctnn::math
+
+// Template bodies were tokenized above, so the macros can go.
+#undef CTNN_MATH_NO_CONTRACT
+#if defined(CTNN_MATH_GCC_NO_CONTRACT)
+#undef CTNN_MATH_GCC_NO_CONTRACT
+#pragma GCC pop_options
+#endif
