@@ -1,0 +1,17 @@
+#pragma once
+// The umbrella header: everything ctnn offers.
+
+#include "ctnn/activation.hpp"  // IWYU pragma: export
+#include "ctnn/data.hpp"        // IWYU pragma: export
+#include "ctnn/dense.hpp"       // IWYU pragma: export
+#include "ctnn/diagnostic.hpp"  // IWYU pragma: export
+#include "ctnn/init.hpp"        // IWYU pragma: export
+#include "ctnn/io.hpp"          // IWYU pragma: export
+#include "ctnn/loss.hpp"        // IWYU pragma: export
+#include "ctnn/math.hpp"        // IWYU pragma: export
+#include "ctnn/network.hpp"     // IWYU pragma: export
+#include "ctnn/optimizer.hpp"   // IWYU pragma: export
+#include "ctnn/random.hpp"      // IWYU pragma: export
+#include "ctnn/tensor.hpp"      // IWYU pragma: export
+#include "ctnn/train.hpp"       // IWYU pragma: export
+#include "ctnn/version.hpp"     // IWYU pragma: export

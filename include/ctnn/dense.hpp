@@ -1,0 +1,159 @@
+#pragma once
+// Dense (fully connected) layer, the tutorial's section 4.1:
+//   forward   h = W x + b,  y = f(h)
+//   backward  db = f'(h) * dL,  dW = db x^T,  dx = W^T db
+// The loops are written out over the flat arrays on purpose: the constant evaluator pays for
+// every function call, so one call per layer and step is the budget.
+
+#include <cstddef>
+#include <string_view>
+
+#include "ctnn/activation.hpp"
+#include "ctnn/diagnostic.hpp"
+#include "ctnn/tensor.hpp"
+
+namespace ctnn {
+
+/// A fully connected layer from In inputs to Out outputs with an ActivationFunction such as Sigmoid.
+template <std::size_t In, std::size_t Out, class ActivationFunction, class T = double>
+struct Dense {
+  static_assert(diagnostic::check_scalar<diagnostic::scalar_type<T>>::value);
+  static_assert(diagnostic::check_layer_size<diagnostic::dense_inputs_outputs<In, Out>>::value);
+  static_assert(!math::Real<T> || In == 0 || Out == 0 || ctnn::Activation<ActivationFunction, T, Out>,
+                "ctnn: Dense's activation must provide name, forward(h, y) and backward(h, y, dy, dh)");
+
+  using scalar_type = T;
+  using activation_type = ActivationFunction;
+  using input_type = Vector<T, In>;
+  using output_type = Vector<T, Out>;
+
+  static constexpr std::size_t inputs = In;
+  static constexpr std::size_t outputs = Out;
+  static constexpr std::size_t parameter_count = Out * In + Out;
+  /// The Keras class name, used by summary().
+  static constexpr std::string_view kind = "Dense";
+
+  // Sizes are clamped to 1 only so that a zero-sized Dense reports the check above and nothing else.
+  Matrix<T, (Out > 0 ? Out : 1), (In > 0 ? In : 1)> weights{};
+  Vector<T, (Out > 0 ? Out : 1)> bias{};
+
+  /// What forward() keeps for backward(): the tutorial's self.x, self.h and self.y.
+  struct cache {
+    Vector<T, In> x;
+    Vector<T, Out> h;
+    Vector<T, Out> y;
+  };
+
+  /// dW and db, shaped like the parameters.
+  struct gradients {
+    Matrix<T, Out, In> weights;
+    Vector<T, Out> bias;
+  };
+
+  /// An optimizer's per-parameter state (empty for plain SGD), one per tensor.
+  template <class Optimizer>
+  struct optimizer_state {
+    typename Optimizer::template state<T, Out * In> weights{};
+    typename Optimizer::template state<T, Out> bias{};
+  };
+
+  /// Inference: y = f(W x + b).
+  constexpr output_type operator()(const input_type& x) const noexcept
+  {
+    cache c;
+    return forward(x, c);
+  }
+
+  /// Training forward pass: fills the cache and returns its y.
+  constexpr const output_type& forward(const input_type& x, cache& c) const noexcept
+  {
+    c.x = x;
+    // h = W x + b, summed left to right with the bias added last, as np.dot(W, x) + b reads.
+    for (std::size_t i = 0; i < Out; ++i) {
+      T sum = weights.values[i * In] * x.values[0];
+      for (std::size_t j = 1; j < In; ++j) sum += weights.values[i * In + j] * x.values[j];
+      c.h.values[i] = sum + bias.values[i];
+    }
+    ActivationFunction::forward(c.h.values, c.y.values);
+    return c.y;
+  }
+
+  /// Backward pass: writes db = J_f(h)^T dy and dW = db x^T into g and returns dx = W^T db (left
+  /// zero when NeedInputGradient is false, for the first layer, whose dx nobody reads).
+  template <bool NeedInputGradient = true>
+  constexpr input_type backward(const cache& c, const output_type& dy, gradients& g) const noexcept
+  {
+    ActivationFunction::backward(c.h.values, c.y.values, dy.values, g.bias.values);
+    input_type dx{};
+    for (std::size_t i = 0; i < Out; ++i) {
+      const T db = g.bias.values[i];
+      for (std::size_t j = 0; j < In; ++j) {
+        g.weights.values[i * In + j] = db * c.x.values[j];
+        if constexpr (NeedInputGradient) dx.values[j] += weights.values[i * In + j] * db;
+      }
+    }
+    return dx;
+  }
+
+  /// Applies one optimizer step to W and b.
+  template <class Optimizer>
+  constexpr void update(const Optimizer& optimizer, const gradients& g, optimizer_state<Optimizer>& state) noexcept
+  {
+    optimizer.update(weights.values, g.weights.values, state.weights);
+    optimizer.update(bias.values, g.bias.values, state.bias);
+  }
+
+  /// backward() then update() in one pass, as per-sample training does. For an optimizer whose
+  /// step is p -= learning_rate * g (PlainGradientStep: SGD) the update is applied in the same loop,
+  /// with the same arithmetic, so no gradient is stored; the bits equal backward() + update().
+  template <bool NeedInputGradient, class Optimizer>
+  constexpr input_type backward_and_update(const cache& c, const output_type& dy, const Optimizer& optimizer,
+                                           optimizer_state<Optimizer>& state) noexcept
+  {
+    if constexpr (requires { requires Optimizer::plain_gradient_step; }) {
+      T db[Out];
+      ActivationFunction::backward(c.h.values, c.y.values, dy.values, db);
+      const T rate = optimizer.learning_rate;
+      input_type dx{};
+      for (std::size_t i = 0; i < Out; ++i) {
+        for (std::size_t j = 0; j < In; ++j) {
+          // dx reads W before this step changes it, as the tutorial's back_prop does.
+          if constexpr (NeedInputGradient) dx.values[j] += weights.values[i * In + j] * db[i];
+          weights.values[i * In + j] -= rate * (db[i] * c.x.values[j]);
+        }
+        bias.values[i] -= rate * db[i];
+      }
+      return dx;
+    } else {
+      gradients g;
+      const input_type dx = backward<NeedInputGradient>(c, dy, g);
+      update(optimizer, g, state);
+      return dx;
+    }
+  }
+
+  /// Calls f(W's flat array) then f(b's array).
+  template <class F>
+  constexpr void visit_parameters(F&& f)
+  {
+    f(weights.values);
+    f(bias.values);
+  }
+  template <class F>
+  constexpr void visit_parameters(F&& f) const
+  {
+    f(weights.values);
+    f(bias.values);
+  }
+
+  /// Draws W row by row, then b, as the tutorial's np.random.uniform calls do.
+  template <class Initializer, class Generator>
+  constexpr void initialize(const Initializer& init, Generator& rng) noexcept
+  {
+    for (auto& w : weights.values) w = init.template weight<T>(rng, In, Out);
+    for (auto& b : bias.values) b = init.template bias<T>(rng, In, Out);
+  }
+
+};
+
+}  // namespace ctnn

@@ -1,0 +1,175 @@
+#pragma once
+// Network<Layers...>: the layers live in a boost::hana::tuple because they have different types.
+// Shapes are checked over adjacent pairs of the type list when the Network type is instantiated.
+
+#include <bit>
+#include <cstddef>
+#include <cstdint>
+#include <tuple>
+#include <type_traits>
+#include <utility>
+
+#include <boost/hana/at.hpp>
+#include <boost/hana/for_each.hpp>
+#include <boost/hana/tuple.hpp>
+#include <boost/hana/unpack.hpp>
+
+#include "ctnn/diagnostic.hpp"
+#include "ctnn/tensor.hpp"
+
+namespace ctnn {
+
+/// The sizes and scalar type every layer exposes.
+template <class L>
+concept Layer = requires {
+  typename L::scalar_type;
+  typename L::input_type;
+  typename L::output_type;
+  { L::inputs } -> std::convertible_to<std::size_t>;
+  { L::outputs } -> std::convertible_to<std::size_t>;
+  { L::parameter_count } -> std::convertible_to<std::size_t>;
+};
+
+/// True when Next can take Prev's output: the soft twin of Network's shape check.
+template <class Prev, class Next>
+concept Chainable = Layer<Prev> && Layer<Next> && Prev::outputs == Next::inputs &&
+                    std::same_as<typename Prev::scalar_type, typename Next::scalar_type>;
+
+namespace detail {
+template <std::size_t I, class... Ts>
+using nth_type = std::tuple_element_t<I, std::tuple<Ts...>>;
+
+template <class... Layers>
+constexpr bool chains_pairwise() noexcept
+{
+  if constexpr (sizeof...(Layers) == 1)
+    return (Layer<Layers> && ...);
+  else
+    return []<std::size_t... I>(std::index_sequence<I...>) {
+      return (Chainable<nth_type<I, Layers...>, nth_type<I + 1, Layers...>> && ...);
+    }(std::make_index_sequence<sizeof...(Layers) - 1>{});
+}
+
+// Instantiates one checker per adjacent pair, naming 1-based positions and both sizes.
+template <class... Layers, std::size_t... I>
+constexpr bool check_chain(std::index_sequence<I...>) noexcept
+{
+  return ((diagnostic::check_shape<
+               typename diagnostic::layer<I + 2>::template expects_inputs<nth_type<I + 1, Layers...>::inputs>,
+               typename diagnostic::layer<I + 1>::template outputs<nth_type<I, Layers...>::outputs>>::value &&
+           diagnostic::check_same_scalar<
+               typename diagnostic::layer<I + 2>::template scalar<typename nth_type<I + 1, Layers...>::scalar_type>,
+               typename diagnostic::layer<I + 1>::template scalar<typename nth_type<I, Layers...>::scalar_type>>::value) &&
+          ... && true);
+}
+}  // namespace detail
+
+/// True when Layers... form a valid Network; the soft twin of Network's static_asserts.
+template <class... Layers>
+concept ChainableLayers = sizeof...(Layers) > 0 && detail::chains_pairwise<Layers...>();
+
+/// A feed-forward network of layers applied in order.
+template <class... Layers>
+class Network {
+  static_assert(sizeof...(Layers) > 0, "ctnn: a Network needs at least one layer");
+  static_assert((Layer<Layers> && ...), "ctnn: every Network entry must be a layer such as Dense<In, Out, Activation>");
+  static_assert(detail::check_chain<Layers...>(std::make_index_sequence<sizeof...(Layers) - 1>{}));
+
+  using first_layer = detail::nth_type<0, Layers...>;
+  using last_layer = detail::nth_type<sizeof...(Layers) - 1, Layers...>;
+
+ public:
+  using scalar_type = typename first_layer::scalar_type;
+  using input_type = typename first_layer::input_type;
+  using output_type = typename last_layer::output_type;
+  using layers_type = boost::hana::tuple<Layers...>;
+
+  static constexpr std::size_t layer_count = sizeof...(Layers);
+  static constexpr std::size_t inputs = first_layer::inputs;
+  static constexpr std::size_t outputs = last_layer::outputs;
+  static constexpr std::size_t parameter_count = (Layers::parameter_count + ...);
+
+  layers_type layers{};
+
+  /// The I-th layer (0-based).
+  template <std::size_t I>
+  constexpr auto& layer() noexcept
+  {
+    return boost::hana::at_c<I>(layers);
+  }
+  template <std::size_t I>
+  constexpr const auto& layer() const noexcept
+  {
+    return boost::hana::at_c<I>(layers);
+  }
+
+  /// Inference: the layers applied in order.
+  constexpr output_type predict(const input_type& x) const noexcept
+  {
+    return boost::hana::unpack(layers, [&](const Layers&... each) { return chain(x, each...); });
+  }
+  constexpr output_type operator()(const input_type& x) const noexcept { return predict(x); }
+
+  /// Calls f(layer) for each layer in order.
+  template <class F>
+  constexpr void for_each_layer(F&& f)
+  {
+    boost::hana::for_each(layers, f);
+  }
+  template <class F>
+  constexpr void for_each_layer(F&& f) const
+  {
+    boost::hana::for_each(layers, f);
+  }
+
+  /// Every parameter in layer order (each layer's own order: Dense gives W row-major, then b).
+  constexpr Vector<scalar_type, parameter_count> parameters() const noexcept
+  {
+    Vector<scalar_type, parameter_count> flat{};
+    std::size_t next = 0;
+    for_each_layer([&](const auto& l) {
+      l.visit_parameters([&](const auto& tensor) {
+        for (auto v : tensor) flat.values[next++] = v;
+      });
+    });
+    return flat;
+  }
+
+  /// True when every parameter has the same bits in both networks (+0 and -0 differ, equal NaNs match).
+  friend constexpr bool bitwise_equal(const Network& a, const Network& b) noexcept
+  {
+    const auto pa = a.parameters();
+    const auto pb = b.parameters();
+    for (std::size_t i = 0; i < parameter_count; ++i)
+      if (std::bit_cast<parameter_bits>(pa.values[i]) != std::bit_cast<parameter_bits>(pb.values[i])) return false;
+    return true;
+  }
+
+  /// FNV-1a over the bytes of every parameter, in layer order: a short id of a trained model.
+  friend constexpr std::uint64_t parameter_fingerprint(const Network& net) noexcept
+  {
+    std::uint64_t hash = 0xcbf29ce484222325u;
+    for (auto v : net.parameters().values) {
+      const auto bits = std::bit_cast<parameter_bits>(v);
+      for (std::size_t byte = 0; byte < sizeof(bits); ++byte) {
+        hash ^= static_cast<std::uint8_t>(bits >> (8 * byte));
+        hash *= 0x100000001b3u;
+      }
+    }
+    return hash;
+  }
+
+ private:
+  template <class X, class L, class... Rest>
+  static constexpr auto chain(const X& x, const L& l, const Rest&... rest) noexcept
+  {
+    if constexpr (sizeof...(Rest) == 0)
+      return l(x);
+    else
+      return chain(l(x), rest...);
+  }
+
+  using parameter_bits = std::conditional_t<sizeof(scalar_type) == 8, std::uint64_t, std::uint32_t>;
+};
+
+}  // namespace ctnn
