@@ -1,0 +1,11 @@
+// All layers of a network share one scalar type.
+#include <ctnn/network.hpp>
+#include <ctnn/dense.hpp>
+
+#ifdef CTNN_EXPECT_COMPILE_ERROR
+using SecondScalar = float;
+#else
+using SecondScalar = double;
+#endif
+
+ctnn::Network<ctnn::Dense<2, 3, ctnn::Tanh, double>, ctnn::Dense<3, 1, ctnn::Tanh, SecondScalar>> network{};

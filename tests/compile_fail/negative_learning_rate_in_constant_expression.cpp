@@ -1,0 +1,19 @@
+// A learning rate that is not positive is rejected by name, also in a constant expression.
+#include <ctnn/ctnn.hpp>
+
+using Model = ctnn::Network<ctnn::Dense<2, 2, ctnn::Sigmoid>, ctnn::Dense<2, 1, ctnn::Sigmoid>>;
+
+#ifdef CTNN_EXPECT_COMPILE_ERROR
+constexpr double learning_rate = -0.1;
+#else
+constexpr double learning_rate = 0.1;
+#endif
+
+constexpr double loss_after_training()
+{
+  Model model = ctnn::initialized<Model>(ctnn::Uniform01{}, ctnn::Seed{1});
+  return ctnn::fit(model, ctnn::datasets::xor_gate(), ctnn::MeanSquaredError{}, ctnn::SGD{learning_rate},
+                   {.epochs = 1})
+      .loss;
+}
+static_assert(loss_after_training() >= 0.0);
