@@ -22,6 +22,8 @@
 #include <cstdint>
 #include <limits>
 
+#include "ctnn/detail/config.hpp"
+
 // Clang: a function-scope pragma, used at the top of each function body.
 // GCC has no such scoped switch; where the target has FMA (the only case where
 // contraction happens) it gets the optimize pragma, at the price that GCC then
