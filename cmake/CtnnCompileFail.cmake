@@ -1,17 +1,19 @@
-# ctnn_add_compile_fail_test(<name> SOURCE <file> REGEX <regex>... [FIRST_ERROR <regex>])
+# ctnn_add_compile_fail_test(<name> SOURCE <file> REGEX <regex>... [FIRST_ERROR <regex>] [KO_OPTIONS <flag>...])
 #
 # Builds <file> twice under ctest: <name>.ok must compile (the rest of the file is fine), and
 # <name>.ko, built with CTNN_EXPECT_COMPILE_ERROR defined, must fail with output matching every
 # REGEX (our diagnostic, not just any error: a build that fails for another reason does not pass),
-# and whose first "error:" line matches FIRST_ERROR when given.
+# and whose first "error:" line matches FIRST_ERROR when given. KO_OPTIONS are extra compiler flags
+# for the .ko build only.
 function(ctnn_add_compile_fail_test name)
-  cmake_parse_arguments(PARSE_ARGV 1 arg "" "SOURCE;FIRST_ERROR" "REGEX")
+  cmake_parse_arguments(PARSE_ARGV 1 arg "" "SOURCE;FIRST_ERROR" "REGEX;KO_OPTIONS")
   foreach(kind ok ko)
     set(target compile_fail.${name}.${kind})
     add_library(${target} OBJECT EXCLUDE_FROM_ALL ${arg_SOURCE})
     target_link_libraries(${target} PRIVATE ctnn::ctnn ctnn_warnings)
   endforeach()
   target_compile_definitions(compile_fail.${name}.ko PRIVATE CTNN_EXPECT_COMPILE_ERROR)
+  target_compile_options(compile_fail.${name}.ko PRIVATE ${arg_KO_OPTIONS})
 
   add_test(NAME compile_fail.${name}.ok
     COMMAND ${CMAKE_COMMAND} --build ${CMAKE_BINARY_DIR} --target compile_fail.${name}.ok --config $<CONFIG>)
