@@ -1,0 +1,139 @@
+#include <catch2/catch.hpp>
+
+#include <bit>
+#include <cmath>
+#include <cstdint>
+
+#include <ctnn/dense.hpp>
+#include <ctnn/optimizer.hpp>
+
+// The tutorial's formulas (section 4.1): h = W x + b, y = f(h); db = f'(h) * dL, dW = db x^T,
+// dx = W^T db. The expected numbers are worked out by hand below (Identity keeps them exact).
+
+namespace {
+template <class Activation>
+ctnn::Dense<2, 3, Activation> example_layer()
+{
+  ctnn::Dense<2, 3, Activation> layer{};
+  layer.weights = {{1.0, 2.0, 3.0, -1.0, 0.5, 0.0}};  // rows (1, 2), (3, -1), (0.5, 0)
+  layer.bias = {{0.5, -1.0, 2.0}};
+  return layer;
+}
+constexpr ctnn::Vector<double, 2> x{{2.0, 1.0}};
+constexpr ctnn::Vector<double, 3> dy{{1.0, -2.0, 0.5}};
+}  // namespace
+
+TEST_CASE("dense: forward computes W x + b through the activation (by hand, Identity)")
+{
+  const auto layer = example_layer<ctnn::Identity>();
+  // h = (1*2 + 2*1 + 0.5, 3*2 - 1*1 - 1, 0.5*2 + 0*1 + 2)
+  const auto y = layer(x);
+  CHECK(y[0] == 4.5);
+  CHECK(y[1] == 4.0);
+  CHECK(y[2] == 3.0);
+}
+
+TEST_CASE("dense: backward gives db = dL, dW = db x^T, dx = W^T db (by hand, Identity)")
+{
+  const auto layer = example_layer<ctnn::Identity>();
+  decltype(layer)::cache cache;
+  layer.forward(x, cache);
+  decltype(layer)::gradients g;
+  const auto dx = layer.backward(cache, dy, g);
+
+  CHECK(g.bias == ctnn::Vector<double, 3>{{1.0, -2.0, 0.5}});
+  // dW = db x^T = ((2, 1), (-4, -2), (1, 0.5))
+  CHECK(g.weights == ctnn::Matrix<double, 3, 2>{{2.0, 1.0, -4.0, -2.0, 1.0, 0.5}});
+  // dx = W^T db = (1*1 + 3*(-2) + 0.5*0.5, 2*1 + (-1)*(-2) + 0*0.5)
+  CHECK(dx[0] == -4.75);
+  CHECK(dx[1] == 4.0);
+}
+
+TEST_CASE("dense: Sigmoid backward uses f'(h) = s(h)(1 - s(h)) (reference from <cmath>)")
+{
+  const auto layer = example_layer<ctnn::Sigmoid>();
+  decltype(layer)::cache cache;
+  const auto y = layer.forward(x, cache);
+  decltype(layer)::gradients g;
+  const auto dx = layer.backward(cache, dy, g);
+
+  const double h[] = {4.5, 4.0, 3.0};
+  double db[3];
+  for (std::size_t i = 0; i < 3; ++i) {
+    const double s = 1.0 / (1.0 + std::exp(-h[i]));
+    CHECK(y[i] == Approx(s).epsilon(1e-15));
+    db[i] = s * (1.0 - s) * dy[i];
+    CHECK(g.bias[i] == Approx(db[i]).epsilon(1e-13));
+    CHECK(g.weights(i, 0) == Approx(db[i] * x[0]).epsilon(1e-13));
+    CHECK(g.weights(i, 1) == Approx(db[i] * x[1]).epsilon(1e-13));
+  }
+  CHECK(dx[0] == Approx(1.0 * db[0] + 3.0 * db[1] + 0.5 * db[2]).epsilon(1e-13));
+  CHECK(dx[1] == Approx(2.0 * db[0] - 1.0 * db[1] + 0.0 * db[2]).epsilon(1e-13));
+}
+
+TEST_CASE("dense: an SGD step is W -= lr dW, b -= lr db, and dx uses W before the step")
+{
+  auto layer = example_layer<ctnn::Identity>();
+  decltype(layer)::cache cache;
+  layer.forward(x, cache);
+  const ctnn::SGD sgd{0.5};  // 0.5 keeps every product exact
+  decltype(layer)::optimizer_state<ctnn::SGD<double>> state{};
+  const auto dx = layer.backward_and_update<true>(cache, dy, sgd, state);
+
+  CHECK(dx[0] == -4.75);
+  CHECK(dx[1] == 4.0);
+  // W - 0.5 * ((2, 1), (-4, -2), (1, 0.5))
+  CHECK(layer.weights == ctnn::Matrix<double, 3, 2>{{0.0, 1.5, 5.0, 0.0, 0.0, -0.25}});
+  // b - 0.5 * (1, -2, 0.5)
+  CHECK(layer.bias == ctnn::Vector<double, 3>{{0.0, 0.0, 1.75}});
+}
+
+TEST_CASE("dense: the fused SGD step has the same bits as backward() then update()")
+{
+  auto fused = example_layer<ctnn::Sigmoid>();
+  auto separate = fused;
+  const ctnn::SGD sgd{0.1};
+  decltype(fused)::optimizer_state<ctnn::SGD<double>> state{};
+  for (int step = 0; step < 50; ++step) {
+    decltype(fused)::cache c1, c2;
+    fused.forward(x, c1);
+    separate.forward(x, c2);
+    const auto dx1 = fused.backward_and_update<true>(c1, dy, sgd, state);
+    decltype(fused)::gradients g;
+    const auto dx2 = separate.backward(c2, dy, g);
+    separate.update(sgd, g, state);
+    for (std::size_t j = 0; j < 2; ++j)
+      REQUIRE(std::bit_cast<std::uint64_t>(dx1[j]) == std::bit_cast<std::uint64_t>(dx2[j]));
+  }
+  for (std::size_t k = 0; k < 6; ++k)
+    CHECK(std::bit_cast<std::uint64_t>(fused.weights.values[k]) ==
+          std::bit_cast<std::uint64_t>(separate.weights.values[k]));
+  for (std::size_t k = 0; k < 3; ++k)
+    CHECK(std::bit_cast<std::uint64_t>(fused.bias.values[k]) == std::bit_cast<std::uint64_t>(separate.bias.values[k]));
+}
+
+TEST_CASE("dense: the first layer may skip dx, which changes nothing else")
+{
+  auto with = example_layer<ctnn::Tanh>();
+  auto without = with;
+  const ctnn::SGD sgd{0.1};
+  decltype(with)::optimizer_state<ctnn::SGD<double>> state{};
+  decltype(with)::cache c1, c2;
+  with.forward(x, c1);
+  without.forward(x, c2);
+  with.backward_and_update<true>(c1, dy, sgd, state);
+  const auto skipped = without.backward_and_update<false>(c2, dy, sgd, state);
+  CHECK(with.weights == without.weights);
+  CHECK(with.bias == without.bias);
+  CHECK(skipped == ctnn::Vector<double, 2>{{0.0, 0.0}});
+}
+
+TEST_CASE("dense: parameter counts and sizes are part of the type")
+{
+  using L = ctnn::Dense<4, 7, ctnn::ReLU, float>;
+  STATIC_REQUIRE(L::inputs == 4);
+  STATIC_REQUIRE(L::outputs == 7);
+  STATIC_REQUIRE(L::parameter_count == 35);
+  STATIC_REQUIRE(std::is_same_v<L::scalar_type, float>);
+  STATIC_REQUIRE(std::is_same_v<ctnn::Dense<2, 3, ctnn::Sigmoid>::scalar_type, double>);
+}
