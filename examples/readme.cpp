@@ -1,0 +1,19 @@
+#include <ctnn/ctnn.hpp>
+
+using Xor = ctnn::Network<ctnn::Dense<2, 3, ctnn::Sigmoid>,   // 2 inputs -> 3 hidden units
+                          ctnn::Dense<3, 1, ctnn::Sigmoid>>;  // 3 hidden units -> 1 output
+
+// using Broken = ctnn::Network<ctnn::Dense<2, 3, ctnn::Sigmoid>, ctnn::Dense<4, 1, ctnn::Sigmoid>>;
+// Broken{};  // ❌ error: static assertion failed: ctnn: a layer's input size must equal the
+//            //    previous layer's output size  [check_shape<layer<2>::expects_inputs<4>, layer<1>::outputs<3>>]
+
+constexpr Xor trained = [] {  // trained by the compiler: 15000 epochs of per-sample SGD
+  Xor net = ctnn::initialized<Xor>(ctnn::Uniform01{}, ctnn::Seed{2024});
+  ctnn::fit(net, ctnn::datasets::xor_gate(), ctnn::MeanSquaredError{}, ctnn::SGD{0.1}, {.epochs = 15000});
+  return net;
+}();
+
+static_assert(trained.predict({{0.0, 1.0}})[0] > 0.9);  // 0 XOR 1 = 1
+static_assert(trained.predict({{1.0, 1.0}})[0] < 0.1);  // 1 XOR 1 = 0
+
+int main() {}
