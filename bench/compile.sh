@@ -20,6 +20,7 @@ clang=$(command -v clang++-16 || command -v clang++)
 # workload name | source | training steps (samples x epochs) evaluated in the TU
 workloads=(
   "xor-2-3-1-15000-epochs|tests/static/xor_proof_test.cpp|60000"
+  "dense-4-8-3-100-epochs|bench/workloads/dense_4_8_3.cpp|3000"
 )
 
 printf "%-24s %-10s %8s %17s %10s %14s\n" workload compiler median "min-max (s)" "peak MB" "steps/s"

@@ -69,9 +69,9 @@ struct Dense {
   {
     c.x = x;
     // h = W x + b, summed left to right with the bias added last, as np.dot(W, x) + b reads.
-    for (std::size_t i = 0; i < Out; ++i) {
-      T sum = weights.values[i * In] * x.values[0];
-      for (std::size_t j = 1; j < In; ++j) sum += weights.values[i * In + j] * x.values[j];
+    for (std::size_t i = 0, row = 0; i < Out; ++i, row += In) {
+      T sum = weights.values[row] * x.values[0];
+      for (std::size_t j = 1; j < In; ++j) sum += weights.values[row + j] * x.values[j];
       c.h.values[i] = sum + bias.values[i];
     }
     ActivationFunction::forward(c.h.values, c.y.values);
@@ -115,13 +115,14 @@ struct Dense {
       ActivationFunction::backward(c.h.values, c.y.values, dy.values, db);
       const T rate = optimizer.learning_rate;
       input_type dx{};
-      for (std::size_t i = 0; i < Out; ++i) {
-        for (std::size_t j = 0; j < In; ++j) {
+      for (std::size_t i = 0, k = 0; i < Out; ++i) {
+        const T d = db[i];
+        for (std::size_t j = 0; j < In; ++j, ++k) {
           // dx reads W before this step changes it, as the tutorial's back_prop does.
-          if constexpr (NeedInputGradient) dx.values[j] += weights.values[i * In + j] * db[i];
-          weights.values[i * In + j] -= rate * (db[i] * c.x.values[j]);
+          if constexpr (NeedInputGradient) dx.values[j] += weights.values[k] * d;
+          weights.values[k] -= rate * (d * c.x.values[j]);
         }
-        bias.values[i] -= rate * db[i];
+        bias.values[i] -= rate * d;
       }
       return dx;
     } else {
