@@ -41,21 +41,25 @@ namespace datasets {
 template <class T = double>
 constexpr Dataset<2, 1, 4, T> xor_gate() noexcept
 {
-  return {{{{{T(0), T(0)}}, {{T(0)}}},
-           {{{T(0), T(1)}}, {{T(1)}}},
-           {{{T(1), T(0)}}, {{T(1)}}},
-           {{{T(1), T(1)}}, {{T(0)}}}}};
+  return {
+      {{{{T(0), T(0)}}, {{T(0)}}}, {{{T(0), T(1)}}, {{T(1)}}}, {{{T(1), T(0)}}, {{T(1)}}}, {{{T(1), T(1)}}, {{T(0)}}}}};
 }
 
 }  // namespace datasets
 
 /// True when a data set of type Data can train or evaluate a network of type Net.
 template <class Data, class Net>
-concept DatasetFor = requires {
+concept DatasetFor = requires
+{
   typename Data::scalar_type;
-  { Data::inputs } -> std::convertible_to<std::size_t>;
-  { Data::outputs } -> std::convertible_to<std::size_t>;
-} && Data::inputs == Net::inputs && Data::outputs == Net::outputs &&
-                     std::same_as<typename Data::scalar_type, typename Net::scalar_type>;
+  {
+    Data::inputs
+    } -> std::convertible_to<std::size_t>;
+  {
+    Data::outputs
+    } -> std::convertible_to<std::size_t>;
+}
+&&Data::inputs == Net::inputs&& Data::outputs ==
+    Net::outputs&& std::same_as<typename Data::scalar_type, typename Net::scalar_type>;
 
 }  // namespace ctnn

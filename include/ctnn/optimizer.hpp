@@ -19,7 +19,8 @@ struct SGD {
 
   /// SGD keeps nothing between steps.
   template <class Scalar, std::size_t N>
-  struct state {};
+  struct state {
+  };
 
   /// Rejects a learning rate that is not positive and finite (fit calls this once).
   constexpr void validate() const
@@ -35,7 +36,7 @@ struct SGD {
   }
 };
 
-SGD(double) -> SGD<double>;
-SGD(float) -> SGD<float>;
+SGD(double)->SGD<double>;
+SGD(float)->SGD<float>;
 
 }  // namespace ctnn

@@ -45,7 +45,7 @@ template <class T, std::size_t Rows, std::size_t Cols>
 struct Matrix {
   static_assert(Rows > 0 && Cols > 0, "ctnn: a Matrix needs at least one row and one column");
 
-  T values[Rows * Cols > 0 ? Rows * Cols : 1];  // never zero-sized: see Vector
+  T values[Rows * Cols > 0 ? Rows* Cols : 1];  // never zero-sized: see Vector
 
   using value_type = T;
   static constexpr std::size_t rows() noexcept { return Rows; }

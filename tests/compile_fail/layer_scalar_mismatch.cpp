@@ -1,6 +1,6 @@
 // All layers of a network share one scalar type.
-#include <ctnn/network.hpp>
 #include <ctnn/dense.hpp>
+#include <ctnn/network.hpp>
 
 #ifdef CTNN_EXPECT_COMPILE_ERROR
 using SecondScalar = float;

@@ -12,8 +12,7 @@ constexpr double learning_rate = 0.1;
 constexpr double loss_after_training()
 {
   Model model = ctnn::initialized<Model>(ctnn::Uniform01{}, ctnn::Seed{1});
-  return ctnn::fit(model, ctnn::datasets::xor_gate(), ctnn::MeanSquaredError{}, ctnn::SGD{learning_rate},
-                   {.epochs = 1})
+  return ctnn::fit(model, ctnn::datasets::xor_gate(), ctnn::MeanSquaredError{}, ctnn::SGD{learning_rate}, {.epochs = 1})
       .loss;
 }
 static_assert(loss_after_training() >= 0.0);

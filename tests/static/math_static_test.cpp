@@ -18,14 +18,22 @@ constexpr float inff = std::numeric_limits<float>::infinity();
 constexpr double denorm = std::numeric_limits<double>::denorm_min();
 
 // std::signbit is not constexpr in C++20.
-constexpr bool negative_zero(double x) {
+constexpr bool negative_zero(double x)
+{
   return std::bit_cast<std::uint64_t>(x) == 0x8000'0000'0000'0000ULL;
 }
-constexpr bool positive_zero(double x) { return std::bit_cast<std::uint64_t>(x) == 0; }
-constexpr bool negative_zero(float x) { return std::bit_cast<std::uint32_t>(x) == 0x8000'0000U; }
+constexpr bool positive_zero(double x)
+{
+  return std::bit_cast<std::uint64_t>(x) == 0;
+}
+constexpr bool negative_zero(float x)
+{
+  return std::bit_cast<std::uint32_t>(x) == 0x8000'0000U;
+}
 
 // |a - b| in ulps for finite doubles of the same sign.
-constexpr std::uint64_t ulps_apart(double a, double b) {
+constexpr std::uint64_t ulps_apart(double a, double b)
+{
   const auto ua = std::bit_cast<std::uint64_t>(a);
   const auto ub = std::bit_cast<std::uint64_t>(b);
   return ua > ub ? ua - ub : ub - ua;
@@ -52,8 +60,7 @@ static_assert(m::exp(0x1.62e42fefa39efp+9) < inf);               // largest fini
 static_assert(m::exp(-745.0) > 0.0 && m::exp(-745.0) < 1e-320);  // gradual underflow
 static_assert(m::exp(-0x1.74910d52d3051p+9) == denorm);
 static_assert(positive_zero(m::exp(-746.0)));
-static_assert(m::exp(-1.0) * m::exp(1.0) > 0.9999999999999997 &&
-              m::exp(-1.0) * m::exp(1.0) < 1.0000000000000003);
+static_assert(m::exp(-1.0) * m::exp(1.0) > 0.9999999999999997 && m::exp(-1.0) * m::exp(1.0) < 1.0000000000000003);
 static_assert(m::exp(2.0) > m::exp(1.9999999999999998));  // monotonic spot checks
 static_assert(m::exp(-3.0) < m::exp(-2.9999999999999996));
 static_assert(m::exp(0.1) < m::exp(0.1000000000000005));

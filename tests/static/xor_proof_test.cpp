@@ -11,8 +11,9 @@ static_assert(xor_recipe::epochs == 15000);
 static_assert(xor_recipe::learning_rate == 0.1);
 static_assert(xor_recipe::Model::layer_count == 2);
 static_assert(xor_recipe::Model::parameter_count == 13);
-static_assert(std::same_as<xor_recipe::Model, ctnn::Network<ctnn::Dense<2, 3, ctnn::Sigmoid, double>,
-                                                             ctnn::Dense<3, 1, ctnn::Sigmoid, double>>>);
+static_assert(
+    std::same_as<xor_recipe::Model,
+                 ctnn::Network<ctnn::Dense<2, 3, ctnn::Sigmoid, double>, ctnn::Dense<3, 1, ctnn::Sigmoid, double>>>);
 
 constexpr xor_recipe::Trained trained = xor_recipe::train();
 constexpr const xor_recipe::Model& model = trained.model;

@@ -36,22 +36,26 @@ template <class T>
 constexpr T qnan = std::numeric_limits<T>::quiet_NaN();
 
 template <class T>
-Bits<T> bits(T x) {
+Bits<T> bits(T x)
+{
   return std::bit_cast<Bits<T>>(x);
 }
 
 template <class T>
-bool same_bits(T a, T b) {
+bool same_bits(T a, T b)
+{
   return bits(a) == bits(b);
 }
 
 template <class T>
-bool is_negative_zero(T x) {
+bool is_negative_zero(T x)
+{
   return x == T(0) && std::signbit(x);
 }
 
 template <class T>
-bool is_positive_zero(T x) {
+bool is_positive_zero(T x)
+{
   return x == T(0) && !std::signbit(x);
 }
 
@@ -62,7 +66,8 @@ constexpr bool have_precise_reference = std::numeric_limits<long double>::digits
 // normal range). Infinite if got is NaN/inf where the correctly rounded
 // reference is not, or vice versa.
 template <class T>
-double ulp_error(T got, long double ref) {
+double ulp_error(T got, long double ref)
+{
   if (std::isnan(ref)) {
     return std::isnan(got) ? 0.0 : std::numeric_limits<double>::infinity();
   }
@@ -83,14 +88,14 @@ double ulp_error(T got, long double ref) {
 
 // Number of representable values between a and b (both NaN: 0; ±0 are equal).
 template <class T>
-std::uint64_t ulp_distance(T a, T b) {
+std::uint64_t ulp_distance(T a, T b)
+{
   if (std::isnan(a) || std::isnan(b)) {
     return std::isnan(a) && std::isnan(b) ? 0 : std::numeric_limits<std::uint64_t>::max();
   }
   const auto key = [](T v) {
     const Bits<T> u = bits(v);
-    const auto magnitude =
-        static_cast<std::int64_t>(u & (std::numeric_limits<Bits<T>>::max() >> 1));
+    const auto magnitude = static_cast<std::int64_t>(u & (std::numeric_limits<Bits<T>>::max() >> 1));
     return std::signbit(v) ? -magnitude : magnitude;
   };
   const std::int64_t d = key(a) - key(b);
@@ -98,7 +103,8 @@ std::uint64_t ulp_distance(T a, T b) {
 }
 
 template <class T>
-std::string hex(T x) {
+std::string hex(T x)
+{
   std::ostringstream os;
   os << std::hexfloat << x;
   return os.str();
@@ -116,7 +122,8 @@ struct Stats {
 };
 
 template <class T, class F, class Ref, class Std>
-void check(Stats<T>& s, T x, F f, Ref ref, Std std_f) {
+void check(Stats<T>& s, T x, F f, Ref ref, Std std_f)
+{
   const T got = f(x);
   if constexpr (have_precise_reference) {
     const double err = ulp_error(got, ref(static_cast<long double>(x)));
@@ -139,7 +146,8 @@ void check(Stats<T>& s, T x, F f, Ref ref, Std std_f) {
 
 // Feeds x, then `steps` neighbours on each side, walking one representable value at a time.
 template <class T, class F, class Ref, class Std>
-void walk(Stats<T>& s, T x, int steps, F f, Ref ref, Std std_f) {
+void walk(Stats<T>& s, T x, int steps, F f, Ref ref, Std std_f)
+{
   T up = x;
   T down = x;
   check(s, x, f, ref, std_f);
@@ -152,8 +160,8 @@ void walk(Stats<T>& s, T x, int steps, F f, Ref ref, Std std_f) {
 }
 
 template <class T, class F, class Ref, class Std>
-void uniform(Stats<T>& s, std::mt19937_64& g, double lo, double hi, int n, F f, Ref ref,
-             Std std_f) {
+void uniform(Stats<T>& s, std::mt19937_64& g, double lo, double hi, int n, F f, Ref ref, Std std_f)
+{
   std::uniform_real_distribution<double> d(lo, hi);
   for (int i = 0; i < n; ++i) {
     check(s, static_cast<T>(d(g)), f, ref, std_f);
@@ -162,8 +170,9 @@ void uniform(Stats<T>& s, std::mt19937_64& g, double lo, double hi, int n, F f, 
 
 // Magnitudes log-uniform in [lo, hi], random sign unless positive_only.
 template <class T, class F, class Ref, class Std>
-void log_uniform(Stats<T>& s, std::mt19937_64& g, double lo, double hi, int n, bool positive_only,
-                 F f, Ref ref, Std std_f) {
+void log_uniform(Stats<T>& s, std::mt19937_64& g, double lo, double hi, int n, bool positive_only, F f, Ref ref,
+                 Std std_f)
+{
   std::uniform_real_distribution<double> d(std::log(lo), std::log(hi));
   for (int i = 0; i < n; ++i) {
     auto x = static_cast<T>(std::exp(d(g)));
@@ -176,21 +185,22 @@ void log_uniform(Stats<T>& s, std::mt19937_64& g, double lo, double hi, int n, b
 
 // Uniformly random bit patterns: every exponent equally likely, NaNs and infs included.
 template <class T, class F, class Ref, class Std>
-void random_bits(Stats<T>& s, std::mt19937_64& g, int n, F f, Ref ref, Std std_f) {
+void random_bits(Stats<T>& s, std::mt19937_64& g, int n, F f, Ref ref, Std std_f)
+{
   for (int i = 0; i < n; ++i) {
     check(s, std::bit_cast<T>(static_cast<Bits<T>>(g())), f, ref, std_f);
   }
 }
 
 template <class T>
-void report(const char* name, const Stats<T>& s, double bound, std::uint64_t dist_bound = 1) {
+void report(const char* name, const Stats<T>& s, double bound, std::uint64_t dist_bound = 1)
+{
   const char* type = std::is_same_v<T, double> ? "double" : "float";
   if constexpr (have_precise_reference) {
     WARN(name << "<" << type << ">: worst " << s.worst << " ulp at x = " << hex(s.worst_x)
-              << " vs long double <cmath> (bound " << bound << "); max distance from std::" << name
-              << " " << s.worst_dist << " ulp at x = " << hex(s.worst_dist_x)
-              << " (where std::" << name << " itself is off by " << s.std_err_at_worst_dist
-              << " ulp); " << s.count << " inputs");
+              << " vs long double <cmath> (bound " << bound << "); max distance from std::" << name << " "
+              << s.worst_dist << " ulp at x = " << hex(s.worst_dist_x) << " (where std::" << name
+              << " itself is off by " << s.std_err_at_worst_dist << " ulp); " << s.count << " inputs");
     INFO(name << "<" << type << "> worst at x = " << hex(s.worst_x));
     CHECK(s.worst <= bound);
   } else {
@@ -235,7 +245,8 @@ constexpr double ln2 = 0x1.62e42fefa39efp-1;
 
 }  // namespace
 
-TEST_CASE("math: exp accuracy", "[math]") {
+TEST_CASE("math: exp accuracy", "[math]")
+{
   std::mt19937_64 g(1);
   {
     Stats<double> s;
@@ -264,7 +275,8 @@ TEST_CASE("math: exp accuracy", "[math]") {
   }
 }
 
-TEST_CASE("math: expm1 accuracy", "[math]") {
+TEST_CASE("math: expm1 accuracy", "[math]")
+{
   std::mt19937_64 g(2);
   {
     Stats<double> s;
@@ -272,8 +284,8 @@ TEST_CASE("math: expm1 accuracy", "[math]") {
     uniform(s, g, -2.0, 2.0, 150000, m_expm1, ref_expm1, std_expm1);
     log_uniform(s, g, 1e-300, 1.0, 40000, false, m_expm1, ref_expm1, std_expm1);
     random_bits(s, g, 50000, m_expm1, ref_expm1, std_expm1);
-    for (const double x : {0.0, ln2 / 2, -ln2 / 2, 1.5 * ln2, -1.5 * ln2, -0.25, -40.0,
-                           0x1.62e42fefa39efp+9, 20 * ln2, 56 * ln2}) {
+    for (const double x :
+         {0.0, ln2 / 2, -ln2 / 2, 1.5 * ln2, -1.5 * ln2, -0.25, -40.0, 0x1.62e42fefa39efp+9, 20 * ln2, 56 * ln2}) {
       walk(s, x, 1000, m_expm1, ref_expm1, std_expm1);
     }
     report("expm1", s, expm1_bound);
@@ -288,7 +300,8 @@ TEST_CASE("math: expm1 accuracy", "[math]") {
   }
 }
 
-TEST_CASE("math: log accuracy", "[math]") {
+TEST_CASE("math: log accuracy", "[math]")
+{
   std::mt19937_64 g(3);
   {
     Stats<double> s;
@@ -296,8 +309,8 @@ TEST_CASE("math: log accuracy", "[math]") {
     uniform(s, g, 0.5, 2.0, 200000, m_log, ref_log, std_log);
     uniform(s, g, 0.0, 10.0, 20000, m_log, ref_log, std_log);
     random_bits(s, g, 50000, m_log, ref_log, std_log);
-    for (const double x : {1.0, 0x1.6a09e667f3bcdp+0, 0x1.6a09e667f3bcdp-1, 0.5, 2.0, 0x1p-1022,
-                           4.9e-324, 1.7976931348623157e308}) {
+    for (const double x :
+         {1.0, 0x1.6a09e667f3bcdp+0, 0x1.6a09e667f3bcdp-1, 0.5, 2.0, 0x1p-1022, 4.9e-324, 1.7976931348623157e308}) {
       walk(s, x, 1000, m_log, ref_log, std_log);
     }
     report("log", s, log_bound);
@@ -312,7 +325,8 @@ TEST_CASE("math: log accuracy", "[math]") {
   }
 }
 
-TEST_CASE("math: log1p accuracy", "[math]") {
+TEST_CASE("math: log1p accuracy", "[math]")
+{
   std::mt19937_64 g(4);
   {
     Stats<double> s;
@@ -320,8 +334,7 @@ TEST_CASE("math: log1p accuracy", "[math]") {
     log_uniform(s, g, 1e-300, 1.0, 60000, false, m_log1p, ref_log1p, std_log1p);
     log_uniform(s, g, 1.0, 1e300, 20000, true, m_log1p, ref_log1p, std_log1p);
     random_bits(s, g, 50000, m_log1p, ref_log1p, std_log1p);
-    for (const double x :
-         {0.0, -0x1.2bec333018867p-2, 0x1.a827999fcef32p-2, 1.0, -0.5, -1.0 + 0x1p-53, 0x1p53}) {
+    for (const double x : {0.0, -0x1.2bec333018867p-2, 0x1.a827999fcef32p-2, 1.0, -0.5, -1.0 + 0x1p-53, 0x1p53}) {
       walk(s, x, 1000, m_log1p, ref_log1p, std_log1p);
     }
     report("log1p", s, log1p_bound);
@@ -335,7 +348,8 @@ TEST_CASE("math: log1p accuracy", "[math]") {
   }
 }
 
-TEST_CASE("math: tanh accuracy", "[math]") {
+TEST_CASE("math: tanh accuracy", "[math]")
+{
   std::mt19937_64 g(5);
   {
     Stats<double> s;
@@ -360,7 +374,8 @@ TEST_CASE("math: tanh accuracy", "[math]") {
   }
 }
 
-TEST_CASE("math: sqrt is correctly rounded", "[math]") {
+TEST_CASE("math: sqrt is correctly rounded", "[math]")
+{
   // IEEE 754 requires sqrt to be correctly rounded, so std::sqrt (one SSE2
   // instruction here) is an exact reference: demand identical bits.
   std::mt19937_64 g(6);
@@ -415,12 +430,14 @@ TEST_CASE("math: sqrt is correctly rounded", "[math]") {
   }
 }
 
-TEST_CASE("math: special values", "[math]") {
+TEST_CASE("math: special values", "[math]")
+{
   const double dmin = std::numeric_limits<double>::min();
   const double dden = std::numeric_limits<double>::denorm_min();
   const double dmax = std::numeric_limits<double>::max();
 
-  SECTION("NaN in, NaN out") {
+  SECTION("NaN in, NaN out")
+  {
     for (const double x : {qnan<double>, -qnan<double>}) {
       CHECK(std::isnan(m::exp(x)));
       CHECK(std::isnan(m::expm1(x)));
@@ -437,7 +454,8 @@ TEST_CASE("math: special values", "[math]") {
       CHECK(std::isnan(m::sqrt(static_cast<float>(x))));
     }
   }
-  SECTION("exp") {
+  SECTION("exp")
+  {
     CHECK(same_bits(m::exp(0.0), 1.0));
     CHECK(same_bits(m::exp(-0.0), 1.0));
     CHECK(same_bits(m::exp(infty<double>), infty<double>));
@@ -468,7 +486,8 @@ TEST_CASE("math: special values", "[math]") {
     CHECK(is_positive_zero(m::exp(-104.0F)));
     CHECK(m::exp(-100.0F) == std::exp(-100.0F));
   }
-  SECTION("expm1") {
+  SECTION("expm1")
+  {
     CHECK(is_positive_zero(m::expm1(0.0)));
     CHECK(is_negative_zero(m::expm1(-0.0)));
     CHECK(is_negative_zero(m::expm1(-0.0F)));
@@ -484,7 +503,8 @@ TEST_CASE("math: special values", "[math]") {
     CHECK(m::expm1(0x1.62e430p+6F) == infty<float>);
     CHECK(m::expm1(0x1.62e42ep+6F) < infty<float>);
   }
-  SECTION("log and log1p") {
+  SECTION("log and log1p")
+  {
     CHECK(is_positive_zero(m::log(1.0)));
     CHECK(is_positive_zero(m::log(1.0F)));
     CHECK(same_bits(m::log(0.0), -infty<double>));
@@ -512,7 +532,8 @@ TEST_CASE("math: special values", "[math]") {
     CHECK(same_bits(m::log1p(infty<double>), infty<double>));
     CHECK(m::log1p(dmax) == std::log1p(dmax));
   }
-  SECTION("tanh") {
+  SECTION("tanh")
+  {
     CHECK(is_positive_zero(m::tanh(0.0)));
     CHECK(is_negative_zero(m::tanh(-0.0)));
     CHECK(is_negative_zero(m::tanh(-0.0F)));
@@ -529,7 +550,8 @@ TEST_CASE("math: special values", "[math]") {
       CHECK(same_bits(m::tanh(-x), -m::tanh(x)));
     }
   }
-  SECTION("sqrt") {
+  SECTION("sqrt")
+  {
     CHECK(is_positive_zero(m::sqrt(0.0)));
     CHECK(is_negative_zero(m::sqrt(-0.0)));
     CHECK(is_negative_zero(m::sqrt(-0.0F)));
@@ -544,7 +566,8 @@ TEST_CASE("math: special values", "[math]") {
     CHECK(same_bits(m::sqrt(4.0), 2.0));
     CHECK(same_bits(m::sqrt(2.0F), std::sqrt(2.0F)));
   }
-  SECTION("abs, isnan, isinf, isfinite") {
+  SECTION("abs, isnan, isinf, isfinite")
+  {
     CHECK(same_bits(m::abs(-0.0), 0.0));
     CHECK(same_bits(m::abs(-0.0F), 0.0F));
     CHECK(same_bits(m::abs(-dden), dden));
@@ -557,8 +580,8 @@ TEST_CASE("math: special values", "[math]") {
       CHECK(!m::isinf(x));
       CHECK(m::isfinite(x));
     }
-    for (const float x : {0.0F, -0.0F, std::numeric_limits<float>::denorm_min(),
-                          std::numeric_limits<float>::max(), -std::numeric_limits<float>::max()}) {
+    for (const float x : {0.0F, -0.0F, std::numeric_limits<float>::denorm_min(), std::numeric_limits<float>::max(),
+                          -std::numeric_limits<float>::max()}) {
       CHECK(!m::isnan(x));
       CHECK(!m::isinf(x));
       CHECK(m::isfinite(x));
@@ -586,7 +609,8 @@ constexpr std::size_t n_random = 200;
 constexpr std::size_t n_probe = n_fixed + n_random;
 
 template <class T>
-constexpr std::array<T, n_probe> probe_inputs() {
+constexpr std::array<T, n_probe> probe_inputs()
+{
   constexpr T lim_max = std::numeric_limits<T>::max();
   constexpr T lim_min = std::numeric_limits<T>::min();
   constexpr T lim_den = std::numeric_limits<T>::denorm_min();
@@ -631,7 +655,8 @@ template <class T>
 constexpr std::array<T, n_probe> probes = probe_inputs<T>();
 
 template <class T, class F>
-constexpr std::array<T, n_probe> apply_all(F f) {
+constexpr std::array<T, n_probe> apply_all(F f)
+{
   std::array<T, n_probe> out{};
   for (std::size_t i = 0; i < n_probe; ++i) {
     out[i] = f(probes<T>[i]);
@@ -642,15 +667,16 @@ constexpr std::array<T, n_probe> apply_all(F f) {
 // Runtime side: the input is laundered through a volatile so that the
 // optimizer cannot fold the call back into a constant.
 template <class T, class F>
-void compare_runtime(const char* name, const std::array<T, n_probe>& at_compile_time, F f) {
+void compare_runtime(const char* name, const std::array<T, n_probe>& at_compile_time, F f)
+{
   std::size_t differ = 0;
   for (std::size_t i = 0; i < n_probe; ++i) {
     volatile T in = probes<T>[i];
     const T at_runtime = f(static_cast<T>(in));
     if (!same_bits(at_runtime, at_compile_time[i])) {
       ++differ;
-      UNSCOPED_INFO(name << "(" << hex(probes<T>[i]) << "): compile time "
-                         << hex(at_compile_time[i]) << ", runtime " << hex(at_runtime));
+      UNSCOPED_INFO(name << "(" << hex(probes<T>[i]) << "): compile time " << hex(at_compile_time[i]) << ", runtime "
+                         << hex(at_runtime));
     }
   }
   CHECK(differ == 0);
@@ -672,7 +698,8 @@ template <class T>
 constexpr auto ct_abs = apply_all<T>([](auto x) { return m::abs(x); });
 
 template <class T>
-void compare_all() {
+void compare_all()
+{
   compare_runtime("exp", ct_exp<T>, m_exp);
   compare_runtime("expm1", ct_expm1<T>, m_expm1);
   compare_runtime("log", ct_log<T>, m_log);
@@ -684,7 +711,8 @@ void compare_all() {
 
 }  // namespace
 
-TEST_CASE("math: compile-time results equal runtime results bit for bit", "[math]") {
+TEST_CASE("math: compile-time results equal runtime results bit for bit", "[math]")
+{
   compare_all<double>();
   compare_all<float>();
 }

@@ -79,8 +79,8 @@ TEST_CASE("training: fit() computes exactly the tutorial's per-sample SGD writte
 {
   for (std::uint64_t seed : {1u, 2024u, 77u}) {
     Xor net = ctnn::initialized<Xor>(ctnn::Uniform01{}, ctnn::Seed{seed});
-    const auto result = ctnn::fit(net, ctnn::datasets::xor_gate(), ctnn::MeanSquaredError{}, ctnn::SGD{0.1},
-                                  {.epochs = 300});
+    const auto result =
+        ctnn::fit(net, ctnn::datasets::xor_gate(), ctnn::MeanSquaredError{}, ctnn::SGD{0.1}, {.epochs = 300});
     const HandWritten hand = train_by_hand(seed, 300, 0.1);
 
     const auto& l1 = net.layer<0>();
@@ -114,8 +114,8 @@ constexpr Net train_short(const Data& data, double lr, std::size_t epochs)
   return net;
 }
 
-using Deep = ctnn::Network<ctnn::Dense<2, 4, ctnn::Tanh>, ctnn::Dense<4, 4, ctnn::ReLU>, ctnn::Dense<4, 2, ctnn::Identity>,
-                           ctnn::Dense<2, 1, ctnn::Sigmoid>>;
+using Deep = ctnn::Network<ctnn::Dense<2, 4, ctnn::Tanh>, ctnn::Dense<4, 4, ctnn::ReLU>,
+                           ctnn::Dense<4, 2, ctnn::Identity>, ctnn::Dense<2, 1, ctnn::Sigmoid>>;
 using Wide = ctnn::Network<ctnn::Dense<2, 16, ctnn::Sigmoid>, ctnn::Dense<16, 1, ctnn::Tanh>>;
 using Single = ctnn::Network<ctnn::Dense<2, 1, ctnn::Sigmoid>>;
 using FloatXor = ctnn::Network<ctnn::Dense<2, 3, ctnn::Sigmoid, float>, ctnn::Dense<3, 1, ctnn::Sigmoid, float>>;
@@ -187,12 +187,12 @@ TEST_CASE("training: bad hyper-parameters throw std::invalid_argument with a mes
                   std::invalid_argument);
   CHECK_THROWS_WITH(ctnn::fit(net, data, ctnn::MeanSquaredError{}, ctnn::SGD{0.0}, {.epochs = 1}),
                     "ctnn: the learning rate must be positive and finite");
-  CHECK_THROWS_AS(ctnn::fit(net, data, ctnn::MeanSquaredError{},
-                            ctnn::SGD{std::numeric_limits<double>::quiet_NaN()}, {.epochs = 1}),
+  CHECK_THROWS_AS(ctnn::fit(net, data, ctnn::MeanSquaredError{}, ctnn::SGD{std::numeric_limits<double>::quiet_NaN()},
+                            {.epochs = 1}),
                   std::invalid_argument);
-  CHECK_THROWS_AS(ctnn::fit(net, data, ctnn::MeanSquaredError{},
-                            ctnn::SGD{std::numeric_limits<double>::infinity()}, {.epochs = 1}),
-                  std::invalid_argument);
+  CHECK_THROWS_AS(
+      ctnn::fit(net, data, ctnn::MeanSquaredError{}, ctnn::SGD{std::numeric_limits<double>::infinity()}, {.epochs = 1}),
+      std::invalid_argument);
   CHECK(bitwise_equal(net, initial));
 }
 

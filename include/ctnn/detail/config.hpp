@@ -5,5 +5,6 @@
 // not in the constant evaluator, so the model trained in a static_assert would no longer match the
 // one trained at runtime. (FMA contraction cannot be detected here; the CMake target turns it off.)
 #if defined(__FAST_MATH__) && !defined(CTNN_ALLOW_FAST_MATH)
-#error "ctnn: -ffast-math breaks bit-identical compile-time and runtime results; remove it (or define CTNN_ALLOW_FAST_MATH to accept different bits)"
+#error \
+    "ctnn: -ffast-math breaks bit-identical compile-time and runtime results; remove it (or define CTNN_ALLOW_FAST_MATH to accept different bits)"
 #endif
