@@ -114,14 +114,20 @@ struct Dense {
       T db[Out];
       ActivationFunction::backward(c.h.values, c.y.values, dy.values, db);
       const T rate = optimizer.learning_rate;
-      input_type dx{};
+      input_type dx;
+      if constexpr (NeedInputGradient) {
+        // dx reads W before this step changes it; summed over i in order from 0, as before.
+        for (std::size_t j = 0; j < In; ++j) {
+          T sum = T(0);
+          for (std::size_t i = 0; i < Out; ++i) sum += weights.values[i * In + j] * db[i];
+          dx.values[j] = sum;
+        }
+      } else {
+        for (std::size_t j = 0; j < In; ++j) dx.values[j] = T(0);
+      }
       for (std::size_t i = 0, k = 0; i < Out; ++i) {
         const T d = db[i];
-        for (std::size_t j = 0; j < In; ++j, ++k) {
-          // dx reads W before this step changes it, as the tutorial's back_prop does.
-          if constexpr (NeedInputGradient) dx.values[j] += weights.values[k] * d;
-          weights.values[k] -= rate * (d * c.x.values[j]);
-        }
+        for (std::size_t j = 0; j < In; ++j, ++k) weights.values[k] -= rate * (d * c.x.values[j]);
         bias.values[i] -= rate * d;
       }
       return dx;
@@ -154,7 +160,6 @@ struct Dense {
     for (auto& w : weights.values) w = init.template weight<T>(rng, In, Out);
     for (auto& b : bias.values) b = init.template bias<T>(rng, In, Out);
   }
-
 };
 
 }  // namespace ctnn

@@ -110,7 +110,7 @@ constexpr FitResult<typename Network<Layers...>::scalar_type> fit(Network<Layers
 
     // The layers are trained as local copies and written back: a local is a short path for the
     // evaluator, while a layer inside the hana::tuple sits below several base classes.
-    net.layers = boost::hana::unpack(net.layers, [&](Layers... layers) {
+    const auto train = [&](Layers&... layers) {
       [&](detail::optimizer_state_for<Layers, Optimizer>... states) {
         const auto run_epochs = [&](auto... slots) {
           for (std::size_t epoch = 1; epoch <= options.epochs; ++epoch) {
@@ -120,8 +120,17 @@ constexpr FitResult<typename Network<Layers...>::scalar_type> fit(Network<Layers
         };
         run_epochs(detail::slot<Layers, detail::optimizer_state_for<Layers, Optimizer>>{layers, states}...);
       }(detail::optimizer_state_for<Layers, Optimizer>{}...);
-      return typename Network<Layers...>::layers_type{layers...};
-    });
+    };
+    if (std::is_constant_evaluated()) {
+      // Local copies: a short path for the evaluator (see bench/README.md).
+      net.layers = boost::hana::unpack(net.layers, [&](Layers... layers) {
+        train(layers...);
+        return typename Network<Layers...>::layers_type{layers...};
+      });
+    } else {
+      // At runtime the layers are trained where they are: no copy in and out per fit() call.
+      boost::hana::unpack(net.layers, [&](Layers&... layers) { train(layers...); });
+    }
   }
   return {epoch_loss, options.epochs};
 }
