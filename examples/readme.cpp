@@ -1,4 +1,4 @@
-#include <ctnn/ctnn.hpp>
+#include <ctnn/core.hpp>
 
 using Xor = ctnn::Network<ctnn::Dense<2, 3, ctnn::Sigmoid>,   // 2 inputs -> 3 hidden units
                           ctnn::Dense<3, 1, ctnn::Sigmoid>>;  // 3 hidden units -> 1 output

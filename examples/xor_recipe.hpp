@@ -2,7 +2,7 @@
 // The tutorial's XOR run, written once and used both by the runtime example and by the
 // compile-time proof, so the two cannot drift apart.
 
-#include <ctnn/ctnn.hpp>
+#include <ctnn/core.hpp>
 
 namespace xor_recipe {
 
@@ -26,8 +26,8 @@ template <class Callback = ctnn::NoCallback>
 constexpr Trained train(Callback&& on_epoch = {})
 {
   Model model = ctnn::initialized<Model>(ctnn::Uniform01{}, seed);
-  const auto result = ctnn::fit(model, ctnn::datasets::xor_gate(), ctnn::MeanSquaredError{},
-                                ctnn::SGD{learning_rate}, {.epochs = epochs}, on_epoch);
+  const auto result = ctnn::fit(model, ctnn::datasets::xor_gate(), ctnn::MeanSquaredError{}, ctnn::SGD{learning_rate},
+                                {.epochs = epochs}, on_epoch);
   return {model, result.loss};
 }
 

@@ -1,17 +1,7 @@
 #pragma once
-// The umbrella header: everything ctnn offers.
+// The umbrella header: everything ctnn offers, the constexpr core and the runtime-only I/O.
 
-#include "ctnn/activation.hpp"  // IWYU pragma: export
-#include "ctnn/data.hpp"        // IWYU pragma: export
-#include "ctnn/dense.hpp"       // IWYU pragma: export
-#include "ctnn/diagnostic.hpp"  // IWYU pragma: export
-#include "ctnn/init.hpp"        // IWYU pragma: export
+#include "ctnn/core.hpp"        // IWYU pragma: export
 #include "ctnn/io.hpp"          // IWYU pragma: export
-#include "ctnn/loss.hpp"        // IWYU pragma: export
-#include "ctnn/math.hpp"        // IWYU pragma: export
-#include "ctnn/network.hpp"     // IWYU pragma: export
-#include "ctnn/optimizer.hpp"   // IWYU pragma: export
-#include "ctnn/random.hpp"      // IWYU pragma: export
-#include "ctnn/tensor.hpp"      // IWYU pragma: export
-#include "ctnn/train.hpp"       // IWYU pragma: export
-#include "ctnn/version.hpp"     // IWYU pragma: export
+#include "ctnn/model_file.hpp"  // IWYU pragma: export
+#include "ctnn/plot.hpp"        // IWYU pragma: export
