@@ -1,13 +1,31 @@
 #pragma once
-// Runtime-only output: the Keras-style model summary. The only header that includes <iostream>.
+// Runtime-only output: the Keras-style model summary, the training history, the epoch reporter
+// with its terminal progress bar, and callbacks(...) to give fit() several of them at once.
+// The only header that includes <iostream>.
 
+#include <algorithm>
+#include <chrono>
+#include <concepts>
 #include <cstddef>
 #include <iomanip>
 #include <iostream>
+#include <locale>
 #include <sstream>
+#include <stdexcept>
 #include <string>
+#include <tuple>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#if defined(_WIN32)
+#include <io.h>
+#elif __has_include(<unistd.h>)
+#include <unistd.h>
+#endif
 
 #include "ctnn/network.hpp"
+#include "ctnn/train.hpp"
 
 namespace ctnn {
 
@@ -44,5 +62,221 @@ void summary(const Network<Layers...>& net, std::ostream& out = std::cout)
   out << "Trainable params: " << Network<Layers...>::parameter_count << '\n';
   out << "Non-trainable params: 0\n" << rule << '\n';
 }
+
+// ---------------------------------------------------------------------------------------------
+// Callbacks
+
+/// Several fit() callbacks called in order, as one. Made by callbacks(...).
+template <class... Fs>
+struct Callbacks {
+  std::tuple<Fs...> each;
+
+  template <class T>
+  constexpr void operator()(std::size_t epoch, T loss)
+  {
+    std::apply([&](auto&... f) { (f(epoch, loss), ...); }, each);
+  }
+};
+
+/// One callback that calls each of fs(epoch, loss) in the order given. An lvalue is kept by
+/// reference (it must outlive the result, and sees every epoch: a History fills up); an rvalue is
+/// moved in. Example: fit(net, data, loss, opt, {.epochs = n}, callbacks(history, Reporter{n})).
+template <class... Fs>
+constexpr Callbacks<Fs...> callbacks(Fs&&... fs)
+{
+  return Callbacks<Fs...>{std::tuple<Fs...>(std::forward<Fs>(fs)...)};
+}
+
+// ---------------------------------------------------------------------------------------------
+// History
+
+/// Every epoch's loss (summed over the epoch, as fit() reports it), in the order recorded.
+/// It is itself a fit() callback: pass it (an lvalue, so fit() fills this object) or recorder().
+/// Losses are kept as double; a float loss converts exactly.
+struct History {
+  std::vector<std::size_t> epochs;
+  std::vector<double> losses;
+
+  template <std::floating_point T>
+  void record(std::size_t epoch, T loss)
+  {
+    epochs.push_back(epoch);
+    losses.push_back(static_cast<double>(loss));
+  }
+
+  template <std::floating_point T>
+  void operator()(std::size_t epoch, T loss)
+  {
+    record(epoch, loss);
+  }
+
+  /// A small copyable callback that records into this History (which must outlive it).
+  auto recorder() noexcept
+  {
+    return [this](std::size_t epoch, std::floating_point auto loss) { record(epoch, loss); };
+  }
+
+  std::size_t size() const noexcept { return losses.size(); }
+  bool empty() const noexcept { return losses.empty(); }
+  void clear() noexcept
+  {
+    epochs.clear();
+    losses.clear();
+  }
+};
+
+/// fit() that also returns the loss of every epoch. extra(epoch, loss) runs after the History
+/// has recorded the epoch (e.g. a Reporter, or callbacks(a, b) for more).
+template <class... Layers, class Data, class Loss, class Optimizer, class Callback = NoCallback>
+History fit_with_history(Network<Layers...>& net, const Data& data, const Loss& loss, const Optimizer& optimizer,
+                         FitOptions options, Callback&& extra = {})
+{
+  History history;
+  fit(net, data, loss, optimizer, options, callbacks(history, extra));
+  return history;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reporter
+
+/// True when out is std::cout, std::cerr or std::clog and that file descriptor is a terminal.
+/// Any other stream (a file, an std::ostringstream) is not a terminal.
+inline bool is_terminal(const std::ostream& out) noexcept
+{
+#if defined(_WIN32)
+  if (&out == &std::cout) return _isatty(1) != 0;
+  if (&out == &std::cerr || &out == &std::clog) return _isatty(2) != 0;
+  return false;
+#elif __has_include(<unistd.h>)
+  if (&out == &std::cout) return isatty(STDOUT_FILENO) != 0;
+  if (&out == &std::cerr || &out == &std::clog) return isatty(STDERR_FILENO) != 0;
+  return false;
+#else
+  (void)out;
+  return false;
+#endif
+}
+
+/// When a Reporter draws its progress bar.
+enum class Progress {
+  automatic,  ///< only when the stream is a terminal (is_terminal): logs and CI output stay clean
+  always,     ///< always (for tests, or a terminal is_terminal cannot see)
+  never,      ///< never
+};
+
+/// What a Reporter prints.
+struct ReportOptions {
+  /// A line at epoch 1, at every `every`-th epoch and at the last epoch; 0 prints no lines.
+  std::size_t every = 1000;
+  /// The progress bar, redrawn in place with '\r' (see Progress).
+  Progress progress = Progress::automatic;
+  /// Characters between the bar's brackets.
+  std::size_t bar_width = 30;
+  /// The bar is redrawn when its percentage changes, and also when this much time has passed since
+  /// the last draw (so a slow run still shows the current loss); 0 turns the timed redraw off.
+  std::chrono::milliseconds refresh{250};
+};
+
+/// The tutorial's progress lines, as a fit() callback:
+///
+///     epoch: 1 / 15000  Loss = 0.826220
+///     epoch: 1000 / 15000  Loss = 0.504417
+///
+/// (printf's "%f": six decimals), plus, on a terminal, a progress bar redrawn in place:
+///
+///     [#############                 ]  45% epoch 6750/15000 loss 0.0123
+///
+/// Before a line is printed the bar is erased, so lines and bar never mix. At the last epoch the
+/// bar goes away when that epoch's line is printed, and stays (ended by a newline) when lines are
+/// off (every = 0). If training stops before total_epochs, call finish() to end the bar's line.
+/// The stream must outlive the Reporter; copies share the stream, not the drawing state.
+class Reporter {
+ public:
+  explicit Reporter(std::size_t total_epochs, ReportOptions options = {}, std::ostream& out = std::cout)
+      : out_(&out), total_(total_epochs), options_(options)
+  {
+    if (total_epochs == 0) throw std::invalid_argument("ctnn: a Reporter needs the number of epochs (at least 1)");
+    bar_on_ = options.progress == Progress::always || (options.progress == Progress::automatic && is_terminal(out));
+  }
+
+  template <std::floating_point T>
+  void operator()(std::size_t epoch, T loss)
+  {
+    const bool line = options_.every != 0 && (epoch == 1 || epoch % options_.every == 0 || epoch == total_);
+    if (line) {
+      erase_bar();
+      std::ostringstream text;
+      text.imbue(std::locale::classic());
+      text << "epoch: " << epoch << " / " << total_ << "  Loss = " << std::fixed << std::setprecision(6)
+           << static_cast<double>(loss) << '\n';
+      *out_ << text.str();
+    }
+    if (!bar_on_ || finished_) return;
+
+    if (epoch >= total_) {
+      if (!line) {
+        draw_bar(epoch, static_cast<double>(loss));
+        *out_ << '\n';
+        out_->flush();
+      }
+      bar_length_ = 0;
+      finished_ = true;
+      return;
+    }
+    const std::size_t percent = epoch * 100 / total_;
+    bool due = line || percent != last_percent_;
+    if (!due && options_.refresh.count() > 0) due = std::chrono::steady_clock::now() - last_draw_ >= options_.refresh;
+    if (due) draw_bar(epoch, static_cast<double>(loss));
+  }
+
+  /// Ends the progress bar's line (a newline after the bar on screen); later epochs draw no bar.
+  void finish()
+  {
+    if (bar_length_ != 0) {
+      *out_ << '\n';
+      out_->flush();
+    }
+    bar_length_ = 0;
+    finished_ = true;
+  }
+
+  /// Whether this Reporter draws the bar (Progress, and for automatic, whether out is a terminal).
+  bool draws_progress() const noexcept { return bar_on_; }
+
+ private:
+  void draw_bar(std::size_t epoch, double loss)
+  {
+    const std::size_t shown = std::min(epoch, total_);
+    const std::size_t filled = shown * options_.bar_width / total_;
+    last_percent_ = shown * 100 / total_;
+    std::ostringstream text;
+    text.imbue(std::locale::classic());
+    text << '[' << std::string(filled, '#') << std::string(options_.bar_width - filled, ' ') << "] " << std::setw(3)
+         << last_percent_ << "% epoch " << epoch << '/' << total_ << " loss " << std::setprecision(4) << loss;
+    std::string bar = text.str();
+    const std::size_t length = bar.size();
+    if (length < bar_length_) bar.append(bar_length_ - length, ' ');  // cover a longer previous bar
+    *out_ << '\r' << bar;
+    out_->flush();
+    bar_length_ = length;
+    last_draw_ = std::chrono::steady_clock::now();
+  }
+
+  void erase_bar()
+  {
+    if (bar_length_ == 0) return;
+    *out_ << '\r' << std::string(bar_length_, ' ') << '\r';
+    bar_length_ = 0;
+  }
+
+  std::ostream* out_;
+  std::size_t total_;
+  ReportOptions options_;
+  bool bar_on_ = false;
+  bool finished_ = false;
+  std::size_t bar_length_ = 0;  // characters of the bar now on screen; 0: none
+  std::size_t last_percent_ = static_cast<std::size_t>(-1);
+  std::chrono::steady_clock::time_point last_draw_{};
+};
 
 }  // namespace ctnn

@@ -1,0 +1,81 @@
+# cmake -D MODE=plot  -D XOR=<examples/xor> -D DIR=<dir> -D RSVG_CONVERT=<rsvg-convert> -P check_plot.cmake
+#   runs `xor --plot DIR/loss.svg --csv DIR/history.csv`; checks the CSV (a header and one line per
+#   epoch: 15001 lines), the SVG's outline, and that rsvg-convert renders it to a non-trivial PNG.
+# cmake -D MODE=usage -D XOR=<examples/xor> -P check_plot.cmake
+#   checks that bad arguments print the usage to stderr, nothing to stdout, and exit with 2.
+
+if(MODE STREQUAL "usage")
+  foreach(arguments IN ITEMS "--bogus" "--plot" "--csv;x.csv;extra")
+    execute_process(COMMAND ${XOR} ${arguments} RESULT_VARIABLE result OUTPUT_VARIABLE out ERROR_VARIABLE err)
+    if(NOT result EQUAL 2)
+      message(FATAL_ERROR "'xor ${arguments}' exited with '${result}', not 2")
+    endif()
+    if(NOT err MATCHES "usage: xor \\[--plot FILE.svg\\] \\[--csv FILE.csv\\]")
+      message(FATAL_ERROR "'xor ${arguments}' printed no usage to stderr:\n${err}")
+    endif()
+    if(NOT out STREQUAL "")
+      message(FATAL_ERROR "'xor ${arguments}' printed to stdout:\n${out}")
+    endif()
+  endforeach()
+  return()
+endif()
+
+if(NOT MODE STREQUAL "plot")
+  message(FATAL_ERROR "check_plot.cmake: MODE must be plot or usage")
+endif()
+
+set(svg ${DIR}/loss.svg)
+set(csv ${DIR}/history.csv)
+set(png ${DIR}/loss.png)
+file(REMOVE ${svg} ${csv} ${png})
+execute_process(COMMAND ${XOR} --plot ${svg} --csv ${csv} RESULT_VARIABLE result OUTPUT_VARIABLE out ERROR_VARIABLE err)
+message("${out}${err}")
+if(NOT result EQUAL 0)
+  message(FATAL_ERROR "xor --plot --csv exited with ${result}")
+endif()
+foreach(expected "bit-identical: yes\n" "loss curve: ${svg}\n" "history:    ${csv}\n")
+  string(FIND "${out}" "${expected}" at)
+  if(at EQUAL -1)
+    message(FATAL_ERROR "the output lacks '${expected}'")
+  endif()
+endforeach()
+
+# The CSV: the header, then epoch,loss for epochs 1 .. 15000.
+file(STRINGS ${csv} lines)
+list(LENGTH lines count)
+if(NOT count EQUAL 15001)
+  message(FATAL_ERROR "${csv} has ${count} lines, not 15001 (a header and 15000 epochs)")
+endif()
+list(GET lines 0 header)
+list(GET lines 1 first)
+list(GET lines -1 last)
+if(NOT header STREQUAL "epoch,loss" OR NOT first MATCHES "^1,0\\.[0-9]+$" OR NOT last MATCHES "^15000,0\\.00[0-9]+$")
+  message(FATAL_ERROR "${csv} does not look right: '${header}', '${first}', ..., '${last}'")
+endif()
+
+# The SVG: one document with its title, axes labels and the curve.
+file(READ ${svg} text)
+foreach(expected "^<svg xmlns=\"http://www.w3.org/2000/svg\"" "<title>[^<]+</title>" ">epoch</text>"
+                 ">loss \\(log scale\\)</text>" "<polyline [^>]*points=\"[0-9., ]+\"/>" "</svg>\n$")
+  if(NOT text MATCHES "${expected}")
+    message(FATAL_ERROR "${svg} does not match '${expected}'")
+  endif()
+endforeach()
+
+# The PNG, rendered by librsvg: it must exist, be a PNG and hold more than a blank picture.
+if(NOT RSVG_CONVERT)
+  message(FATAL_ERROR "rsvg-convert not found: install the Debian package librsvg2-bin (scripts/run-tests.sh does)")
+endif()
+execute_process(COMMAND ${RSVG_CONVERT} --format=png --output=${png} ${svg} RESULT_VARIABLE result ERROR_VARIABLE err)
+if(NOT result EQUAL 0)
+  message(FATAL_ERROR "rsvg-convert could not render ${svg} (${result}):\n${err}")
+endif()
+if(NOT EXISTS ${png})
+  message(FATAL_ERROR "rsvg-convert wrote no ${png}")
+endif()
+file(SIZE ${png} size)
+file(READ ${png} signature LIMIT 8 HEX)
+if(NOT signature STREQUAL "89504e470d0a1a0a" OR size LESS_EQUAL 1024)
+  message(FATAL_ERROR "${png} is not a PNG of more than 1 KB (signature ${signature}, ${size} bytes)")
+endif()
+message("${png}: ${size} bytes")
