@@ -1,0 +1,41 @@
+# Install rules: the headers and a CMake package, so that after `cmake --install` a user writes
+#   find_package(ctnn 0.1 REQUIRED)
+#   target_link_libraries(app PRIVATE ctnn::ctnn)
+# and gets the same target as with add_subdirectory(): include directory, C++20, Boost::headers and
+# the compile options of cmake/CtnnTarget.cmake (evaluator budgets, -ffp-contract=off). The budgets
+# are exported as the values of the CTNN_*_CONSTEXPR_* cache variables at the time ctnn is installed.
+
+option(CTNN_INSTALL "Generate ctnn's install rules (headers and the CMake package)" ON)
+if(NOT CTNN_INSTALL)
+  return()
+endif()
+
+include(GNUInstallDirs)
+include(CMakePackageConfigHelpers)
+
+# Header-only and the same for every architecture, so the package goes under share/, not lib/.
+set(CTNN_INSTALL_CMAKEDIR "${CMAKE_INSTALL_DATADIR}/cmake/ctnn"
+  CACHE STRING "Where ctnn's CMake package files go, relative to the install prefix")
+
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/include/ctnn
+  DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}
+  FILES_MATCHING PATTERN "*.hpp")
+
+install(TARGETS ctnn EXPORT ctnnTargets)
+install(EXPORT ctnnTargets
+  NAMESPACE ctnn::
+  FILE ctnnTargets.cmake
+  DESTINATION ${CTNN_INSTALL_CMAKEDIR})
+
+configure_package_config_file(${CMAKE_CURRENT_LIST_DIR}/ctnnConfig.cmake.in
+  ${PROJECT_BINARY_DIR}/package/ctnnConfig.cmake
+  INSTALL_DESTINATION ${CTNN_INSTALL_CMAKEDIR}
+  NO_SET_AND_CHECK_MACRO)
+write_basic_package_version_file(${PROJECT_BINARY_DIR}/package/ctnnConfigVersion.cmake
+  VERSION ${PROJECT_VERSION}
+  COMPATIBILITY SameMajorVersion
+  ARCH_INDEPENDENT)
+install(FILES
+  ${PROJECT_BINARY_DIR}/package/ctnnConfig.cmake
+  ${PROJECT_BINARY_DIR}/package/ctnnConfigVersion.cmake
+  DESTINATION ${CTNN_INSTALL_CMAKEDIR})
