@@ -29,7 +29,7 @@ TEST_CASE("random: xoshiro256** seeded through SplitMix64 gives the reference se
   CHECK(zero() == 1900383378846508768u);
 }
 
-TEST_CASE("random: uniform01 keeps the top 53 bits, scaled exactly into [0, 1)")
+TEST_CASE("random: uniform01 keeps the top 53 bits, scaled exactly into 0 <= u < 1")
 {
   ctnn::Random rng{ctnn::Seed{2024}};
   CHECK(ctnn::uniform01<double>(rng) == 0x1.c90e2b427aee0p-5);
