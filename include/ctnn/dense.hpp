@@ -104,8 +104,9 @@ struct Dense {
   }
 
   /// backward() then update() in one pass, as per-sample training does. For an optimizer whose
-  /// step is p -= learning_rate * g (PlainGradientStep: SGD) the update is applied in the same loop,
-  /// with the same arithmetic, so no gradient is stored; the bits equal backward() + update().
+  /// step is p -= learning_rate * g (Optimizer::plain_gradient_step, as SGD) the update follows in
+  /// the same call with the same arithmetic, so no gradient is stored; the bits equal backward() +
+  /// update().
   template <bool NeedInputGradient, class Optimizer>
   constexpr input_type backward_and_update(const cache& c, const output_type& dy, const Optimizer& optimizer,
                                            optimizer_state<Optimizer>& state) noexcept
@@ -116,7 +117,7 @@ struct Dense {
       const T rate = optimizer.learning_rate;
       input_type dx;
       if constexpr (NeedInputGradient) {
-        // dx reads W before this step changes it; summed over i in order from 0, as before.
+        // dx reads W before this step changes it, summed over i from 0 up, as backward() sums it.
         for (std::size_t j = 0; j < In; ++j) {
           T sum = T(0);
           for (std::size_t i = 0; i < Out; ++i) sum += weights.values[i * In + j] * db[i];
