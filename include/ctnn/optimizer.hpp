@@ -1,6 +1,7 @@
 #pragma once
 // Optimizers update one parameter tensor (a flat array) at a time from its gradient and a state of
-// the optimizer's own type, which the training loop keeps beside each layer.
+// the optimizer's own type, which the training loop keeps beside each layer: SGD, Momentum, Adam.
+// Each is an aggregate, so designated initialisers work: Adam<double>{.learning_rate = 0.01}.
 
 #include <cstddef>
 
@@ -38,5 +39,110 @@ struct SGD {
 
 SGD(double)->SGD<double>;
 SGD(float)->SGD<float>;
+
+/// SGD with momentum, PyTorch's convention: v = momentum * v + g, then p -= learning_rate * v, or
+/// with Nesterov p -= learning_rate * (g + momentum * v). The velocity starts at zero.
+template <math::Real T = double>
+struct Momentum {
+  T learning_rate;
+  T momentum = T(0.9);
+  bool nesterov = false;
+
+  template <class Scalar, std::size_t N>
+  struct state {
+    Scalar velocity[N]{};
+  };
+
+  /// Rejects a learning rate that is not positive and finite, and a momentum outside [0, 1).
+  constexpr void validate() const
+  {
+    if (!(learning_rate > T(0)) || !math::isfinite(learning_rate))
+      detail::ctnn_error_learning_rate_must_be_positive_and_finite();
+    if (!(momentum >= T(0) && momentum < T(1))) detail::ctnn_error_momentum_must_be_in_0_1();  // NaN too
+  }
+
+  template <std::size_t N>
+  constexpr void update(T (&parameters)[N], const T (&gradient)[N], state<T, N>& s) const noexcept
+  {
+    // Two loops rather than a test per element: the constant evaluator pays for every branch.
+    if (nesterov) {
+      for (std::size_t i = 0; i < N; ++i) {
+        s.velocity[i] = momentum * s.velocity[i] + gradient[i];
+        parameters[i] -= learning_rate * (gradient[i] + momentum * s.velocity[i]);
+      }
+    } else {
+      for (std::size_t i = 0; i < N; ++i) {
+        s.velocity[i] = momentum * s.velocity[i] + gradient[i];
+        parameters[i] -= learning_rate * s.velocity[i];
+      }
+    }
+  }
+};
+
+Momentum(double)->Momentum<double>;
+Momentum(double, double)->Momentum<double>;
+Momentum(double, double, bool)->Momentum<double>;
+Momentum(float)->Momentum<float>;
+Momentum(float, float)->Momentum<float>;
+Momentum(float, float, bool)->Momentum<float>;
+
+/// Adam (Kingma and Ba): m = beta1 m + (1 - beta1) g, v = beta2 v + (1 - beta2) g^2, then
+/// p -= learning_rate * m_hat / (sqrt(v_hat) + epsilon) with m_hat = m / (1 - beta1^t) and
+/// v_hat = v / (1 - beta2^t) at step t. The state keeps beta1^t and beta2^t as running products, so
+/// no pow is needed and each tensor counts its own steps.
+template <math::Real T = double>
+struct Adam {
+  T learning_rate = T(0.001);
+  T beta1 = T(0.9);
+  T beta2 = T(0.999);
+  T epsilon = T(1e-8);
+
+  template <class Scalar, std::size_t N>
+  struct state {
+    Scalar first_moment[N]{};
+    Scalar second_moment[N]{};
+    Scalar beta1_power = Scalar(1);  // beta1^t after t steps
+    Scalar beta2_power = Scalar(1);
+  };
+
+  /// Rejects a learning rate or epsilon that is not positive and finite, and betas outside [0, 1).
+  constexpr void validate() const
+  {
+    if (!(learning_rate > T(0)) || !math::isfinite(learning_rate))
+      detail::ctnn_error_learning_rate_must_be_positive_and_finite();
+    if (!(beta1 >= T(0) && beta1 < T(1)) || !(beta2 >= T(0) && beta2 < T(1)))  // NaN too
+      detail::ctnn_error_adam_beta_must_be_in_0_1();
+    if (!(epsilon > T(0)) || !math::isfinite(epsilon)) detail::ctnn_error_epsilon_must_be_positive_and_finite();
+  }
+
+  template <std::size_t N>
+  constexpr void update(T (&parameters)[N], const T (&gradient)[N], state<T, N>& s) const noexcept
+  {
+    s.beta1_power *= beta1;
+    s.beta2_power *= beta2;
+    const T first_correction = T(1) - s.beta1_power;
+    const T second_correction = T(1) - s.beta2_power;
+    const T first_weight = T(1) - beta1;
+    const T second_weight = T(1) - beta2;
+    for (std::size_t i = 0; i < N; ++i) {
+      const T g = gradient[i];
+      s.first_moment[i] = beta1 * s.first_moment[i] + first_weight * g;
+      s.second_moment[i] = beta2 * s.second_moment[i] + second_weight * (g * g);
+      const T first_unbiased = s.first_moment[i] / first_correction;
+      const T second_unbiased = s.second_moment[i] / second_correction;
+      parameters[i] -= learning_rate * first_unbiased / (math::sqrt(second_unbiased) + epsilon);
+    }
+  }
+};
+
+Adam()->Adam<double>;
+Adam(double)->Adam<double>;
+Adam(double, double)->Adam<double>;
+Adam(double, double, double)->Adam<double>;
+Adam(double, double, double, double)->Adam<double>;
+Adam(float)->Adam<float>;
+Adam(float, float)->Adam<float>;
+Adam(float, float, float)->Adam<float>;
+Adam(float, float, float, float)->Adam<float>;
 
 }  // namespace ctnn

@@ -1,0 +1,46 @@
+#pragma once
+// The exceptions ctnn throws at runtime. In a constant expression the same problems are compile
+// errors instead (see detail/errors.hpp).
+
+#include <cstddef>
+#include <stdexcept>
+#include <string>
+#include <utility>
+
+namespace ctnn {
+
+/// Training stopped because the loss or a parameter became NaN or infinite (e.g. a learning rate
+/// far too large). Epochs count from 1; sample is the data set index of the sample being trained
+/// (0-based), or no_sample when the problem was found at the end of an epoch.
+class divergence_error : public std::runtime_error {
+ public:
+  static constexpr std::size_t no_sample = static_cast<std::size_t>(-1);
+
+  divergence_error(std::size_t epoch, std::size_t sample, std::string quantity)
+      : std::runtime_error(describe(epoch, sample, quantity)),
+        epoch_(epoch),
+        sample_(sample),
+        quantity_(std::move(quantity))
+  {
+  }
+
+  std::size_t epoch() const noexcept { return epoch_; }
+  std::size_t sample() const noexcept { return sample_; }
+  /// What was not finite: "loss" or "parameters of layer N" (1-based).
+  const std::string& quantity() const noexcept { return quantity_; }
+
+ private:
+  static std::string describe(std::size_t epoch, std::size_t sample, const std::string& quantity)
+  {
+    std::string where = "epoch " + std::to_string(epoch);
+    if (sample != no_sample) where += ", sample " + std::to_string(sample);
+    return "ctnn: training diverged at " + where + ": the " + quantity +
+           " became NaN or infinite (is the learning rate too large?)";
+  }
+
+  std::size_t epoch_;
+  std::size_t sample_;
+  std::string quantity_;
+};
+
+}  // namespace ctnn
