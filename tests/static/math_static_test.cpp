@@ -119,6 +119,41 @@ static_assert(m::sqrt(denorm) == 0x1p-537);
 static_assert(m::sqrt(1e300) == 1e150);
 static_assert(m::sqrt(9.0) == 3.0 && m::sqrt(0.25) == 0.5);
 
+// On GCC, sqrt folds __builtin_sqrt (MPFR, correctly rounded); the integer routine that Clang's
+// evaluator runs must agree with it. (On Clang both sides are the routine.)
+constexpr bool routine_matches_sqrt()
+{
+  double x = 0x1p-1074;  // a geometric walk from the smallest subnormal to near the largest double
+  for (int i = 0; i < 2000; ++i, x *= 2.0562) {
+    if (m::detail::sqrt_correctly_rounded(x) != m::sqrt(x)) {
+      return false;
+    }
+  }
+  for (int k = 1; k < 500; ++k) {  // perfect squares and the doubles next to them
+    const double square = static_cast<double>(k) * k;
+    const double below = square - square * 0x1p-53;
+    const double above = square + square * 0x1p-52;
+    if (m::detail::sqrt_correctly_rounded(square) != k || m::detail::sqrt_correctly_rounded(below) != m::sqrt(below) ||
+        m::detail::sqrt_correctly_rounded(above) != m::sqrt(above)) {
+      return false;
+    }
+  }
+  return true;
+}
+static_assert(routine_matches_sqrt());
+
+// float special values
+static_assert(positive_zero(m::exp(-inff)) && m::exp(88.8F) == inff);
+static_assert(m::exp(-0x1.9fe368p+6F) == std::numeric_limits<float>::denorm_min());  // just above ln 2^-150
+static_assert(m::exp(-0x1.9fe36ap+6F) == 0.0F);
+static_assert(negative_zero(m::expm1(-0.0F)) && m::expm1(-inff) == -1.0F && m::expm1(inff) == inff);
+static_assert(m::log(0.0F) == -inff && m::log(-0.0F) == -inff && m::log(inff) == inff);
+static_assert(m::isnan(m::log(-1.0F)) && m::isnan(m::log(-inff)));
+static_assert(m::log1p(-1.0F) == -inff && negative_zero(m::log1p(-0.0F)) && m::isnan(m::log1p(-2.0F)));
+static_assert(m::tanh(-inff) == -1.0F && m::tanh(std::numeric_limits<float>::denorm_min()) > 0.0F);
+static_assert(negative_zero(m::sqrt(-0.0F)) && m::isnan(m::sqrt(-1.0F)) && m::sqrt(inff) == inff);
+static_assert(m::sqrt(0x1p-148F) == 0x1p-74F);  // subnormal in
+
 // abs and classification
 static_assert(positive_zero(m::abs(-0.0)));
 static_assert(m::abs(-3.5) == 3.5 && m::abs(-3.5F) == 3.5F);
