@@ -1,8 +1,19 @@
 #pragma once
 // Initialisers draw each weight and bias from a generator; layers call them in a fixed order.
+//
+// An initialiser has
+//   template <math::Real T, class Generator> constexpr T weight(Generator&, size_t fan_in, size_t fan_out) const
+//   template <math::Real T, class Generator> constexpr T bias(Generator&, size_t fan_in, size_t fan_out) const
+// and optionally template <math::Real T> constexpr void validate() const, which initialize() calls
+// once, with the network's scalar type, before any draw.
 
 #include <cstddef>
+#include <limits>
+#include <tuple>
+#include <utility>
 
+#include "ctnn/detail/errors.hpp"
+#include "ctnn/math.hpp"
 #include "ctnn/random.hpp"
 
 namespace ctnn {
@@ -21,14 +32,156 @@ struct Uniform01 {
   }
 };
 
+/// Weights and biases uniform in [low, high). initialize() rejects (as a compile error in a constant
+/// expression, std::invalid_argument at runtime) a range that is NaN or infinite, has low >= high in
+/// the network's scalar type, or reaches beyond half that type's largest value (so that high - low
+/// and every draw stay finite).
+template <math::Real T = double>
+struct Uniform {
+  T low;
+  T high;
+
+  template <math::Real Scalar>
+  constexpr void validate() const
+  {
+    if (!within_half_of_max<Scalar>(low) || !within_half_of_max<Scalar>(high) ||
+        !(static_cast<Scalar>(low) < static_cast<Scalar>(high)))
+      detail::ctnn_error_initializer_range_must_be_finite_and_low_below_high();
+  }
+
+  template <math::Real Scalar, class Generator>
+  constexpr Scalar weight(Generator& rng, std::size_t /*fan_in*/, std::size_t /*fan_out*/) const noexcept
+  {
+    return uniform<Scalar>(rng, static_cast<Scalar>(low), static_cast<Scalar>(high));
+  }
+  template <math::Real Scalar, class Generator>
+  constexpr Scalar bias(Generator& rng, std::size_t /*fan_in*/, std::size_t /*fan_out*/) const noexcept
+  {
+    return uniform<Scalar>(rng, static_cast<Scalar>(low), static_cast<Scalar>(high));
+  }
+
+ private:
+  // Compared in the wider type, so the conversion to Scalar happens only for values that fit.
+  // False for NaN and infinities.
+  template <math::Real Scalar>
+  static constexpr bool within_half_of_max(T x) noexcept
+  {
+    if constexpr (sizeof(Scalar) < sizeof(T))
+      return math::abs(x) <= static_cast<T>(std::numeric_limits<Scalar>::max() / Scalar(2));
+    else
+      return math::abs(static_cast<Scalar>(x)) <= std::numeric_limits<Scalar>::max() / Scalar(2);
+  }
+};
+
+Uniform(double, double)->Uniform<double>;
+Uniform(float, float)->Uniform<float>;
+
+/// Glorot and Bengio (2010): weights uniform in [-a, a) with a = sqrt(6 / (fan_in + fan_out)),
+/// which keeps the variance of activations and gradients about equal across tanh/sigmoid layers.
+/// Biases are zero and draw nothing.
+struct XavierUniform {
+  template <math::Real T, class Generator>
+  constexpr T weight(Generator& rng, std::size_t fan_in, std::size_t fan_out) const noexcept
+  {
+    const T limit = math::sqrt(T(6) / static_cast<T>(fan_in + fan_out));
+    return uniform<T>(rng, -limit, limit);
+  }
+  template <math::Real T, class Generator>
+  constexpr T bias(Generator& /*rng*/, std::size_t /*fan_in*/, std::size_t /*fan_out*/) const noexcept
+  {
+    return T(0);
+  }
+};
+
+/// He et al. (2015): weights normal with mean 0 and standard deviation sqrt(2 / fan_in), which keeps
+/// the variance of activations about constant across ReLU layers. Biases are zero and draw nothing.
+struct HeNormal {
+  template <math::Real T, class Generator>
+  constexpr T weight(Generator& rng, std::size_t fan_in, std::size_t /*fan_out*/) const noexcept
+  {
+    const T stddev = math::sqrt(T(2) / static_cast<T>(fan_in));
+    return stddev * normal<T>(rng);
+  }
+  template <math::Real T, class Generator>
+  constexpr T bias(Generator& /*rng*/, std::size_t /*fan_in*/, std::size_t /*fan_out*/) const noexcept
+  {
+    return T(0);
+  }
+};
+
+/// One initialiser per layer, in layer order: PerLayer{XavierUniform{}, HeNormal{}} initialises the
+/// first layer with XavierUniform and the second with HeNormal, all from the one generator.
+template <class... Initializers>
+struct PerLayer {
+  std::tuple<Initializers...> initializers;
+
+  constexpr PerLayer(Initializers... each) : initializers{std::move(each)...} {}
+};
+
+template <class... Initializers>
+PerLayer(Initializers...) -> PerLayer<Initializers...>;
+
+namespace diagnostic {
+
+/// How many layers a Network has and how many initialisers a PerLayer holds, for the error below.
+template <std::size_t N>
+struct network_layers {
+  static constexpr std::size_t value = N;
+};
+template <std::size_t N>
+struct per_layer_initializers {
+  static constexpr std::size_t value = N;
+};
+
+template <class Layers, class Initializers>
+struct check_initializer_count {
+  static_assert(Layers::value == Initializers::value,
+                "ctnn: PerLayer needs exactly one initializer for each layer of the network");
+  static constexpr bool value = true;
+};
+
+}  // namespace diagnostic
+
+namespace detail {
+
+template <class Scalar, class Initializer>
+constexpr void validate_initializer(const Initializer& init)
+{
+  if constexpr (requires { init.template validate<Scalar>(); }) init.template validate<Scalar>();
+}
+
+}  // namespace detail
+
 /// Initialises every layer of net in order from one generator.
 template <class Net, class Initializer, class Generator>
 constexpr void initialize(Net& net, const Initializer& init, Generator& rng)
 {
+  detail::validate_initializer<typename Net::scalar_type>(init);
   net.for_each_layer([&](auto& layer) { layer.initialize(init, rng); });
 }
 
-/// A network of type Net initialised by init from a generator seeded with seed.
+/// Initialises the i-th layer of net with the i-th initialiser of per_layer, in layer order, from
+/// one generator. The counts must match.
+template <class Net, class... Initializers, class Generator>
+constexpr void initialize(Net& net, const PerLayer<Initializers...>& per_layer, Generator& rng)
+{
+  static_assert(
+      diagnostic::check_initializer_count<diagnostic::network_layers<Net::layer_count>,
+                                          diagnostic::per_layer_initializers<sizeof...(Initializers)>>::value);
+  if constexpr (Net::layer_count == sizeof...(Initializers)) {
+    // Every initialiser is checked before the first draw.
+    std::apply([](const auto&... each) { (detail::validate_initializer<typename Net::scalar_type>(each), ...); },
+               per_layer.initializers);
+    [&]<std::size_t... I>(std::index_sequence<I...>)
+    {
+      (net.template layer<I>().initialize(std::get<I>(per_layer.initializers), rng), ...);
+    }
+    (std::make_index_sequence<Net::layer_count>{});
+  }
+}
+
+/// A network of type Net initialised by init (an initialiser or a PerLayer) from a generator seeded
+/// with seed.
 template <class Net, class Initializer>
 constexpr Net initialized(const Initializer& init, Seed seed)
 {
