@@ -22,7 +22,11 @@ set(CTNN_CLANG_CONSTEXPR_STEPS 4294967295 CACHE STRING "-fconstexpr-steps for Cl
 # Bit-identical results between compile time and runtime need every operation rounded on its own:
 # no fused multiply-add contraction (GCC contracts by default under -std=gnu++*, Clang under
 # -march with FMA), no fast-math reassociation (rejected by a #error in ctnn/detail/config.hpp).
+# -fno-trapping-math (Clang's default) lets GCC's constant evaluator produce an infinity, so that a
+# training run that diverges in the compiler reaches ctnn's own error, which names the problem,
+# instead of stopping at the first overflowing multiplication; it changes no value.
 target_compile_options(ctnn INTERFACE
+  $<$<CXX_COMPILER_ID:GNU>:-fno-trapping-math>
   $<$<CXX_COMPILER_ID:GNU>:-fconstexpr-ops-limit=${CTNN_GCC_CONSTEXPR_OPS_LIMIT}>
   $<$<CXX_COMPILER_ID:GNU>:-fconstexpr-loop-limit=${CTNN_GCC_CONSTEXPR_LOOP_LIMIT}>
   $<$<CXX_COMPILER_ID:Clang,AppleClang>:-fconstexpr-steps=${CTNN_CLANG_CONSTEXPR_STEPS}>
