@@ -116,4 +116,12 @@ struct check_scalar {
   static constexpr bool value = true;
 };
 
+template <class NetworkOutputs>
+struct check_categorical_outputs {
+  static_assert(NetworkOutputs::value >= 2,
+                "ctnn: categorical cross-entropy needs an output layer of at least 2 units (for one unit use "
+                "BinaryCrossEntropy with Sigmoid)");
+  static constexpr bool value = true;
+};
+
 }  // namespace ctnn::diagnostic

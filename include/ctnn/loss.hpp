@@ -1,9 +1,19 @@
 #pragma once
-// Loss functions: value(y, target) for reporting, gradient(y, target) = dL/dy for backward.
+// Loss functions over one sample's output y and target Y:
+//   value(y, Y)                          the loss, for reporting
+//   value_and_gradient(y, Y, dy)         the loss, with dy = dL/dy, in one pass
+// A loss may also fuse with the output layer's activation (fuses_with<A>), when dL/dh has a
+// simpler, numerically stable form than J_f(h)^T dL/dy: then the trainer calls
+//   value_and_pre_activation_gradient(h, y, Y, dh)
+// and skips the activation's backward. Cross-entropy after Sigmoid or Softmax gives dh = y - Y.
 
+#include <concepts>
 #include <cstddef>
+#include <limits>
 #include <string_view>
 
+#include "ctnn/activation.hpp"
+#include "ctnn/diagnostic.hpp"
 #include "ctnn/math.hpp"
 #include "ctnn/tensor.hpp"
 
@@ -12,6 +22,11 @@ namespace ctnn {
 /// The tutorial's loss: L = sum((y - Y)^2) / 2 (summed, not averaged), dL/dy = y - Y.
 struct MeanSquaredError {
   static constexpr std::string_view name = "mean_squared_error";
+
+  template <std::size_t Outputs>
+  static constexpr bool fits_outputs = true;
+  template <class A>
+  static constexpr bool fuses_with = false;
 
   template <math::Real T, std::size_t N>
   static constexpr T value(const Vector<T, N>& y, const Vector<T, N>& target) noexcept
@@ -46,6 +61,138 @@ struct MeanSquaredError {
     for (std::size_t i = 0; i < N; ++i) d.values[i] = y.values[i] - target.values[i];
     return d;
   }
+};
+
+namespace detail {
+// Probabilities are kept in [eps, 1 - eps] before a log or a division, as Keras does, so a
+// saturated output gives a large finite loss instead of infinity. eps is the type's epsilon.
+template <class T>
+constexpr T clamp_probability(T p) noexcept
+{
+  constexpr T eps = std::numeric_limits<T>::epsilon();
+  return p < eps ? eps : (p > T(1) - eps ? T(1) - eps : p);
+}
+
+// log(1 + e^h) without overflow: max(h, 0) + log1p(e^-|h|).
+template <class T>
+constexpr T softplus(T h) noexcept
+{
+  const T magnitude = h < T(0) ? -h : h;
+  return (h > T(0) ? h : T(0)) + math::log1p(math::exp(-magnitude));
+}
+}  // namespace detail
+
+/// L = -sum(Y log y + (1 - Y) log(1 - y)) over the outputs, each y a probability (Sigmoid).
+/// With a Sigmoid output layer the loss is computed from h and dL/dh = y - Y, exact and stable.
+struct BinaryCrossEntropy {
+  static constexpr std::string_view name = "binary_cross_entropy";
+
+  template <std::size_t Outputs>
+  static constexpr bool fits_outputs = true;
+  template <class A>
+  static constexpr bool fuses_with = std::same_as<A, Sigmoid>;
+
+  template <math::Real T, std::size_t N>
+  static constexpr T value(const Vector<T, N>& y, const Vector<T, N>& target) noexcept
+  {
+    T sum = T(0);
+    for (std::size_t i = 0; i < N; ++i) {
+      const T p = detail::clamp_probability(y.values[i]);
+      const T t = target.values[i];
+      sum -= t * math::log(p) + (T(1) - t) * math::log(T(1) - p);
+    }
+    return sum;
+  }
+
+  /// dL/dy = (y - Y) / (y (1 - y)), with y clamped as in value().
+  template <math::Real T, std::size_t N>
+  static constexpr T value_and_gradient(const Vector<T, N>& y, const Vector<T, N>& target,
+                                        Vector<T, N>& gradient) noexcept
+  {
+    for (std::size_t i = 0; i < N; ++i) {
+      const T p = detail::clamp_probability(y.values[i]);
+      gradient.values[i] = (p - target.values[i]) / (p * (T(1) - p));
+    }
+    return value(y, target);
+  }
+
+  /// From the logits h: L = sum(softplus(h) - Y h), and dL/dh = y - Y.
+  template <math::Real T, std::size_t N>
+  static constexpr T value_and_pre_activation_gradient(const Vector<T, N>& h, const Vector<T, N>& y,
+                                                       const Vector<T, N>& target, Vector<T, N>& dh) noexcept
+  {
+    T sum = T(0);
+    for (std::size_t i = 0; i < N; ++i) {
+      dh.values[i] = y.values[i] - target.values[i];
+      sum += detail::softplus(h.values[i]) - target.values[i] * h.values[i];
+    }
+    return sum;
+  }
+};
+
+/// L = -sum(Y log y) for a one-hot (or any probability) target over at least two classes.
+/// With a Softmax output layer the loss is computed from h (log-sum-exp) and dL/dh = y - Y.
+struct CategoricalCrossEntropy {
+  static constexpr std::string_view name = "categorical_cross_entropy";
+
+  template <std::size_t Outputs>
+  static constexpr bool fits_outputs =
+      diagnostic::check_categorical_outputs<diagnostic::network::outputs<Outputs>>::value;
+  template <class A>
+  static constexpr bool fuses_with = std::same_as<A, Softmax>;
+
+  template <math::Real T, std::size_t N>
+  static constexpr T value(const Vector<T, N>& y, const Vector<T, N>& target) noexcept
+  {
+    T sum = T(0);
+    for (std::size_t i = 0; i < N; ++i)
+      if (target.values[i] != T(0)) sum -= target.values[i] * math::log(detail::clamp_probability(y.values[i]));
+    return sum;
+  }
+
+  /// dL/dy = -Y / y, with y clamped as in value().
+  template <math::Real T, std::size_t N>
+  static constexpr T value_and_gradient(const Vector<T, N>& y, const Vector<T, N>& target,
+                                        Vector<T, N>& gradient) noexcept
+  {
+    for (std::size_t i = 0; i < N; ++i) gradient.values[i] = -target.values[i] / detail::clamp_probability(y.values[i]);
+    return value(y, target);
+  }
+
+  /// From the logits h: L = sum(Y) logsumexp(h) - sum(Y h), and dL/dh = y - Y (for sum(Y) = 1).
+  template <math::Real T, std::size_t N>
+  static constexpr T value_and_pre_activation_gradient(const Vector<T, N>& h, const Vector<T, N>& y,
+                                                       const Vector<T, N>& target, Vector<T, N>& dh) noexcept
+  {
+    T largest = h.values[0];
+    for (std::size_t i = 1; i < N; ++i)
+      if (h.values[i] > largest) largest = h.values[i];
+    T exp_sum = T(0);
+    for (std::size_t i = 0; i < N; ++i) exp_sum += math::exp(h.values[i] - largest);
+    // log softmax_i = (h_i - largest) - log(exp_sum): the shifted form keeps the small terms exact.
+    const T log_exp_sum = math::log(exp_sum);
+    T sum = T(0);
+    for (std::size_t i = 0; i < N; ++i) {
+      dh.values[i] = y.values[i] - target.values[i];
+      if (target.values[i] != T(0)) sum -= target.values[i] * ((h.values[i] - largest) - log_exp_sum);
+    }
+    return sum;
+  }
+};
+
+/// What the trainer needs from a loss over N outputs of scalar T.
+template <class L, class T, std::size_t N>
+concept LossFunction = requires(const Vector<T, N>& y, const Vector<T, N>& target, Vector<T, N>& gradient)
+{
+  {
+    L::name
+    } -> std::convertible_to<std::string_view>;
+  {
+    L::value(y, target)
+    } -> std::same_as<T>;
+  {
+    L::value_and_gradient(y, target, gradient)
+    } -> std::same_as<T>;
 };
 
 }  // namespace ctnn
