@@ -84,15 +84,21 @@ struct Dense {
   constexpr input_type backward(const cache& c, const output_type& dy, gradients& g) const noexcept
   {
     ActivationFunction::backward(c.h.values, c.y.values, dy.values, g.bias.values);
-    input_type dx{};
-    for (std::size_t i = 0; i < Out; ++i) {
-      const T db = g.bias.values[i];
-      for (std::size_t j = 0; j < In; ++j) {
-        g.weights.values[i * In + j] = db * c.x.values[j];
-        if constexpr (NeedInputGradient) dx.values[j] += weights.values[i * In + j] * db;
-      }
+    return propagate<NeedInputGradient, false>(c, g.bias.values, g);
+  }
+
+  /// As backward(), but adds db and dW to g, as a mini-batch sums them. When
+  /// GivenPreActivationGradient, d is dL/dh already (a loss fused with this activation gave it).
+  template <bool NeedInputGradient, bool GivenPreActivationGradient = false>
+  constexpr input_type accumulate_backward(const cache& c, const output_type& d, gradients& g) const noexcept
+  {
+    if constexpr (GivenPreActivationGradient) {
+      return propagate<NeedInputGradient, true>(c, d.values, g);
+    } else {
+      T db[Out];
+      ActivationFunction::backward(c.h.values, c.y.values, d.values, db);
+      return propagate<NeedInputGradient, true>(c, db, g);
     }
-    return dx;
   }
 
   /// Applies one optimizer step to W and b.
@@ -106,14 +112,18 @@ struct Dense {
   /// backward() then update() in one pass, as per-sample training does. For an optimizer whose
   /// step is p -= learning_rate * g (Optimizer::plain_gradient_step, as SGD) the update follows in
   /// the same call with the same arithmetic, so no gradient is stored; the bits equal backward() +
-  /// update().
-  template <bool NeedInputGradient, class Optimizer>
-  constexpr input_type backward_and_update(const cache& c, const output_type& dy, const Optimizer& optimizer,
+  /// update(). GivenPreActivationGradient as in accumulate_backward().
+  template <bool NeedInputGradient, bool GivenPreActivationGradient = false, class Optimizer>
+  constexpr input_type backward_and_update(const cache& c, const output_type& d, const Optimizer& optimizer,
                                            optimizer_state<Optimizer>& state) noexcept
   {
     if constexpr (requires { requires Optimizer::plain_gradient_step; }) {
       T db[Out];
-      ActivationFunction::backward(c.h.values, c.y.values, dy.values, db);
+      if constexpr (GivenPreActivationGradient) {
+        for (std::size_t i = 0; i < Out; ++i) db[i] = d.values[i];
+      } else {
+        ActivationFunction::backward(c.h.values, c.y.values, d.values, db);
+      }
       const T rate = optimizer.learning_rate;
       input_type dx;
       if constexpr (NeedInputGradient) {
@@ -127,14 +137,18 @@ struct Dense {
         for (std::size_t j = 0; j < In; ++j) dx.values[j] = T(0);
       }
       for (std::size_t i = 0, k = 0; i < Out; ++i) {
-        const T d = db[i];
-        for (std::size_t j = 0; j < In; ++j, ++k) weights.values[k] -= rate * (d * c.x.values[j]);
-        bias.values[i] -= rate * d;
+        const T delta = db[i];
+        for (std::size_t j = 0; j < In; ++j, ++k) weights.values[k] -= rate * (delta * c.x.values[j]);
+        bias.values[i] -= rate * delta;
       }
       return dx;
     } else {
       gradients g;
-      const input_type dx = backward<NeedInputGradient>(c, dy, g);
+      input_type dx;
+      if constexpr (GivenPreActivationGradient)
+        dx = propagate<NeedInputGradient, false>(c, d.values, g);
+      else
+        dx = backward<NeedInputGradient>(c, d, g);
       update(optimizer, g, state);
       return dx;
     }
@@ -160,6 +174,29 @@ struct Dense {
   {
     for (auto& w : weights.values) w = init.template weight<T>(rng, In, Out);
     for (auto& b : bias.values) b = init.template bias<T>(rng, In, Out);
+  }
+
+ private:
+  // db is written (or added) to g.bias, db x^T to g.weights; returns W^T db (zero unless NeedInputGradient).
+  template <bool NeedInputGradient, bool Accumulate>
+  constexpr input_type propagate(const cache& c, const T (&db)[Out], gradients& g) const noexcept
+  {
+    input_type dx{};
+    for (std::size_t i = 0, k = 0; i < Out; ++i) {
+      const T delta = db[i];
+      if constexpr (Accumulate)
+        g.bias.values[i] += delta;
+      else
+        g.bias.values[i] = delta;
+      for (std::size_t j = 0; j < In; ++j, ++k) {
+        if constexpr (Accumulate)
+          g.weights.values[k] += delta * c.x.values[j];
+        else
+          g.weights.values[k] = delta * c.x.values[j];
+        if constexpr (NeedInputGradient) dx.values[j] += weights.values[k] * delta;
+      }
+    }
+    return dx;
   }
 };
 

@@ -13,6 +13,7 @@
 #include <sstream>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <tuple>
 #include <type_traits>
 #include <utility>
@@ -138,6 +139,36 @@ History fit_with_history(Network<Layers...>& net, const Data& data, const Loss& 
 
 // ---------------------------------------------------------------------------------------------
 // Reporter
+
+/// Prints a confusion matrix as a table, rows the true classes and columns the predicted ones,
+/// labelled by class_names (class numbers when it is empty).
+template <std::size_t Classes>
+void print_confusion_matrix(const ConfusionMatrix<Classes>& matrix, const std::vector<std::string>& class_names = {},
+                            std::ostream& out = std::cout)
+{
+  if (!class_names.empty() && class_names.size() != Classes)
+    throw std::invalid_argument("ctnn: print_confusion_matrix needs one name per class (" + std::to_string(Classes) +
+                                "), got " + std::to_string(class_names.size()));
+  std::vector<std::string> names(class_names);
+  if (names.empty())
+    for (std::size_t c = 0; c < Classes; ++c) names.push_back(std::to_string(c));
+  std::size_t width = std::string_view("true \\ predicted").size();
+  for (const auto& name : names) width = std::max(width, name.size());
+  std::ostringstream text;
+  text.imbue(std::locale::classic());
+  text << std::left << std::setw(static_cast<int>(width)) << "true \\ predicted";
+  for (const auto& name : names)
+    text << "  " << std::right << std::setw(static_cast<int>(name.size() < 5 ? 5 : name.size())) << name;
+  text << '\n';
+  for (std::size_t t = 0; t < Classes; ++t) {
+    text << std::left << std::setw(static_cast<int>(width)) << names[t];
+    for (std::size_t p = 0; p < Classes; ++p)
+      text << "  " << std::right << std::setw(static_cast<int>(names[p].size() < 5 ? 5 : names[p].size()))
+           << matrix.counts[t][p];
+    text << '\n';
+  }
+  out << text.str();
+}
 
 /// True when out is std::cout, std::cerr or std::clog and that file descriptor is a terminal.
 /// Any other stream (a file, an std::ostringstream) is not a terminal.
