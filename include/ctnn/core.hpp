@@ -3,16 +3,18 @@
 // model_file.hpp and the standard library I/O they bring): the cheaper include for a translation unit
 // that trains in the compiler.
 
-#include "ctnn/activation.hpp"  // IWYU pragma: export
-#include "ctnn/data.hpp"        // IWYU pragma: export
-#include "ctnn/dense.hpp"       // IWYU pragma: export
-#include "ctnn/diagnostic.hpp"  // IWYU pragma: export
-#include "ctnn/init.hpp"        // IWYU pragma: export
-#include "ctnn/loss.hpp"        // IWYU pragma: export
-#include "ctnn/math.hpp"        // IWYU pragma: export
-#include "ctnn/network.hpp"     // IWYU pragma: export
-#include "ctnn/optimizer.hpp"   // IWYU pragma: export
-#include "ctnn/random.hpp"      // IWYU pragma: export
-#include "ctnn/tensor.hpp"      // IWYU pragma: export
-#include "ctnn/train.hpp"       // IWYU pragma: export
-#include "ctnn/version.hpp"     // IWYU pragma: export
+#include "ctnn/activation.hpp"      // IWYU pragma: export
+#include "ctnn/data.hpp"            // IWYU pragma: export
+#include "ctnn/dense.hpp"           // IWYU pragma: export
+#include "ctnn/diagnostic.hpp"      // IWYU pragma: export
+#include "ctnn/errors.hpp"          // IWYU pragma: export
+#include "ctnn/gradient_check.hpp"  // IWYU pragma: export
+#include "ctnn/init.hpp"            // IWYU pragma: export
+#include "ctnn/loss.hpp"            // IWYU pragma: export
+#include "ctnn/math.hpp"            // IWYU pragma: export
+#include "ctnn/network.hpp"         // IWYU pragma: export
+#include "ctnn/optimizer.hpp"       // IWYU pragma: export
+#include "ctnn/random.hpp"          // IWYU pragma: export
+#include "ctnn/tensor.hpp"          // IWYU pragma: export
+#include "ctnn/train.hpp"           // IWYU pragma: export
+#include "ctnn/version.hpp"         // IWYU pragma: export

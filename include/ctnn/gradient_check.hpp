@@ -1,0 +1,91 @@
+#pragma once
+// Gradient check: backpropagation's gradient of a loss for one sample, compared with central
+// finite differences, parameter by parameter. constexpr, so a static_assert can hold it.
+
+#include <cstddef>
+#include <type_traits>
+
+#include <boost/hana/unpack.hpp>
+
+#include "ctnn/math.hpp"
+#include "ctnn/network.hpp"
+#include "ctnn/train.hpp"
+
+namespace ctnn {
+
+/// The result of gradient_check(). error is |backprop - numeric| / max(1, |backprop|, |numeric|):
+/// relative for large gradients, absolute for small ones, where a relative error means little.
+template <class T>
+struct GradientCheck {
+  T max_error;
+  std::size_t worst_parameter;  ///< the index in Network::parameters() order
+  T backprop_at_worst;
+  T numeric_at_worst;
+  std::size_t parameters;
+
+  constexpr bool passed(T tolerance) const noexcept { return max_error <= tolerance; }
+};
+
+/// The default finite-difference step: about the cube root of the type's epsilon, which balances
+/// the central difference's truncation error against rounding.
+template <class T>
+inline constexpr T gradient_check_step = std::is_same_v<T, float> ? T(5e-3) : T(1e-5);
+
+/// Compares backpropagation's dL/dp for every parameter p of net, for one sample (x, target) and a
+/// loss, with (L(p + step) - L(p - step)) / (2 step). The backpropagated gradient is the one fit()
+/// uses, including a loss fused with the output activation. Keep inputs away from the kinks of
+/// ReLU-like activations, where neither side is the derivative.
+template <class... Layers, class Loss>
+constexpr GradientCheck<typename Network<Layers...>::scalar_type> gradient_check(
+    const Network<Layers...>& net, const typename Network<Layers...>::input_type& x,
+    const typename Network<Layers...>::output_type& target, const Loss& loss,
+    typename Network<Layers...>::scalar_type step = gradient_check_step<typename Network<Layers...>::scalar_type>)
+{
+  using Net = Network<Layers...>;
+  using T = typename Net::scalar_type;
+  static_assert(detail::check_loss<Net, Loss>());
+
+  // Backpropagation, flattened in parameter order (each Dense: W row-major, then b).
+  Vector<T, Net::parameter_count> backprop{};
+  boost::hana::unpack(net.layers, [&](const Layers&... layers) {
+    [&](typename Layers::gradients... sums) {
+      T unused_loss = T(0);
+      detail::accumulate_sample<true>(loss, x, target, unused_loss, detail::gradient_slot<Layers>{layers, sums}...);
+      std::size_t next = 0;
+      const auto flatten = [&](const auto& g) {
+        for (const T v : g.weights.values) backprop.values[next++] = v;
+        for (const T v : g.bias.values) backprop.values[next++] = v;
+      };
+      (flatten(sums), ...);
+    }(typename Layers::gradients{}...);
+  });
+
+  GradientCheck<T> result{T(0), 0, T(0), T(0), Net::parameter_count};
+  Net probe = net;
+  std::size_t index = 0;
+  const auto compare = [&](auto& tensor) {
+    for (auto& p : tensor) {
+      const T original = p;
+      const T up = original + step;
+      const T down = original - step;
+      p = up;
+      const T loss_up = loss.value(probe.predict(x), target);
+      p = down;
+      const T loss_down = loss.value(probe.predict(x), target);
+      p = original;
+      // Divide by the step actually taken: original +- step is rounded.
+      const T numeric = (loss_up - loss_down) / (up - down);
+      const T analytic = backprop.values[index];
+      T scale = T(1);
+      if (math::abs(analytic) > scale) scale = math::abs(analytic);
+      if (math::abs(numeric) > scale) scale = math::abs(numeric);
+      const T error = math::abs(analytic - numeric) / scale;
+      if (!(error <= result.max_error)) result = {error, index, analytic, numeric, Net::parameter_count};
+      ++index;
+    }
+  };
+  probe.for_each_layer([&](auto& layer) { layer.visit_parameters(compare); });
+  return result;
+}
+
+}  // namespace ctnn
