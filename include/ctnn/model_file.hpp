@@ -56,6 +56,7 @@
 #include <string_view>
 #include <system_error>
 #include <type_traits>
+#include <utility>
 
 #include "ctnn/activation.hpp"
 #include "ctnn/dense.hpp"
@@ -530,32 +531,43 @@ inline void write_atomically(const std::filesystem::path& path, std::string_view
 
 // C++ spellings for emit_header.
 template <class A>
+struct leaky_relu_slope {
+  static constexpr bool is_leaky_relu = false;
+};
+template <class Slope>
+struct leaky_relu_slope<LeakyReLU<Slope>> {
+  static constexpr bool is_leaky_relu = true;
+  using ratio = Slope;
+};
+
+template <class A>
 std::string activation_spelling(std::size_t position)
 {
-  const std::string_view name = A::name;
-  std::string_view spelling;
-  bool same_type = false;
-  if (name == Sigmoid::name) {
-    spelling = "ctnn::Sigmoid";
-    same_type = std::is_same_v<A, Sigmoid>;
-  } else if (name == Tanh::name) {
-    spelling = "ctnn::Tanh";
-    same_type = std::is_same_v<A, Tanh>;
-  } else if (name == ReLU::name) {
-    spelling = "ctnn::ReLU";
-    same_type = std::is_same_v<A, ReLU>;
-  } else if (name == Identity::name) {
-    spelling = "ctnn::Identity";
-    same_type = std::is_same_v<A, Identity>;
+  if constexpr (std::is_same_v<A, Sigmoid>) return "ctnn::Sigmoid";
+  if constexpr (std::is_same_v<A, Tanh>) return "ctnn::Tanh";
+  if constexpr (std::is_same_v<A, ReLU>) return "ctnn::ReLU";
+  if constexpr (std::is_same_v<A, Identity>) return "ctnn::Identity";
+  if constexpr (std::is_same_v<A, Softplus>) return "ctnn::Softplus";
+  if constexpr (std::is_same_v<A, Softmax>) return "ctnn::Softmax";
+  if constexpr (leaky_relu_slope<A>::is_leaky_relu) {
+    using Slope = typename leaky_relu_slope<A>::ratio;
+    return cat("ctnn::LeakyReLU<std::ratio<", std::to_string(Slope::num), ", ", std::to_string(Slope::den), ">>");
   }
+  // Not one of ctnn's activations: an impostor with one of their names is a separate mistake.
+  const std::string_view name = A::name;
   const std::string layer = cat("layer ", num(position));
-  if (spelling.empty())
-    throw model_file_error(cat("ctnn: cannot emit a header: ", layer, " has the activation ", show(name),
-                               ", which has no known C++ spelling (sigmoid, tanh, relu, linear)"));
-  if (!same_type)
-    throw model_file_error(
-        cat("ctnn: cannot emit a header: ", layer, "'s activation is named ", show(name), " but is not ", spelling));
-  return std::string(spelling);
+  for (const auto& [known, spelling] : {std::pair<std::string_view, std::string_view>{Sigmoid::name, "ctnn::Sigmoid"},
+                                        {Tanh::name, "ctnn::Tanh"},
+                                        {ReLU::name, "ctnn::ReLU"},
+                                        {Identity::name, "ctnn::Identity"},
+                                        {Softplus::name, "ctnn::Softplus"},
+                                        {Softmax::name, "ctnn::Softmax"}})
+    if (name == known)
+      throw model_file_error(
+          cat("ctnn: cannot emit a header: ", layer, "'s activation is named ", show(name), " but is not ", spelling));
+  throw model_file_error(cat("ctnn: cannot emit a header: ", layer, " has the activation ", show(name),
+                             ", which has no known C++ spelling (sigmoid, tanh, relu, linear, softplus, softmax, "
+                             "leaky_relu)"));
 }
 
 template <class L>
