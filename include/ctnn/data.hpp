@@ -5,6 +5,7 @@
 #include <cstddef>
 
 #include "ctnn/diagnostic.hpp"
+#include "ctnn/math.hpp"
 #include "ctnn/tensor.hpp"
 
 namespace ctnn {
@@ -33,6 +34,76 @@ struct Dataset {
   constexpr const sample_type& operator[](std::size_t i) const noexcept { return samples[i]; }
   constexpr const sample_type* begin() const noexcept { return samples; }
   constexpr const sample_type* end() const noexcept { return samples + N; }
+};
+
+/// A data set cut in two by hold_out_every().
+template <std::size_t In, std::size_t Out, std::size_t TrainSize, std::size_t TestSize, class T>
+struct TrainTestSplit {
+  Dataset<In, Out, TrainSize, T> train;
+  Dataset<In, Out, TestSize, T> test;
+};
+
+/// Holds out every K-th sample (indices K-1, 2K-1, ...) as the test set and keeps the rest for
+/// training, both in their original order. On a data set sorted by class with equal class sizes
+/// divisible by K, as Iris with K = 5, both parts keep the class proportions.
+template <std::size_t K, std::size_t In, std::size_t Out, std::size_t N, class T>
+constexpr TrainTestSplit<In, Out, N - N / K, N / K, T> hold_out_every(const Dataset<In, Out, N, T>& data) noexcept
+{
+  static_assert(K >= 2 && N / K >= 1 && N / K < N,
+                "ctnn: hold_out_every<K> needs 2 <= K <= the data set's size, so both parts have a sample");
+  TrainTestSplit<In, Out, N - N / K, N / K, T> split{};
+  std::size_t train = 0, test = 0;
+  for (std::size_t i = 0; i < N; ++i) {
+    if ((i + 1) % K == 0)
+      split.test.samples[test++] = data.samples[i];
+    else
+      split.train.samples[train++] = data.samples[i];
+  }
+  return split;
+}
+
+/// Rescales each input feature to zero mean and unit variance, with the mean and (population)
+/// standard deviation measured on one data set, usually the training split, and then applied
+/// unchanged to any other. A feature without spread is only centred.
+template <class T, std::size_t In>
+struct Standardizer {
+  Vector<T, In> mean;
+  Vector<T, In> deviation;
+
+  template <std::size_t Out, std::size_t N>
+  static constexpr Standardizer measure(const Dataset<In, Out, N, T>& data) noexcept
+  {
+    Standardizer s{};
+    for (std::size_t f = 0; f < In; ++f) {
+      T sum = T(0);
+      for (const auto& sample : data.samples) sum += sample.input.values[f];
+      const T mean = sum / static_cast<T>(N);
+      T squares = T(0);
+      for (const auto& sample : data.samples) {
+        const T d = sample.input.values[f] - mean;
+        squares += d * d;
+      }
+      const T deviation = math::sqrt(squares / static_cast<T>(N));
+      s.mean.values[f] = mean;
+      s.deviation.values[f] = deviation > T(0) ? deviation : T(1);
+    }
+    return s;
+  }
+
+  constexpr Vector<T, In> operator()(const Vector<T, In>& x) const noexcept
+  {
+    Vector<T, In> z{};
+    for (std::size_t f = 0; f < In; ++f) z.values[f] = (x.values[f] - mean.values[f]) / deviation.values[f];
+    return z;
+  }
+
+  template <std::size_t Out, std::size_t N>
+  constexpr Dataset<In, Out, N, T> operator()(const Dataset<In, Out, N, T>& data) const noexcept
+  {
+    Dataset<In, Out, N, T> scaled = data;
+    for (auto& sample : scaled.samples) sample.input = (*this)(sample.input);
+    return scaled;
+  }
 };
 
 namespace datasets {
