@@ -10,6 +10,7 @@
 #include <iterator>
 #include <limits>
 #include <random>
+#include <ratio>
 #include <sstream>
 #include <string>
 #include <string_view>
@@ -828,4 +829,14 @@ TEST_CASE("model_file: emit_header rejects bad names and unknown activations, an
   CHECK_THAT(missing_dir.what,
              Catch::Contains("ctnn: cannot emit header \"" + (dir / "absent" / "model.hpp").string()));
   CHECK_THAT(missing_dir.what, Catch::Contains("cannot create the temporary file"));
+}
+
+TEST_CASE("model_file: model_header spells every activation of ctnn and LeakyReLU with its slope")
+{
+  using Toolbox = ctnn::Network<ctnn::Dense<2, 3, ctnn::LeakyReLU<std::ratio<1, 5>>>, ctnn::Dense<3, 3, ctnn::Softplus>,
+                                ctnn::Dense<3, 2, ctnn::Softmax, double>>;
+  const std::string header = ctnn::model_header(Toolbox{}, "toolbox_model");
+  CHECK_THAT(header, Catch::Contains("ctnn::Dense<2, 3, ctnn::LeakyReLU<std::ratio<1, 5>>, double>"));
+  CHECK_THAT(header, Catch::Contains("ctnn::Dense<3, 3, ctnn::Softplus, double>"));
+  CHECK_THAT(header, Catch::Contains("ctnn::Dense<3, 2, ctnn::Softmax, double>"));
 }
