@@ -13,7 +13,7 @@ command -v /usr/bin/time >/dev/null || { echo "bench/compile.sh needs /usr/bin/t
 
 limit() { sed -n "s/^set($1 \([0-9]*\) .*/\1/p" cmake/CtnnTarget.cmake; }
 common=(-std=c++20 -O2 -ffp-contract=off -Iinclude -Iexamples -fsyntax-only)
-gcc_flags=(-fconstexpr-ops-limit="$(limit CTNN_GCC_CONSTEXPR_OPS_LIMIT)" -fconstexpr-loop-limit="$(limit CTNN_GCC_CONSTEXPR_LOOP_LIMIT)")
+gcc_flags=(-fno-trapping-math -fconstexpr-ops-limit="$(limit CTNN_GCC_CONSTEXPR_OPS_LIMIT)" -fconstexpr-loop-limit="$(limit CTNN_GCC_CONSTEXPR_LOOP_LIMIT)")
 clang_flags=(-fconstexpr-steps="$(limit CTNN_CLANG_CONSTEXPR_STEPS)")
 clang=$(command -v clang++-16 || command -v clang++)
 
@@ -21,6 +21,7 @@ clang=$(command -v clang++-16 || command -v clang++)
 workloads=(
   "xor-2-3-1-15000-epochs|tests/static/xor_proof_test.cpp|60000"
   "dense-4-8-3-100-epochs|bench/workloads/dense_4_8_3.cpp|3000"
+  "iris-4-8-3-adam-30-epochs|tests/static/iris_proof_test.cpp|3600"
 )
 
 printf "%-24s %-10s %8s %17s %10s %14s\n" workload compiler median "min-max (s)" "peak MB" "steps/s"
