@@ -264,29 +264,35 @@ constexpr bool check_loss() noexcept
 
 }  // namespace detail
 
-/// Trains net on data: for each epoch, for each sample (in order, or shuffled), forward, loss,
-/// backward, and an optimizer step per sample or per batch (options.batch_size).
-/// callback(epoch, loss) runs after each epoch (epochs count from 1; loss is summed over the epoch).
-/// Bad options or non-finite data are rejected before training; a loss or parameter that becomes NaN
-/// or infinite stops it. At runtime these throw (std::invalid_argument, ctnn::divergence_error); in a
-/// constant expression they are compile errors naming the problem. The optimizer's state (e.g. Adam's
-/// moments) lives for one call. Works in a constant expression when the callback does.
-template <class... Layers, class Data, class Loss, class Optimizer, class Callback = NoCallback>
-constexpr FitResult<typename Network<Layers...>::scalar_type> fit(Network<Layers...>& net, const Data& data,
-                                                                  const Loss& loss, const Optimizer& optimizer,
-                                                                  FitOptions options, Callback&& callback = {})
+/// An optimizer's state for every layer of a network (Adam's moments, Momentum's velocity; empty for
+/// SGD). fit() keeps one for the call; pass your own to carry it from one fit() call to the next.
+template <class Net, class Optimizer>
+struct OptimizerState;
+template <class... Layers, class Optimizer>
+struct OptimizerState<Network<Layers...>, Optimizer> {
+  boost::hana::tuple<detail::optimizer_state_for<Layers, Optimizer>...> layers{};
+};
+
+namespace detail {
+
+template <class... Layers, class Data, class Loss, class Optimizer, class Callback, class WithStates>
+constexpr FitResult<typename Network<Layers...>::scalar_type> fit_with_states(Network<Layers...>& net, const Data& data,
+                                                                              const Loss& loss,
+                                                                              const Optimizer& optimizer,
+                                                                              FitOptions options, Callback& callback,
+                                                                              WithStates with_states)
 {
   using Net = Network<Layers...>;
   using T = typename Net::scalar_type;
-  static_assert(detail::check_dataset<Net, Data>());
-  static_assert(detail::check_loss<Net, Loss>());
+  static_assert(check_dataset<Net, Data>());
+  static_assert(check_loss<Net, Loss>());
   T epoch_loss = T(0);
   if constexpr (DatasetFor<Data, Net>) {  // after a failed check above, say nothing more
-    if (options.epochs == 0) detail::ctnn_error_fit_needs_at_least_one_epoch();
+    if (options.epochs == 0) ctnn_error_fit_needs_at_least_one_epoch();
     if (options.batch_size == 0 || options.batch_size > Data::size())
-      detail::ctnn_error_batch_size_must_be_between_1_and_the_data_set_size();
+      ctnn_error_batch_size_must_be_between_1_and_the_data_set_size();
     optimizer.validate();
-    detail::check_data_is_finite(data);
+    check_data_is_finite(data);
 
     std::size_t order[Data::size()];
     for (std::size_t i = 0; i < Data::size(); ++i) order[i] = i;
@@ -294,40 +300,37 @@ constexpr FitResult<typename Network<Layers...>::scalar_type> fit(Network<Layers
 
     const auto run_epochs = [&](auto train_one_epoch, const auto&... slots) {
       for (std::size_t epoch = 1; epoch <= options.epochs; ++epoch) {
-        if (options.shuffle) detail::shuffle_order(order, shuffler);
+        if (options.shuffle) shuffle_order(order, shuffler);
         epoch_loss = train_one_epoch(epoch);
         // A scan of every parameter each epoch costs the constant evaluator about 15% more time and
         // memory on XOR; in the compiler the loss is still checked per sample and the parameters once
         // at the end, so a divergence fails the build either way.
-        if (!std::is_constant_evaluated()) detail::check_parameters_are_finite(epoch, slots...);
+        if (!std::is_constant_evaluated()) check_parameters_are_finite(epoch, slots...);
         callback(epoch, epoch_loss);
       }
-      if (std::is_constant_evaluated()) detail::check_parameters_are_finite(options.epochs, slots...);
+      if (std::is_constant_evaluated()) check_parameters_are_finite(options.epochs, slots...);
     };
     const auto train = [&](Layers&... layers) {
-      [&](detail::optimizer_state_for<Layers, Optimizer>... states) {
+      with_states([&](optimizer_state_for<Layers, Optimizer>&... states) {
         if (options.batch_size == 1) {
           const auto per_sample = [&](auto... slots) {
-            run_epochs(
-                [&](std::size_t epoch) { return detail::train_epoch(loss, optimizer, data, order, epoch, slots...); },
-                slots...);
+            run_epochs([&](std::size_t epoch) { return train_epoch(loss, optimizer, data, order, epoch, slots...); },
+                       slots...);
           };
-          per_sample(detail::slot<Layers, detail::optimizer_state_for<Layers, Optimizer>>{layers, states}...);
+          per_sample(slot<Layers, optimizer_state_for<Layers, Optimizer>>{layers, states}...);
         } else {
           [&](typename Layers::gradients... sums) {
             const auto in_batches = [&](auto... slots) {
               run_epochs(
                   [&](std::size_t epoch) {
-                    return detail::train_epoch_in_batches(loss, optimizer, data, order, options.batch_size, epoch,
-                                                          slots...);
+                    return train_epoch_in_batches(loss, optimizer, data, order, options.batch_size, epoch, slots...);
                   },
                   slots...);
             };
-            in_batches(
-                detail::batch_slot<Layers, detail::optimizer_state_for<Layers, Optimizer>>{layers, states, sums}...);
+            in_batches(batch_slot<Layers, optimizer_state_for<Layers, Optimizer>>{layers, states, sums}...);
           }(typename Layers::gradients{}...);
         }
-      }(detail::optimizer_state_for<Layers, Optimizer>{}...);
+      });
     };
     if (std::is_constant_evaluated()) {
       // Local copies: a short path for the evaluator (see bench/README.md).
@@ -341,6 +344,44 @@ constexpr FitResult<typename Network<Layers...>::scalar_type> fit(Network<Layers
     }
   }
   return {epoch_loss, options.epochs};
+}
+
+}  // namespace detail
+
+/// Trains net on data: for each epoch, for each sample (in order, or shuffled), forward, loss,
+/// backward, and an optimizer step per sample or per batch (options.batch_size).
+/// callback(epoch, loss) runs after each epoch (epochs count from 1; loss is summed over the epoch).
+/// Bad options or non-finite data are rejected before training; a loss or parameter that becomes NaN
+/// or infinite stops it. At runtime these throw (std::invalid_argument, ctnn::divergence_error); in a
+/// constant expression they are compile errors naming the problem. The optimizer's state (e.g. Adam's
+/// moments) lives for this call. Works in a constant expression when the callback does.
+template <class... Layers, class Data, class Loss, class Optimizer, class Callback = NoCallback>
+constexpr FitResult<typename Network<Layers...>::scalar_type> fit(Network<Layers...>& net, const Data& data,
+                                                                  const Loss& loss, const Optimizer& optimizer,
+                                                                  FitOptions options, Callback&& callback = {})
+{
+  // The states are parameters of a lambda: locals, the shortest path for the constant evaluator.
+  return detail::fit_with_states(net, data, loss, optimizer, options, callback, [](auto train) {
+    [&](detail::optimizer_state_for<Layers, Optimizer>... states) {
+      train(states...);
+    }(detail::optimizer_state_for<Layers, Optimizer>{}...);
+  });
+}
+
+/// As fit() above, with the optimizer's state kept by the caller, so that a later fit() call goes on
+/// where this one stopped (Adam's moments and step count, Momentum's velocity). The shuffle order
+/// still starts from options.shuffle_seed in each call.
+template <class... Layers, class Data, class Loss, class Optimizer, class Callback = NoCallback>
+constexpr FitResult<typename Network<Layers...>::scalar_type> fit(Network<Layers...>& net, const Data& data,
+                                                                  const Loss& loss, const Optimizer& optimizer,
+                                                                  FitOptions options,
+                                                                  OptimizerState<Network<Layers...>, Optimizer>& state,
+                                                                  Callback&& callback = {})
+{
+  return detail::fit_with_states(net, data, loss, optimizer, options, callback, [&](auto train) {
+    boost::hana::unpack(state.layers,
+                        [&](detail::optimizer_state_for<Layers, Optimizer>&... states) { train(states...); });
+  });
 }
 
 /// The loss summed over a data set, without training.

@@ -234,3 +234,24 @@ TEST_CASE("fit: parameters that become infinite while the loss stays finite stop
           "rate too large?)");
   }
 }
+
+TEST_CASE("fit: an OptimizerState carries Adam's moments from one fit call to the next")
+{
+  const auto data = ctnn::datasets::xor_gate();
+  constexpr auto twenty_epochs_at_once = [] {
+    Net net = fresh();
+    ctnn::fit(net, ctnn::datasets::xor_gate(), ctnn::BinaryCrossEntropy{}, ctnn::Adam{0.05}, {.epochs = 20});
+    return net;
+  };
+  Net in_two_calls = fresh();
+  ctnn::OptimizerState<Net, ctnn::Adam<double>> state;
+  ctnn::fit(in_two_calls, data, ctnn::BinaryCrossEntropy{}, ctnn::Adam{0.05}, {.epochs = 10}, state);
+  ctnn::fit(in_two_calls, data, ctnn::BinaryCrossEntropy{}, ctnn::Adam{0.05}, {.epochs = 10}, state);
+  CHECK(bitwise_equal(in_two_calls, twenty_epochs_at_once()));
+
+  // Without the state the second call starts Adam afresh (bias correction from step 1), which differs.
+  Net restarted = fresh();
+  ctnn::fit(restarted, data, ctnn::BinaryCrossEntropy{}, ctnn::Adam{0.05}, {.epochs = 10});
+  ctnn::fit(restarted, data, ctnn::BinaryCrossEntropy{}, ctnn::Adam{0.05}, {.epochs = 10});
+  CHECK_FALSE(bitwise_equal(restarted, twenty_epochs_at_once()));
+}
