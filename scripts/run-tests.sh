@@ -1,21 +1,51 @@
 #!/usr/bin/env bash
-# Builds and runs every test (unit, static, compile-fail, example) with GCC and with Clang 16.
+# Builds and runs every test (unit, static, compile-fail, example) with GCC and with Clang 16, the
+# runtime tests again under AddressSanitizer + UndefinedBehaviorSanitizer, and fuzzes the model loader.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/dependencies.sh
-ctnn_require_packages g++ clang-16 cmake ninja-build libboost-dev catch2 librsvg2-bin clang-format
+# libclang-rt-16-dev: Clang 16's sanitizer and libFuzzer runtimes (only recommended by clang-16).
+ctnn_require_packages g++ clang-16 libclang-rt-16-dev cmake ninja-build libboost-dev catch2 librsvg2-bin clang-format
 cmake --workflow --preset gcc
 cmake --preset clang
 cmake --build --preset clang
 
-# The promise across compilers: the XOR model trained by GCC and by Clang, each at compile time and at
-# runtime, is one and the same set of bits (examples/xor prints both fingerprints of its build).
-fingerprints=$( (./build/gcc/examples/xor; ./build/clang/examples/xor) | sed -n 's/.*fingerprint \([0-9a-f]*\)$/\1/p' | sort -u)
-if [ "$(printf '%s\n' "$fingerprints" | wc -l)" -ne 1 ] || [ -z "$fingerprints" ]; then
-  echo "ctnn: GCC and Clang trained different XOR models (fingerprints: $(echo $fingerprints))" >&2
+# The promise across compilers: each example model (XOR, Iris) trained by GCC and by Clang, each at
+# compile time and at runtime, is one and the same set of bits (each example prints both fingerprints
+# of its build).
+for example in xor iris; do
+  fingerprints=$( (./build/gcc/examples/$example; ./build/clang/examples/$example) |
+    sed -n 's/.*fingerprint \([0-9a-f]*\)$/\1/p' | sort -u)
+  if [ "$(printf '%s\n' "$fingerprints" | wc -l)" -ne 1 ] || [ -z "$fingerprints" ]; then
+    echo "ctnn: GCC and Clang trained different $example models (fingerprints: $(echo $fingerprints))" >&2
+    exit 1
+  fi
+  echo "ctnn: GCC and Clang, compile time and runtime: one $example model, fingerprint $fingerprints"
+done
+
+# The runtime tests (labels unit, example, emit_header) under ASan + UBSan: any finding fails a test.
+cmake --workflow --preset asan-ubsan
+
+# The model loader fuzzed for a bounded time, after replaying the seed corpus (the fuzz preset's test).
+# libFuzzer adds what it finds to its first corpus directory, so it gets a scratch copy of the seeds.
+cmake --workflow --preset fuzz
+fuzz_seconds=${CTNN_FUZZ_SECONDS:-60}
+fuzz_corpus=$(mktemp -d)
+trap 'rm -rf "$fuzz_corpus"' EXIT
+cp tests/fuzz/corpus/model_loader/* "$fuzz_corpus"/
+mkdir -p build/fuzz/findings
+fuzz_log=build/fuzz/fuzz_model_loader.log
+echo "ctnn: fuzzing the model loader for ${fuzz_seconds} s (log: $fuzz_log)"
+if ! ./build/fuzz/tests/fuzz/fuzz_model_loader -max_total_time="$fuzz_seconds" -rss_limit_mb=2048 -timeout=10 \
+  -print_final_stats=1 -dict=tests/fuzz/model_loader.dict -artifact_prefix=build/fuzz/findings/ "$fuzz_corpus" \
+  >"$fuzz_log" 2>&1; then
+  tail -n 60 "$fuzz_log" >&2
+  echo "ctnn: fuzz_model_loader found a crash, leak, timeout or broken property; the input is in build/fuzz/findings/" >&2
+  echo "ctnn: reproduce with: build/fuzz/tests/fuzz/fuzz_model_loader build/fuzz/findings/<file>" >&2
   exit 1
 fi
-echo "ctnn: GCC and Clang, compile time and runtime: one XOR model, fingerprint $fingerprints"
+grep -E '^(#[0-9]+[[:space:]]+DONE|stat::number_of_executed_units|stat::average_exec_per_sec)' "$fuzz_log"
+echo "ctnn: fuzz_model_loader: no findings in ${fuzz_seconds} s"
 
 # Clang's tests last, so the run ends with ctest's summary.
 ctest --preset clang
