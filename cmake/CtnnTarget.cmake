@@ -20,7 +20,7 @@ set(CTNN_GCC_CONSTEXPR_LOOP_LIMIT 2147483647 CACHE STRING "-fconstexpr-loop-limi
 set(CTNN_CLANG_CONSTEXPR_STEPS 4294967295 CACHE STRING "-fconstexpr-steps for Clang users of ctnn::ctnn")
 
 # Bit-identical results between compile time and runtime need every operation rounded on its own:
-# no fused multiply-add contraction (GCC contracts by default under -std=gnu++*, Clang under
+# no fused multiply-add contraction (GCC contracts by default in every C++ mode, Clang under
 # -march with FMA), no fast-math reassociation (rejected by a #error in ctnn/detail/config.hpp).
 # -fno-trapping-math (Clang's default) lets GCC's constant evaluator produce an infinity, so that a
 # training run that diverges in the compiler reaches ctnn's own error, which names the problem,
@@ -30,4 +30,10 @@ target_compile_options(ctnn INTERFACE
   $<$<CXX_COMPILER_ID:GNU>:-fconstexpr-ops-limit=${CTNN_GCC_CONSTEXPR_OPS_LIMIT}>
   $<$<CXX_COMPILER_ID:GNU>:-fconstexpr-loop-limit=${CTNN_GCC_CONSTEXPR_LOOP_LIMIT}>
   $<$<CXX_COMPILER_ID:Clang,AppleClang>:-fconstexpr-steps=${CTNN_CLANG_CONSTEXPR_STEPS}>
-  $<$<CXX_COMPILER_ID:GNU,Clang,AppleClang>:-ffp-contract=off>)
+  $<$<CXX_COMPILER_ID:GNU,Clang,AppleClang>:-ffp-contract=off>
+  # Clang announces none of these in a macro, so ctnn/detail/config.hpp cannot refuse them there:
+  # switch them back off after any global flags (-funsafe-math-optimizations turns on the first two).
+  $<$<CXX_COMPILER_ID:Clang,AppleClang>:-fno-associative-math>
+  $<$<CXX_COMPILER_ID:Clang,AppleClang>:-fno-reciprocal-math>
+  $<$<CXX_COMPILER_ID:Clang,AppleClang>:-fno-approx-func>
+  $<$<CXX_COMPILER_ID:Clang,AppleClang>:-fsigned-zeros>)

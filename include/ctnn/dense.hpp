@@ -124,7 +124,7 @@ struct Dense {
       } else {
         ActivationFunction::backward(c.h.values, c.y.values, d.values, db);
       }
-      const T rate = optimizer.learning_rate;
+      const auto rate = static_cast<T>(optimizer.learning_rate);
       input_type dx;
       if constexpr (NeedInputGradient) {
         // dx reads W before this step changes it, summed over i from 0 up, as backward() sums it.

@@ -32,9 +32,11 @@ template <class T>
 inline constexpr T gradient_check_step = std::is_same_v<T, float> ? T(5e-3) : T(1e-5);
 
 /// Compares backpropagation's dL/dp for every parameter p of net, for one sample (x, target) and a
-/// loss, with (L(p + step) - L(p - step)) / (2 step). The backpropagated gradient is the one fit()
-/// uses, including a loss fused with the output activation. Keep inputs away from the kinks of
-/// ReLU-like activations, where neither side is the derivative.
+/// loss, with (L(p + h) - L(p - h)) / 2h, h = step * max(1, |p|). The backpropagated gradient is the
+/// one fit() uses, including a loss fused with the output activation; the numeric side differentiates
+/// loss.value(y, target), which clamps probabilities, so keep fused outputs away from saturation.
+/// Keep inputs away from the kinks of ReLU-like activations, where neither side is the derivative.
+/// A NaN anywhere makes the result NaN, and passed() false.
 template <class... Layers, class Loss>
 constexpr GradientCheck<typename Network<Layers...>::scalar_type> gradient_check(
     const Network<Layers...>& net, const typename Network<Layers...>::input_type& x,
@@ -66,8 +68,10 @@ constexpr GradientCheck<typename Network<Layers...>::scalar_type> gradient_check
   const auto compare = [&](auto& tensor) {
     for (auto& p : tensor) {
       const T original = p;
-      const T up = original + step;
-      const T down = original - step;
+      const T magnitude = math::abs(original);
+      const T h = magnitude > T(1) ? step * magnitude : step;  // a step below p's ulp would measure nothing
+      const T up = original + h;
+      const T down = original - h;
       p = up;
       const T loss_up = loss.value(probe.predict(x), target);
       p = down;
@@ -80,7 +84,9 @@ constexpr GradientCheck<typename Network<Layers...>::scalar_type> gradient_check
       if (math::abs(analytic) > scale) scale = math::abs(analytic);
       if (math::abs(numeric) > scale) scale = math::abs(numeric);
       const T error = math::abs(analytic - numeric) / scale;
-      if (!(error <= result.max_error)) result = {error, index, analytic, numeric, Net::parameter_count};
+      // A NaN error is the worst there is, and stays: a later finite error must not hide it.
+      const bool worse = math::isnan(error) ? !math::isnan(result.max_error) : error > result.max_error;
+      if (worse) result = {error, index, analytic, numeric, Net::parameter_count};
       ++index;
     }
   };

@@ -159,7 +159,8 @@ struct CategoricalCrossEntropy {
     return value(y, target);
   }
 
-  /// From the logits h: L = sum(Y) logsumexp(h) - sum(Y h), and dL/dh = y - Y (for sum(Y) = 1).
+  /// From the logits h: L = sum(Y) logsumexp(h) - sum(Y h), and dL/dh = sum(Y) y - Y, which is
+  /// y - Y, bit for bit, for a one-hot target.
   template <math::Real T, std::size_t N>
   static constexpr T value_and_pre_activation_gradient(const Vector<T, N>& h, const Vector<T, N>& y,
                                                        const Vector<T, N>& target, Vector<T, N>& dh) noexcept
@@ -171,9 +172,11 @@ struct CategoricalCrossEntropy {
     for (std::size_t i = 0; i < N; ++i) exp_sum += math::exp(h.values[i] - largest);
     // log softmax_i = (h_i - largest) - log(exp_sum): the shifted form keeps the small terms exact.
     const T log_exp_sum = math::log(exp_sum);
+    T target_sum = T(0);
+    for (std::size_t i = 0; i < N; ++i) target_sum += target.values[i];
     T sum = T(0);
     for (std::size_t i = 0; i < N; ++i) {
-      dh.values[i] = y.values[i] - target.values[i];
+      dh.values[i] = target_sum * y.values[i] - target.values[i];
       if (target.values[i] != T(0)) sum -= target.values[i] * ((h.values[i] - largest) - log_exp_sum);
     }
     return sum;
@@ -181,17 +184,19 @@ struct CategoricalCrossEntropy {
 };
 
 /// What the trainer needs from a loss over N outputs of scalar T.
+/// A loss may hold parameters (e.g. a Huber delta): the trainer calls these on the object.
 template <class L, class T, std::size_t N>
-concept LossFunction = requires(const Vector<T, N>& y, const Vector<T, N>& target, Vector<T, N>& gradient)
+concept LossFunction = requires(const L& loss, const Vector<T, N>& y, const Vector<T, N>& target,
+                                Vector<T, N>& gradient)
 {
   {
     L::name
     } -> std::convertible_to<std::string_view>;
   {
-    L::value(y, target)
+    loss.value(y, target)
     } -> std::same_as<T>;
   {
-    L::value_and_gradient(y, target, gradient)
+    loss.value_and_gradient(y, target, gradient)
     } -> std::same_as<T>;
 };
 

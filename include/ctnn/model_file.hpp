@@ -51,6 +51,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <ratio>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -534,10 +535,13 @@ template <class A>
 struct leaky_relu_slope {
   static constexpr bool is_leaky_relu = false;
 };
-template <class Slope>
-struct leaky_relu_slope<LeakyReLU<Slope>> {
+// The ratio as written, not reduced: LeakyReLU<std::ratio<2, 200>> is another type than
+// LeakyReLU<std::ratio<1, 100>>, and the emitted header must name the user's.
+template <std::intmax_t Num, std::intmax_t Den>
+struct leaky_relu_slope<LeakyReLU<std::ratio<Num, Den>>> {
   static constexpr bool is_leaky_relu = true;
-  using ratio = Slope;
+  static constexpr std::intmax_t num = Num;
+  static constexpr std::intmax_t den = Den;
 };
 
 template <class A>
@@ -550,8 +554,8 @@ std::string activation_spelling(std::size_t position)
   if constexpr (std::is_same_v<A, Softplus>) return "ctnn::Softplus";
   if constexpr (std::is_same_v<A, Softmax>) return "ctnn::Softmax";
   if constexpr (leaky_relu_slope<A>::is_leaky_relu) {
-    using Slope = typename leaky_relu_slope<A>::ratio;
-    return cat("ctnn::LeakyReLU<std::ratio<", std::to_string(Slope::num), ", ", std::to_string(Slope::den), ">>");
+    return cat("ctnn::LeakyReLU<std::ratio<", std::to_string(leaky_relu_slope<A>::num), ", ",
+               std::to_string(leaky_relu_slope<A>::den), ">>");
   }
   // Not one of ctnn's activations: an impostor with one of their names is a separate mistake.
   const std::string_view name = A::name;

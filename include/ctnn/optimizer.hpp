@@ -30,10 +30,13 @@ struct SGD {
       detail::ctnn_error_learning_rate_must_be_positive_and_finite();
   }
 
-  template <std::size_t N>
-  constexpr void update(T (&parameters)[N], const T (&gradient)[N], state<T, N>&) const noexcept
+  /// Scalar is the layer's: hyper-parameters are converted to it once, so SGD{0.1} trains float
+  /// layers too (as the fused step in Dense does).
+  template <class Scalar, std::size_t N>
+  constexpr void update(Scalar (&parameters)[N], const Scalar (&gradient)[N], state<Scalar, N>&) const noexcept
   {
-    for (std::size_t i = 0; i < N; ++i) parameters[i] -= learning_rate * gradient[i];
+    const auto rate = static_cast<Scalar>(learning_rate);
+    for (std::size_t i = 0; i < N; ++i) parameters[i] -= rate * gradient[i];
   }
 };
 
@@ -61,19 +64,22 @@ struct Momentum {
     if (!(momentum >= T(0) && momentum < T(1))) detail::ctnn_error_momentum_must_be_in_0_1();  // NaN too
   }
 
-  template <std::size_t N>
-  constexpr void update(T (&parameters)[N], const T (&gradient)[N], state<T, N>& s) const noexcept
+  /// Scalar is the layer's; the hyper-parameters are converted to it once.
+  template <class Scalar, std::size_t N>
+  constexpr void update(Scalar (&parameters)[N], const Scalar (&gradient)[N], state<Scalar, N>& s) const noexcept
   {
+    const auto rate = static_cast<Scalar>(learning_rate);
+    const auto mu = static_cast<Scalar>(momentum);
     // Two loops rather than a test per element: the constant evaluator pays for every branch.
     if (nesterov) {
       for (std::size_t i = 0; i < N; ++i) {
-        s.velocity[i] = momentum * s.velocity[i] + gradient[i];
-        parameters[i] -= learning_rate * (gradient[i] + momentum * s.velocity[i]);
+        s.velocity[i] = mu * s.velocity[i] + gradient[i];
+        parameters[i] -= rate * (gradient[i] + mu * s.velocity[i]);
       }
     } else {
       for (std::size_t i = 0; i < N; ++i) {
-        s.velocity[i] = momentum * s.velocity[i] + gradient[i];
-        parameters[i] -= learning_rate * s.velocity[i];
+        s.velocity[i] = mu * s.velocity[i] + gradient[i];
+        parameters[i] -= rate * s.velocity[i];
       }
     }
   }
@@ -115,22 +121,27 @@ struct Adam {
     if (!(epsilon > T(0)) || !math::isfinite(epsilon)) detail::ctnn_error_epsilon_must_be_positive_and_finite();
   }
 
-  template <std::size_t N>
-  constexpr void update(T (&parameters)[N], const T (&gradient)[N], state<T, N>& s) const noexcept
+  /// Scalar is the layer's; the hyper-parameters are converted to it once.
+  template <class Scalar, std::size_t N>
+  constexpr void update(Scalar (&parameters)[N], const Scalar (&gradient)[N], state<Scalar, N>& s) const noexcept
   {
-    s.beta1_power *= beta1;
-    s.beta2_power *= beta2;
-    const T first_correction = T(1) - s.beta1_power;
-    const T second_correction = T(1) - s.beta2_power;
-    const T first_weight = T(1) - beta1;
-    const T second_weight = T(1) - beta2;
+    const auto rate = static_cast<Scalar>(learning_rate);
+    const auto b1 = static_cast<Scalar>(beta1);
+    const auto b2 = static_cast<Scalar>(beta2);
+    const auto eps = static_cast<Scalar>(epsilon);
+    s.beta1_power *= b1;
+    s.beta2_power *= b2;
+    const Scalar first_correction = Scalar(1) - s.beta1_power;
+    const Scalar second_correction = Scalar(1) - s.beta2_power;
+    const Scalar first_weight = Scalar(1) - b1;
+    const Scalar second_weight = Scalar(1) - b2;
     for (std::size_t i = 0; i < N; ++i) {
-      const T g = gradient[i];
-      s.first_moment[i] = beta1 * s.first_moment[i] + first_weight * g;
-      s.second_moment[i] = beta2 * s.second_moment[i] + second_weight * (g * g);
-      const T first_unbiased = s.first_moment[i] / first_correction;
-      const T second_unbiased = s.second_moment[i] / second_correction;
-      parameters[i] -= learning_rate * first_unbiased / (math::sqrt(second_unbiased) + epsilon);
+      const Scalar g = gradient[i];
+      s.first_moment[i] = b1 * s.first_moment[i] + first_weight * g;
+      s.second_moment[i] = b2 * s.second_moment[i] + second_weight * (g * g);
+      const Scalar first_unbiased = s.first_moment[i] / first_correction;
+      const Scalar second_unbiased = s.second_moment[i] / second_correction;
+      parameters[i] -= rate * first_unbiased / (math::sqrt(second_unbiased) + eps);
     }
   }
 };

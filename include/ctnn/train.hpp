@@ -3,6 +3,7 @@
 // step is a short recursion over the layer references (forward on the way in, backward and update
 // on the way out), so the constant evaluator sees a few calls per layer and step, not a fold.
 
+#include <concepts>
 #include <cstddef>
 #include <cstdint>
 #include <type_traits>
@@ -306,6 +307,10 @@ constexpr FitResult<typename Network<Layers...>::scalar_type> fit_with_states(Ne
         // memory on XOR; in the compiler the loss is still checked per sample and the parameters once
         // at the end, so a divergence fails the build either way.
         if (!std::is_constant_evaluated()) check_parameters_are_finite(epoch, slots...);
+        // In the compiler the layers are trained as local copies (below): a callback that may look
+        // at net must see this epoch's parameters there too, as it does at runtime.
+        if constexpr (!std::is_same_v<std::remove_cvref_t<Callback>, NoCallback>)
+          if (std::is_constant_evaluated()) net.layers = typename Net::layers_type{slots.layer...};
         callback(epoch, epoch_loss);
       }
       if (std::is_constant_evaluated()) check_parameters_are_finite(options.epochs, slots...);
@@ -356,6 +361,7 @@ constexpr FitResult<typename Network<Layers...>::scalar_type> fit_with_states(Ne
 /// constant expression they are compile errors naming the problem. The optimizer's state (e.g. Adam's
 /// moments) lives for this call. Works in a constant expression when the callback does.
 template <class... Layers, class Data, class Loss, class Optimizer, class Callback = NoCallback>
+requires std::invocable<Callback&, std::size_t, typename Network<Layers...>::scalar_type>
 constexpr FitResult<typename Network<Layers...>::scalar_type> fit(Network<Layers...>& net, const Data& data,
                                                                   const Loss& loss, const Optimizer& optimizer,
                                                                   FitOptions options, Callback&& callback = {})
@@ -372,6 +378,7 @@ constexpr FitResult<typename Network<Layers...>::scalar_type> fit(Network<Layers
 /// where this one stopped (Adam's moments and step count, Momentum's velocity). The shuffle order
 /// still starts from options.shuffle_seed in each call.
 template <class... Layers, class Data, class Loss, class Optimizer, class Callback = NoCallback>
+requires std::invocable<Callback&, std::size_t, typename Network<Layers...>::scalar_type>
 constexpr FitResult<typename Network<Layers...>::scalar_type> fit(Network<Layers...>& net, const Data& data,
                                                                   const Loss& loss, const Optimizer& optimizer,
                                                                   FitOptions options,
@@ -382,6 +389,23 @@ constexpr FitResult<typename Network<Layers...>::scalar_type> fit(Network<Layers
     boost::hana::unpack(state.layers,
                         [&](detail::optimizer_state_for<Layers, Optimizer>&... states) { train(states...); });
   });
+}
+
+/// A const or temporary OptimizerState, or one made for another network or optimizer: a compile
+/// error that says so, instead of a failed call deep inside fit().
+template <class... Layers, class Data, class Loss, class Optimizer, class StateNet, class StateOptimizer,
+          class Callback = NoCallback>
+constexpr FitResult<typename Network<Layers...>::scalar_type> fit(Network<Layers...>&, const Data&, const Loss&,
+                                                                  const Optimizer&, FitOptions,
+                                                                  const OptimizerState<StateNet, StateOptimizer>&,
+                                                                  Callback&& = {})
+{
+  static_assert(std::is_same_v<StateNet, Network<Layers...>> && std::is_same_v<StateOptimizer, Optimizer>,
+                "ctnn: the OptimizerState passed to fit must be OptimizerState<Net, Optimizer> for this network "
+                "and optimizer type");
+  static_assert(!std::is_same_v<StateNet, Network<Layers...>> || !std::is_same_v<StateOptimizer, Optimizer>,
+                "ctnn: the OptimizerState passed to fit must be a non-const lvalue: fit updates it");
+  return {};
 }
 
 /// The loss summed over a data set, without training.
@@ -413,7 +437,7 @@ constexpr std::size_t predicted_class(const Vector<T, N>& y) noexcept
 /// What evaluate() measures over a data set.
 template <class T>
 struct Evaluation {
-  T loss;               ///< summed over the samples, as fit() reports it
+  T loss;               ///< loss.value() summed over the samples
   std::size_t correct;  ///< samples whose predicted_class equals the target's
   std::size_t samples;
 

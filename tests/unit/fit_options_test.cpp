@@ -255,3 +255,81 @@ TEST_CASE("fit: an OptimizerState carries Adam's moments from one fit call to th
   ctnn::fit(restarted, data, ctnn::BinaryCrossEntropy{}, ctnn::Adam{0.05}, {.epochs = 10});
   CHECK_FALSE(bitwise_equal(restarted, twenty_epochs_at_once()));
 }
+
+namespace {
+// A loss with a parameter, as a user would write one: the trainer calls it on the object.
+struct Huber {
+  static constexpr std::string_view name = "huber";
+  double delta;
+  template <std::size_t N>
+  constexpr double value(const ctnn::Vector<double, N>& y, const ctnn::Vector<double, N>& t) const noexcept
+  {
+    double sum = 0;
+    for (std::size_t i = 0; i < N; ++i) {
+      const double d = y.values[i] - t.values[i];
+      const double a = d < 0 ? -d : d;
+      sum += a <= delta ? d * d / 2 : delta * (a - delta / 2);
+    }
+    return sum;
+  }
+  template <std::size_t N>
+  constexpr double value_and_gradient(const ctnn::Vector<double, N>& y, const ctnn::Vector<double, N>& t,
+                                      ctnn::Vector<double, N>& dy) const noexcept
+  {
+    for (std::size_t i = 0; i < N; ++i) {
+      const double d = y.values[i] - t.values[i];
+      dy.values[i] = d > delta ? delta : (d < -delta ? -delta : d);
+    }
+    return value(y, t);
+  }
+};
+}  // namespace
+
+TEST_CASE("fit: a loss with parameters of its own trains, and its gradient checks out")
+{
+  STATIC_REQUIRE(ctnn::LossFunction<Huber, double, 1>);
+  Net net = fresh();
+  const auto data = ctnn::datasets::xor_gate();
+  const double before = ctnn::evaluate(net, data, Huber{0.1}).loss;
+  ctnn::fit(net, data, Huber{0.1}, ctnn::SGD{0.5}, {.epochs = 300});
+  CHECK(ctnn::evaluate(net, data, Huber{0.1}).loss < before);
+  CHECK(ctnn::gradient_check(fresh(), {{0.3, 0.8}}, {{1.0}}, Huber{0.1}).passed(1e-6));
+}
+
+TEST_CASE("fit: a float network trains with double hyper-parameters, converted once, the same in the compiler")
+{
+  using FloatNet = ctnn::Network<ctnn::Dense<2, 3, ctnn::Tanh, float>, ctnn::Dense<3, 1, ctnn::Sigmoid, float>>;
+  constexpr auto train = [](auto optimizer, std::size_t batch) {
+    FloatNet net = ctnn::initialized<FloatNet>(ctnn::XavierUniform{}, ctnn::Seed{3});
+    ctnn::fit(net, ctnn::datasets::xor_gate<float>(), ctnn::MeanSquaredError{}, optimizer,
+              {.epochs = 30, .batch_size = batch});
+    return net;
+  };
+  constexpr FloatNet sgd_ct = train(ctnn::SGD{0.5}, 2);
+  constexpr FloatNet adam_ct = train(ctnn::Adam{}, 1);
+  CHECK(bitwise_equal(sgd_ct, train(ctnn::SGD{0.5}, 2)));
+  CHECK(bitwise_equal(adam_ct, train(ctnn::Adam{}, 1)));
+  // double 0.5 and 0.001 convert to float exactly as the float literals do
+  CHECK(bitwise_equal(sgd_ct, train(ctnn::SGD{0.5f}, 2)));
+  CHECK(bitwise_equal(adam_ct, train(ctnn::Adam<float>{}, 1)));
+}
+
+TEST_CASE("fit: a callback that reads the network sees the same epoch in the compiler as at runtime")
+{
+  struct Losses {
+    double values[5];
+  };
+  constexpr auto train = [] {
+    Net net = fresh();
+    Losses seen{};
+    const auto data = ctnn::datasets::xor_gate();
+    ctnn::fit(net, data, ctnn::MeanSquaredError{}, ctnn::SGD{0.5}, {.epochs = 5}, [&](std::size_t epoch, double) {
+      seen.values[epoch - 1] = ctnn::evaluate_loss(net, data, ctnn::MeanSquaredError{});
+    });
+    return seen;
+  };
+  constexpr Losses at_compile_time = train();
+  const Losses at_runtime = train();
+  for (std::size_t i = 0; i < 5; ++i) CHECK(at_compile_time.values[i] == at_runtime.values[i]);
+  CHECK(at_runtime.values[0] != at_runtime.values[4]);  // the network did change between epochs
+}

@@ -1,7 +1,10 @@
 #include <catch2/catch.hpp>
 
+#include <cmath>
 #include <cstddef>
+#include <limits>
 #include <ratio>
+#include <string_view>
 
 #include <ctnn/core.hpp>
 
@@ -103,4 +106,59 @@ TEST_CASE("gradient_check: a wrong derivative fails the check and is located")
   // Every gradient is doubled, so the worst one is found wherever it is largest; it is a real index.
   CHECK(result.worst_parameter < Net::parameter_count);
   CHECK(result.backprop_at_worst == Approx(2 * result.numeric_at_worst).epsilon(1e-4));
+}
+
+namespace {
+// A loss whose gradient is NaN on the first output only: the check must not let a later, finite
+// error hide it.
+struct NaNOnFirstOutput {
+  static constexpr std::string_view name = "nan_on_first_output";
+  template <class T, std::size_t N>
+  static constexpr T value(const ctnn::Vector<T, N>& y, const ctnn::Vector<T, N>& target) noexcept
+  {
+    return ctnn::MeanSquaredError::value(y, target);
+  }
+  template <class T, std::size_t N>
+  static constexpr T value_and_gradient(const ctnn::Vector<T, N>& y, const ctnn::Vector<T, N>& target,
+                                        ctnn::Vector<T, N>& dy) noexcept
+  {
+    const T v = ctnn::MeanSquaredError::value_and_gradient(y, target, dy);
+    dy.values[0] = std::numeric_limits<T>::quiet_NaN();
+    return v;
+  }
+};
+}  // namespace
+
+TEST_CASE("gradient_check: a NaN gradient fails the check even when later parameters are fine")
+{
+  using Net = ctnn::Network<ctnn::Dense<3, 4, ctnn::Tanh>, ctnn::Dense<4, 2, ctnn::Sigmoid>>;
+  const auto result = check<Net>(NaNOnFirstOutput{});
+  CHECK(std::isnan(result.max_error));
+  CHECK_FALSE(result.passed(1.0));
+}
+
+TEST_CASE("gradient_check: fused categorical cross-entropy is right for targets that do not sum to 1")
+{
+  using Net = ctnn::Network<ctnn::Dense<3, 4, ctnn::Tanh>, ctnn::Dense<4, 3, ctnn::Softmax>>;
+  const Net net = ctnn::initialized<Net>(ctnn::XavierUniform{}, ctnn::Seed{11});
+  const ctnn::Vector<double, 3> x{{0.2, -0.4, 0.7}};
+  for (const ctnn::Vector<double, 3> target :
+       {ctnn::Vector<double, 3>{{0.5, 0.0, 0.0}}, ctnn::Vector<double, 3>{{1.0, 1.0, 0.0}},
+        ctnn::Vector<double, 3>{{0.2, 0.3, 0.5}}}) {
+    const auto result = ctnn::gradient_check(net, x, target, ctnn::CategoricalCrossEntropy{});
+    INFO("error " << result.max_error);
+    CHECK(result.passed(1e-6));
+  }
+}
+
+TEST_CASE("gradient_check: large parameters get a step large enough to measure")
+{
+  // |p| = 1e5 in float: an absolute step of 5e-3 is below p's ulp (7.8e-3), a relative one is not.
+  using Net = ctnn::Network<ctnn::Dense<1, 1, ctnn::Identity, float>>;
+  Net net{};
+  net.layer<0>().weights = {{1e5f}};
+  net.layer<0>().bias = {{-1e5f}};
+  const auto result = ctnn::gradient_check(net, {{1.0f}}, {{0.5f}}, ctnn::MeanSquaredError{});
+  INFO("error " << result.max_error);
+  CHECK(result.passed(2e-2f));
 }

@@ -840,3 +840,9 @@ TEST_CASE("model_file: model_header spells every activation of ctnn and LeakyReL
   CHECK_THAT(header, Catch::Contains("ctnn::Dense<3, 3, ctnn::Softplus, double>"));
   CHECK_THAT(header, Catch::Contains("ctnn::Dense<3, 2, ctnn::Softmax, double>"));
 }
+
+TEST_CASE("model_file: model_header names LeakyReLU's ratio as written, not reduced")
+{
+  using Net = ctnn::Network<ctnn::Dense<2, 1, ctnn::LeakyReLU<std::ratio<2, 200>>>>;
+  CHECK_THAT(ctnn::model_header(Net{}, "leaky_model"), Catch::Contains("ctnn::LeakyReLU<std::ratio<2, 200>>"));
+}
