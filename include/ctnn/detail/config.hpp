@@ -9,10 +9,13 @@
 #if defined(__FAST_MATH__)
 #error \
     "ctnn: -ffast-math breaks bit-identical compile-time and runtime results; remove it (or define CTNN_ALLOW_FAST_MATH to accept different bits)"
-#elif defined(__ASSOCIATIVE_MATH__) || defined(__RECIPROCAL_MATH__) || defined(__NO_SIGNED_ZEROS__) || \
-    (defined(__FINITE_MATH_ONLY__) && __FINITE_MATH_ONLY__)
+#elif defined(__FINITE_MATH_ONLY__) && __FINITE_MATH_ONLY__
+// Also reached under Clang's -ffast-math: ctnn::ctnn switches its other parts back off after it.
 #error \
-    "ctnn: -fassociative-math, -freciprocal-math, -fno-signed-zeros and -ffinite-math-only break bit-identical compile-time and runtime results; remove them (or define CTNN_ALLOW_FAST_MATH to accept different bits)"
+    "ctnn: -ffast-math and -ffinite-math-only break bit-identical compile-time and runtime results (NaN and infinity checks are folded away); remove them (or define CTNN_ALLOW_FAST_MATH to accept different bits)"
+#elif defined(__ASSOCIATIVE_MATH__) || defined(__RECIPROCAL_MATH__) || defined(__NO_SIGNED_ZEROS__)
+#error \
+    "ctnn: -fassociative-math, -freciprocal-math and -fno-signed-zeros break bit-identical compile-time and runtime results; remove them (or define CTNN_ALLOW_FAST_MATH to accept different bits)"
 #elif defined(__FLT_EVAL_METHOD__) && __FLT_EVAL_METHOD__ != 0
 #error \
     "ctnn: excess floating-point precision (FLT_EVAL_METHOD != 0, e.g. x87 with -mfpmath=387) breaks bit-identical results; use SSE2 (-mfpmath=sse) (or define CTNN_ALLOW_FAST_MATH to accept different bits)"
