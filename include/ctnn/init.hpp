@@ -13,6 +13,7 @@
 #include <utility>
 
 #include "ctnn/detail/errors.hpp"
+#include "ctnn/diagnostic.hpp"
 #include "ctnn/math.hpp"
 #include "ctnn/random.hpp"
 
@@ -120,27 +121,6 @@ struct PerLayer {
 
 template <class... Initializers>
 PerLayer(Initializers...) -> PerLayer<Initializers...>;
-
-namespace diagnostic {
-
-/// How many layers a Network has and how many initialisers a PerLayer holds, for the error below.
-template <std::size_t N>
-struct network_layers {
-  static constexpr std::size_t value = N;
-};
-template <std::size_t N>
-struct per_layer_initializers {
-  static constexpr std::size_t value = N;
-};
-
-template <class Layers, class Initializers>
-struct check_initializer_count {
-  static_assert(Layers::value == Initializers::value,
-                "ctnn: PerLayer needs exactly one initializer for each layer of the network");
-  static constexpr bool value = true;
-};
-
-}  // namespace diagnostic
 
 namespace detail {
 
