@@ -102,26 +102,6 @@ T glibc_f(Fn f, T x)
   return x;
 }
 
-long double long_double_f(Fn f, long double x)
-{
-  switch (f) {
-    case Fn::exp:
-      return std::exp(x);
-    case Fn::expm1:
-      return std::expm1(x);
-    case Fn::log:
-      return std::log(x);
-    case Fn::log1p:
-      return std::log1p(x);
-    case Fn::tanh:
-      return std::tanh(x);
-    case Fn::sqrt:
-    case Fn::sqrt_routine:
-      return std::sqrt(x);
-  }
-  return x;
-}
-
 // f(x) in MPFR at 200 bits, with an exponent range wide enough for every result here.
 struct Mpfr {
   mpfr_t x, y;
@@ -282,7 +262,7 @@ struct Result {
 
   void check(Fn f, T x, Mpfr& mp)
   {
-    const long double ref = long_double_f(f, static_cast<long double>(x));
+    const long double ref = glibc_f(f, static_cast<long double>(x));
     const T cr = correctly_rounded(f, x, ref, mp);
     const T got = ctnn_f(f, x);
     const T lib = glibc_f(f, x);

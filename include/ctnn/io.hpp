@@ -152,19 +152,19 @@ void print_confusion_matrix(const ConfusionMatrix<Classes>& matrix, const std::v
   std::vector<std::string> names(class_names);
   if (names.empty())
     for (std::size_t c = 0; c < Classes; ++c) names.push_back(std::to_string(c));
-  std::size_t width = std::string_view("true \\ predicted").size();
+  constexpr std::string_view corner = "true \\ predicted";
+  std::size_t width = corner.size();
   for (const auto& name : names) width = std::max(width, name.size());
+  // Each count column is as wide as its class name, and at least 5.
+  const auto column = [&](std::size_t c) { return static_cast<int>(std::max<std::size_t>(names[c].size(), 5)); };
   std::ostringstream text;
   text.imbue(std::locale::classic());
-  text << std::left << std::setw(static_cast<int>(width)) << "true \\ predicted";
-  for (const auto& name : names)
-    text << "  " << std::right << std::setw(static_cast<int>(name.size() < 5 ? 5 : name.size())) << name;
+  text << std::left << std::setw(static_cast<int>(width)) << corner;
+  for (std::size_t c = 0; c < Classes; ++c) text << "  " << std::right << std::setw(column(c)) << names[c];
   text << '\n';
   for (std::size_t t = 0; t < Classes; ++t) {
     text << std::left << std::setw(static_cast<int>(width)) << names[t];
-    for (std::size_t p = 0; p < Classes; ++p)
-      text << "  " << std::right << std::setw(static_cast<int>(names[p].size() < 5 ? 5 : names[p].size()))
-           << matrix.counts[t][p];
+    for (std::size_t p = 0; p < Classes; ++p) text << "  " << std::right << std::setw(column(p)) << matrix.counts[t][p];
     text << '\n';
   }
   out << text.str();

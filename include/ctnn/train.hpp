@@ -408,17 +408,6 @@ constexpr FitResult<typename Network<Layers...>::scalar_type> fit(Network<Layers
   return {};
 }
 
-/// The loss summed over a data set, without training.
-template <class... Layers, class Data, class Loss>
-constexpr typename Network<Layers...>::scalar_type evaluate_loss(const Network<Layers...>& net, const Data& data,
-                                                                 const Loss& loss) noexcept
-{
-  static_assert(detail::check_dataset<Network<Layers...>, Data>());
-  typename Network<Layers...>::scalar_type sum{0};
-  for (const auto& sample : data.samples) sum += loss.value(net.predict(sample.input), sample.target);
-  return sum;
-}
-
 /// The class a network output stands for: the index of the largest value (the first, on a tie),
 /// or for a single output, 1 when it is at least one half and 0 otherwise.
 template <class T, std::size_t N>
@@ -458,6 +447,14 @@ constexpr Evaluation<typename Network<Layers...>::scalar_type> evaluate(const Ne
     if (predicted_class(y) == predicted_class(sample.target)) ++result.correct;
   }
   return result;
+}
+
+/// The loss summed over a data set, without training.
+template <class... Layers, class Data, class Loss>
+constexpr typename Network<Layers...>::scalar_type evaluate_loss(const Network<Layers...>& net, const Data& data,
+                                                                 const Loss& loss) noexcept
+{
+  return evaluate(net, data, loss).loss;
 }
 
 /// counts[t][p]: how many samples of true class t the network put in class p (classes as
