@@ -3,12 +3,15 @@
 //   forward   h = W x + b,  y = f(h)
 //   backward  db = f'(h) * dL,  dW = db x^T,  dx = W^T db
 // The loops are written out over the flat arrays on purpose: the constant evaluator pays for
-// every function call, so one call per layer and step is the budget.
+// every function call, so one call per layer and step is the budget. At runtime forward() and the
+// SGD step run detail/kernels.hpp's loops instead: same operations per value, faster order.
 
 #include <cstddef>
 #include <string_view>
+#include <type_traits>
 
 #include "ctnn/activation.hpp"
+#include "ctnn/detail/kernels.hpp"
 #include "ctnn/diagnostic.hpp"
 #include "ctnn/tensor.hpp"
 
@@ -69,10 +72,14 @@ struct Dense {
   {
     c.x = x;
     // h = W x + b, summed left to right with the bias added last, as np.dot(W, x) + b reads.
-    for (std::size_t i = 0, row = 0; i < Out; ++i, row += In) {
-      T sum = weights.values[row] * x.values[0];
-      for (std::size_t j = 1; j < In; ++j) sum += weights.values[row + j] * x.values[j];
-      c.h.values[i] = sum + bias.values[i];
+    if (!detail::use_runtime_kernels<In> || std::is_constant_evaluated()) {
+      for (std::size_t i = 0, row = 0; i < Out; ++i, row += In) {
+        T sum = weights.values[row] * x.values[0];
+        for (std::size_t j = 1; j < In; ++j) sum += weights.values[row + j] * x.values[j];
+        c.h.values[i] = sum + bias.values[i];
+      }
+    } else {
+      detail::dense_forward<In, Out>(weights.values, bias.values, c.x.values, c.h.values);
     }
     ActivationFunction::forward(c.h.values, c.y.values);
     return c.y;
@@ -126,6 +133,11 @@ struct Dense {
       }
       const auto rate = static_cast<T>(optimizer.learning_rate);
       input_type dx;
+      if (detail::use_runtime_kernels<In> && !std::is_constant_evaluated()) {
+        detail::dense_sgd_step<NeedInputGradient, In, Out>(weights.values, bias.values, c.x.values, db, rate,
+                                                           dx.values);
+        return dx;
+      }
       if constexpr (NeedInputGradient) {
         // dx reads W before this step changes it, summed over i from 0 up, as backward() sums it.
         for (std::size_t j = 0; j < In; ++j) {

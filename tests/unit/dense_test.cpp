@@ -2,10 +2,13 @@
 
 #include <bit>
 #include <cmath>
+#include <cstddef>
 #include <cstdint>
 
 #include <ctnn/dense.hpp>
+#include <ctnn/init.hpp>
 #include <ctnn/optimizer.hpp>
+#include <ctnn/random.hpp>
 
 // The tutorial's formulas (section 4.1): h = W x + b, y = f(h); db = f'(h) * dL, dW = db x^T,
 // dx = W^T db. The expected numbers are worked out by hand below (Identity keeps them exact).
@@ -136,4 +139,87 @@ TEST_CASE("dense: parameter counts and sizes are part of the type")
   STATIC_REQUIRE(L::parameter_count == 35);
   STATIC_REQUIRE(std::is_same_v<L::scalar_type, float>);
   STATIC_REQUIRE(std::is_same_v<ctnn::Dense<2, 3, ctnn::Sigmoid>::scalar_type, double>);
+}
+
+// At runtime, layers with 8 or more inputs run detail/kernels.hpp's blocked loops; in a constant
+// expression they run the plain ones. The shapes reach every remainder case of the blocking
+// (forward: 8, 4, 2 and 1 rows; SGD step: 4 rows and single rows; with and without dx), and the last
+// layer (7 inputs) stays on the plain loops at runtime too.
+namespace {
+struct KernelNet {
+  ctnn::Dense<9, 13, ctnn::Sigmoid> a;
+  ctnn::Dense<13, 10, ctnn::Tanh> b;
+  ctnn::Dense<10, 7, ctnn::Identity> c;
+  ctnn::Dense<7, 3, ctnn::Sigmoid> d;
+  ctnn::Vector<double, 13> dx_b;  // the last step's dx of a layer with the runtime kernel and one without
+  ctnn::Vector<double, 7> dx_d;
+  ctnn::Vector<double, 7> inference;
+};
+
+constexpr KernelNet train_kernel_net(double rate)
+{
+  KernelNet net{};
+  ctnn::Random rng{ctnn::Seed{42}};
+  const ctnn::Uniform<double> init{-1.0, 1.0};
+  net.a.initialize(init, rng);
+  net.b.initialize(init, rng);
+  net.c.initialize(init, rng);
+  net.d.initialize(init, rng);
+  const ctnn::SGD<double> sgd{rate};
+  for (int step = 0; step < 12; ++step) {
+    ctnn::Vector<double, 9> input{};
+    for (auto& v : input.values) v = ctnn::uniform<double>(rng, -2.0, 2.0);
+    decltype(net.a)::cache ca;
+    decltype(net.b)::cache cb;
+    decltype(net.c)::cache cc;
+    decltype(net.d)::cache cd;
+    const auto& ya = net.a.forward(input, ca);
+    const auto& yb = net.b.forward(ya, cb);
+    const auto& yc = net.c.forward(yb, cc);
+    const auto& yd = net.d.forward(yc, cd);
+    ctnn::Vector<double, 3> grad{};
+    for (std::size_t k = 0; k < 3; ++k)
+      grad.values[k] = yd.values[k] - (k == static_cast<std::size_t>(step) % 3 ? 1.0 : 0.0);
+    decltype(net.d)::optimizer_state<ctnn::SGD<double>> sd{};
+    decltype(net.c)::optimizer_state<ctnn::SGD<double>> sc{};
+    decltype(net.b)::optimizer_state<ctnn::SGD<double>> sb{};
+    decltype(net.a)::optimizer_state<ctnn::SGD<double>> sa{};
+    net.dx_d = net.d.backward_and_update<true>(cd, grad, sgd, sd);
+    const auto dx_c = net.c.backward_and_update<true>(cc, net.dx_d, sgd, sc);
+    net.dx_b = net.b.backward_and_update<true>(cb, dx_c, sgd, sb);
+    net.a.backward_and_update<false>(ca, net.dx_b, sgd, sa);
+  }
+  ctnn::Vector<double, 9> probe{};
+  for (std::size_t j = 0; j < 9; ++j) probe.values[j] = 0.25 * static_cast<double>(j) - 1.0;
+  net.inference = net.c(net.b(net.a(probe)));
+  return net;
+}
+
+template <std::size_t N>
+bool same_bits(const double (&a)[N], const double (&b)[N])
+{
+  for (std::size_t i = 0; i < N; ++i)
+    if (std::bit_cast<std::uint64_t>(a[i]) != std::bit_cast<std::uint64_t>(b[i])) return false;
+  return true;
+}
+}  // namespace
+
+TEST_CASE("dense: the runtime kernels give the constant evaluator's bits (remainder shapes)")
+{
+  constexpr KernelNet compiled = train_kernel_net(0.05);
+  volatile double rate = 0.05;  // keeps the runtime run from being folded away
+  const KernelNet run = train_kernel_net(rate);
+  CHECK(same_bits(compiled.a.weights.values, run.a.weights.values));
+  CHECK(same_bits(compiled.a.bias.values, run.a.bias.values));
+  CHECK(same_bits(compiled.b.weights.values, run.b.weights.values));
+  CHECK(same_bits(compiled.b.bias.values, run.b.bias.values));
+  CHECK(same_bits(compiled.c.weights.values, run.c.weights.values));
+  CHECK(same_bits(compiled.c.bias.values, run.c.bias.values));
+  CHECK(same_bits(compiled.d.weights.values, run.d.weights.values));
+  CHECK(same_bits(compiled.d.bias.values, run.d.bias.values));
+  CHECK(same_bits(compiled.dx_b.values, run.dx_b.values));
+  CHECK(same_bits(compiled.dx_d.values, run.dx_d.values));
+  CHECK(same_bits(compiled.inference.values, run.inference.values));
+  // The steps moved the weights (a vacuous comparison would pass too).
+  CHECK(compiled.b.weights != train_kernel_net(0.0).b.weights);
 }
