@@ -52,7 +52,9 @@ constexpr GradientCheck<typename Network<Layers...>::scalar_type> gradient_check
   boost::hana::unpack(net.layers, [&](const Layers&... layers) {
     [&](typename Layers::gradients... sums) {
       T unused_loss = T(0);
-      detail::accumulate_sample<true>(loss, x, target, unused_loss, detail::gradient_slot<Layers>{layers, sums}...);
+      typename Net::input_type unused_dx;
+      detail::accumulate_sample<true>(loss, x, target, unused_loss, unused_dx,
+                                      detail::gradient_slot<Layers>{layers, sums}...);
       std::size_t next = 0;
       const auto flatten = [&](const auto& g) {
         for (const T v : g.weights.values) backprop.values[next++] = v;

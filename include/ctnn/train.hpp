@@ -86,55 +86,61 @@ constexpr bool loss_fuses_with_layer() noexcept
 }
 
 // Forward through this layer, recurse into the rest, then backward and update this layer on the
-// way out. Returns dx for the layer before; the first layer skips computing it. The cache is a
-// local: a fresh frame per step is cheaper for the evaluator than a deep path.
+// way out, writing dx for the layer before (the first layer skips it). Each layer's h, y and dL/dy
+// are locals of its own frame, and x is the caller's: the constant evaluator copies nothing.
 template <bool IsFirst, class Loss, class Optimizer, class T, class Target, class Layer, class State, class... Rest>
-constexpr typename Layer::input_type train_sample(const Loss& loss, const Optimizer& optimizer,
-                                                  const typename Layer::input_type& x, const Target& target,
-                                                  T& loss_sum, slot<Layer, State> here, Rest... rest) noexcept
+constexpr void train_sample(const Loss& loss, const Optimizer& optimizer, const typename Layer::input_type& x,
+                            const Target& target, T& loss_sum, typename Layer::input_type& dx,
+                            const slot<Layer, State>& here, const Rest&... rest) noexcept
 {
-  typename Layer::cache cache;
-  const auto& y = here.layer.forward(x, cache);
+  using weights = typename Layer::weight_indices;
+  using rows = typename Layer::row_indices;
+  typename Layer::output_type h, y, d;
+  here.layer.forward_into(x, h, y, weights{}, rows{});
   if constexpr (sizeof...(Rest) == 0) {
-    typename Layer::output_type d;
     if constexpr (loss_fuses_with_layer<Loss, Layer>()) {
-      loss_sum += loss.value_and_pre_activation_gradient(cache.h, y, target, d);
-      return here.layer.template backward_and_update<!IsFirst, true>(cache, d, optimizer, here.optimizer_state);
+      loss_sum += loss.value_and_pre_activation_gradient(h, y, target, d);
+      here.layer.template backward_and_update_into<!IsFirst, true>(x, h, y, d, optimizer, here.optimizer_state, dx,
+                                                                   weights{}, rows{});
+      return;
     } else {
       loss_sum += loss.value_and_gradient(y, target, d);
-      return here.layer.template backward_and_update<!IsFirst>(cache, d, optimizer, here.optimizer_state);
     }
   } else {
-    const auto dy = train_sample<false>(loss, optimizer, y, target, loss_sum, rest...);
-    return here.layer.template backward_and_update<!IsFirst>(cache, dy, optimizer, here.optimizer_state);
+    train_sample<false>(loss, optimizer, y, target, loss_sum, d, rest...);
   }
+  here.layer.template backward_and_update_into<!IsFirst, false>(x, h, y, d, optimizer, here.optimizer_state, dx,
+                                                                weights{}, rows{});
 }
 
 // As train_sample, but adds the gradients to each slot's sum instead of updating.
 template <bool IsFirst, class Loss, class T, class Target, class Slot, class... Rest>
-constexpr auto accumulate_sample(const Loss& loss,
+constexpr void accumulate_sample(const Loss& loss,
                                  const typename std::remove_cvref_t<decltype(Slot::layer)>::input_type& x,
-                                 const Target& target, T& loss_sum, Slot here, Rest... rest) noexcept
+                                 const Target& target, T& loss_sum,
+                                 typename std::remove_cvref_t<decltype(Slot::layer)>::input_type& dx, const Slot& here,
+                                 const Rest&... rest) noexcept
 {
   using Layer = std::remove_cvref_t<decltype(Slot::layer)>;
-  typename Layer::cache cache;
-  const auto& y = here.layer.forward(x, cache);
+  typename Layer::output_type h, y, d;
+  here.layer.forward_into(x, h, y, typename Layer::weight_indices{}, typename Layer::row_indices{});
   if constexpr (sizeof...(Rest) == 0) {
-    typename Layer::output_type d;
     if constexpr (loss_fuses_with_layer<Loss, Layer>()) {
-      loss_sum += loss.value_and_pre_activation_gradient(cache.h, y, target, d);
-      return here.layer.template accumulate_backward<!IsFirst, true>(cache, d, here.gradients);
+      loss_sum += loss.value_and_pre_activation_gradient(h, y, target, d);
+      here.layer.template accumulate_backward_into<!IsFirst, true>(x, h, y, d, here.gradients, dx);
+      return;
     } else {
       loss_sum += loss.value_and_gradient(y, target, d);
-      return here.layer.template accumulate_backward<!IsFirst>(cache, d, here.gradients);
     }
   } else {
-    const auto dy = accumulate_sample<false>(loss, y, target, loss_sum, rest...);
-    return here.layer.template accumulate_backward<!IsFirst>(cache, dy, here.gradients);
+    accumulate_sample<false>(loss, y, target, loss_sum, d, rest...);
   }
+  here.layer.template accumulate_backward_into<!IsFirst, false>(x, h, y, d, here.gradients, dx);
 }
 
 // A non-constexpr report, reached only on failure: in a constant expression the compiler names it.
+// The epoch loops test the loss inline and call this only when it failed: a call per sample costs
+// the constant evaluator more than the test.
 constexpr void check_loss_is_finite(bool finite, std::size_t epoch, std::size_t sample)
 {
   if (!finite) ctnn_error_training_diverged_the_loss_is_nan_or_infinite(epoch, sample);
@@ -148,10 +154,11 @@ constexpr typename Data::scalar_type train_epoch(const Loss& loss, const Optimiz
                                                  Slots... slots)
 {
   typename Data::scalar_type sum{0};
+  Vector<typename Data::scalar_type, Data::inputs> unused_dx;
   for (std::size_t i = 0; i < Data::size(); ++i) {
     const auto& sample = data.samples[order[i]];
-    train_sample<true>(loss, optimizer, sample.input, sample.target, sum, slots...);
-    check_loss_is_finite(math::isfinite(sum), epoch, order[i]);
+    train_sample<true>(loss, optimizer, sample.input, sample.target, sum, unused_dx, slots...);
+    if (!(sum - sum == 0)) check_loss_is_finite(false, epoch, order[i]);  // inf - inf and NaN - NaN are NaN
   }
   return sum;
 }
@@ -176,12 +183,13 @@ constexpr typename Data::scalar_type train_epoch_in_batches(const Loss& loss, co
                                                             std::size_t batch_size, std::size_t epoch, Slots... slots)
 {
   typename Data::scalar_type sum{0};
+  Vector<typename Data::scalar_type, Data::inputs> unused_dx;
   for (std::size_t start = 0; start < Data::size(); start += batch_size) {
     const std::size_t end = Data::size() - start < batch_size ? Data::size() : start + batch_size;
     for (std::size_t i = start; i < end; ++i) {
       const auto& sample = data.samples[order[i]];
-      accumulate_sample<true>(loss, sample.input, sample.target, sum, slots...);
-      check_loss_is_finite(math::isfinite(sum), epoch, order[i]);
+      accumulate_sample<true>(loss, sample.input, sample.target, sum, unused_dx, slots...);
+      if (!(sum - sum == 0)) check_loss_is_finite(false, epoch, order[i]);
     }
     (apply_batch(optimizer, end - start, slots), ...);
   }
