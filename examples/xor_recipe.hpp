@@ -31,4 +31,26 @@ constexpr Trained train(Callback&& on_epoch = {})
   return {model, result.loss};
 }
 
+// The same run in stages, for the compiler. GCC frees what its constant evaluator allocated only
+// when it finishes a function definition, so one 15000-epoch evaluation peaks at about 1.2 GB, and
+// ten stages with a function defined after each at about a third of that (bench/README.md).
+// Per-sample SGD in data-set order keeps no state besides the model, so the stages give the same
+// bits as train(): examples/xor.cpp compares its staged compile-time model with train() at runtime.
+inline constexpr std::size_t stages = 10;
+static_assert(epochs % stages == 0);
+
+/// The initial model, before any stage.
+constexpr Trained untrained()
+{
+  return {ctnn::initialized<Model>(ctnn::Uniform01{}, seed), 0.0};
+}
+
+/// The next epochs / stages epochs, from where the previous stage stopped.
+constexpr Trained next_stage(Trained from)
+{
+  const auto result = ctnn::fit(from.model, ctnn::datasets::xor_gate(), ctnn::MeanSquaredError{},
+                                ctnn::SGD{learning_rate}, {.epochs = epochs / stages});
+  return {from.model, result.loss};
+}
+
 }  // namespace xor_recipe
