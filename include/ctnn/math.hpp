@@ -252,10 +252,67 @@ template <class T>
 inline constexpr double exp_min = -0x1.74910d52d3051p+9;  // -745.13...
 template <>
 inline constexpr double exp_min<float> = -104.0;
+// exp's common case: x in [exp_fast_min, exp_fast_max]. For double, outside it (but within
+// [exp_min, exp_max]) k = round(128x/ln2) >> 7 is above 1022 or below -1000, where exp_edge takes
+// over. For float, 2^k is always a normal double and the result rounds once to float.
+template <class T>
+inline constexpr double exp_fast_max = 709.0;
+template <>
+inline constexpr double exp_fast_max<float> = exp_max<float>;
+template <class T>
+inline constexpr double exp_fast_min = -693.0;
+template <>
+inline constexpr double exp_fast_min<float> = exp_min<float>;
 
 // ln2 split so that k*ln2_hi is exact for |k| < 2^21.
 inline constexpr double ln2_hi = 0x1.62e42feep-1;
 inline constexpr double ln2_lo = 0x1.a39ef35793c76p-33;
+
+// exp's table: 2^(j/128) = hi * (1 + tail), with tail = lo/hi relative to hi so that exp can
+// finish with scale + scale*tmp, and bits = bits(hi) - (j << 45) so that adding n << 45 (n = 128k + j)
+// gives bits(hi * 2^k). Derived from exp2_hi128/lo128 (one source of truth, shared with tanh) rather
+// than tabulated: lo/hi rounded to double is within 2^-106 of the exact ratio (|lo/hi| < 2^-53), far
+// below what the result can resolve.
+struct ExpEntry {
+  double tail;
+  std::uint64_t bits;
+};
+struct ExpTable {
+  ExpEntry e[128];
+};
+inline constexpr ExpTable exp_table128 = [] {
+  ExpTable t{};
+  for (unsigned j = 0; j < 128; ++j) {
+    t.e[j].tail = exp2_lo128[j] / exp2_hi128[j];
+    t.e[j].bits = std::bit_cast<std::uint64_t>(exp2_hi128[j]) - (static_cast<std::uint64_t>(j) << 45);
+  }
+  return t;
+}();
+
+// exp(x) = scale * (1 + tmp) for x outside [exp_fast_min, exp_fast_max] (k = n >> 7 in [1022, 1024]
+// or [-1075, -1000]), where 2^k may overflow, scale*tmp may be subnormal and lose bits, or the
+// result may be subnormal and round twice. sbits are scale's bits computed modulo 2^64.
+constexpr double exp_edge(double tmp, std::uint64_t sbits, bool k_positive) noexcept
+{
+  CTNN_MATH_NO_CONTRACT
+  if (k_positive) {  // k <= 1024 (x <= exp_max): scale/2 is finite; doubling the result is exact
+    const double s = std::bit_cast<double>(sbits - (std::uint64_t{1} << 52));
+    return (s + s * tmp) * 2.0;
+  }
+  // k <= -1000, result below ~2^-999, possibly subnormal. Rounding s + s*tmp and then again to the
+  // subnormal grid could err by ~1 ulp. Instead scale exactly by 2^1022 and add 1: 1 + y rounds to
+  // multiples of 2^-52, which is the subnormal grid times 2^1022.
+  const double s = std::bit_cast<double>(sbits + (std::uint64_t{1022} << 52));  // in [2^-53, 2^23)
+  const double l = s * tmp;
+  const double y = s + l;
+  if (y >= 1.0) {  // normal (always for k > -1022)
+    return y * 0x1p-1022;
+  }
+  // y < 1 implies s <= 1 (s >= 2^(1/128) makes y > 1), so 1 + s is a Fast2Sum.
+  const double w = 1.0 + s;
+  const double v = w + (((1.0 - w) + s) + l);
+  return (v - 1.0) * 0x1p-1022;  // both steps exact
+}
 
 // k*ln2 + log(1+f) + c for f in [sqrt(2)/2-1, sqrt(2)-1) and a tiny correction c.
 // log(1+f) = 2*atanh(s) with s = f/(2+f), |s| <= 0.1716, expanded as
@@ -303,47 +360,55 @@ template <Real T>
 constexpr T exp(T x) noexcept
 {
   CTNN_MATH_NO_CONTRACT
-  if (!(x <= detail::exp_max<T>)) {  // also catches NaN
-    return x != x ? x : std::numeric_limits<T>::infinity();
-  }
-  if (x < detail::exp_min<T>) {
-    return T(0);
-  }
-  // x = (128k + j)*ln2/128 + r, |r| <= ln2/256, so e^x = 2^k * 2^(j/128) * e^r.
   const double xd = x;
-  const double nd = (xd * 0x1.71547652b82fep+7 + 0x1.8p52) - 0x1.8p52;
-  const int n = static_cast<int>(nd);
-  const double r = (xd - nd * 0x1.62e42feep-8) - nd * 0x1.a39ef35793c76p-40;
-  // e^r - 1 to r^5 (truncation < 2^-60 relative), Estrin's scheme.
-  const double r2 = r * r;
-  const double p = r + r2 * ((0.5 + r * 0x1.5555555555555p-3) + r2 * (0x1.5555555555555p-5 + r * 0x1.1111111111111p-7));
-  const double hi = detail::exp2_hi128[n & 127];
-  const double tail = detail::exp2_lo128[n & 127] + hi * p;
-  const int k = n >> 7;  // arithmetic shift: floor(n / 128)
-  if constexpr (std::same_as<T, double>) {
-    if (k < -1021 || k > 1023) [[unlikely]] {
-      if (k > 1023) {  // 2^1024 is not a double; both steps are exact
-        return ((hi + tail) * 2.0) * 0x1p1023;
-      }
-      // Result below ~2^-1021, possibly subnormal. Rounding hi + tail and
-      // then again to the subnormal grid could err by ~1 ulp. Instead
-      // scale both parts exactly by 2^(k+1022) and add 1: 1 + y' rounds
-      // to multiples of 2^-52, which is the subnormal grid times 2^1022.
-      const double sc = std::bit_cast<double>(static_cast<std::uint64_t>(k + 2045) << 52);
-      const double h = hi * sc;
-      const double l = tail * sc;
-      const double yp = h + l;
-      if (yp >= 1.0) {  // normal after all (k = -1022 only)
-        return yp * 0x1p-1022;
-      }
-      const double w = 1.0 + h;
-      const double v = w + (((1.0 - w) + h) + l);
-      return (v - 1.0) * 0x1p-1022;  // both steps exact
+  // One test (two comparisons) for the common case keeps the constant evaluator's work down; the
+  // rare inputs take the branch here and, for double, exp_edge below (see exp_fast_min).
+  const bool edge = !(xd >= detail::exp_fast_min<T> && xd <= detail::exp_fast_max<T>);  // NaN too
+  if (edge) [[unlikely]] {
+    if (xd != xd) {
+      return x;
     }
-    return (hi + tail) * std::bit_cast<double>(static_cast<std::uint64_t>(k + 1023) << 52);
-  } else {
-    return static_cast<float>((hi + tail) * std::bit_cast<double>(static_cast<std::uint64_t>(k + 1023) << 52));
+    if (xd > detail::exp_max<T>) {
+      return std::numeric_limits<T>::infinity();
+    }
+    if (xd < detail::exp_min<T>) {
+      return T(0);
+    }
   }
+  // x = (128k + j)*ln2/128 + r, |r| <= ln2/256, so e^x = 2^k * 2^(j/128) * e^r
+  // = scale * (1 + tail) * e^r ~= scale + scale*tmp with tmp = tail + (e^r - 1).
+  // Only the last add rounds at the result's ulp, so no FMA is needed, and
+  // scale comes from integer ops beside the floating-point chain.
+  const double z = xd * 0x1.71547652b82fep+7 + 0x1.8p52;  // 1.5*2^52 + n, n = round(x*128/ln2)
+  const double nd = z - 0x1.8p52;
+  const double r = (xd - nd * 0x1.62e42feep-8) - nd * 0x1.a39ef35793c76p-40;
+  // n mod 2^64 (only its low 57 bits are used). At runtime from z's low bits, which hold n in
+  // two's complement: no float-to-int conversion on the way to the table and to scale. The
+  // conversion gives the same n and is cheaper in constant evaluation (no bit_cast).
+  std::uint64_t zbits;  // if/else rather than a const initializer, which would be manifestly constant-evaluated
+  if (__builtin_is_constant_evaluated()) {  // std::is_constant_evaluated, minus a call (costly in Clang's evaluator)
+    zbits = static_cast<std::uint64_t>(static_cast<std::int64_t>(nd));
+  } else {
+    zbits = std::bit_cast<std::uint64_t>(z);
+  }
+  const detail::ExpEntry& e = detail::exp_table128.e[zbits & 127];
+  // Adding n << 45 = (k << 52) + (j << 45) (mod 2^64) to the entry yields the bits of
+  // 2^(j/128) * 2^k whenever that is a normal double.
+  const std::uint64_t sbits = e.bits + (zbits << 45);
+  // tmp = tail + (e^r - 1), the latter to r^5 (truncation < 2^-60 relative) as r + r2*a + r4*b.
+  // b = (5 + r)/120 = 1/24 + r/120 is written unlike a so that Clang does not pair a with b in
+  // SIMD registers (the shuffles cost more latency than they save); the r^4 term is < 2^-38 of the
+  // result, so b's different rounding does not matter.
+  const double r2 = r * r;
+  const double tmp =
+      ((e.tail + r) + r2 * (0.5 + r * 0x1.5555555555555p-3)) + (r2 * r2) * ((5.0 + r) * 0x1.1111111111111p-7);
+  if constexpr (std::same_as<T, double>) {
+    if (edge) [[unlikely]] {
+      return detail::exp_edge(tmp, sbits, xd > 0.0);
+    }
+  }
+  const double scale = std::bit_cast<double>(sbits);
+  return static_cast<T>(scale + scale * tmp);
 }
 
 /// e^x - 1 within 0.9 ulp, also for small x where exp(x) - 1 would cancel.
