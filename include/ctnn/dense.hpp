@@ -117,8 +117,7 @@ struct Dense {
   constexpr input_type backward(const cache& c, const output_type& dy, gradients& g) const noexcept
   {
     input_type dx{};
-    ActivationFunction::backward(c.h.values, c.y.values, dy.values, g.bias.values);
-    propagate<NeedInputGradient, false>(c.x, g.bias.values, g, dx);
+    gradients_into<NeedInputGradient, false, false>(c.x, c.h, c.y, dy, g, dx);
     return dx;
   }
 
@@ -137,13 +136,7 @@ struct Dense {
   constexpr void accumulate_backward_into(const input_type& x, const output_type& h, const output_type& y,
                                           const output_type& d, gradients& g, input_type& dx) const noexcept
   {
-    if constexpr (GivenPreActivationGradient) {
-      propagate<NeedInputGradient, true>(x, d.values, g, dx);
-    } else {
-      T db[Out];
-      ActivationFunction::backward(h.values, y.values, d.values, db);
-      propagate<NeedInputGradient, true>(x, db, g, dx);
-    }
+    gradients_into<NeedInputGradient, true, GivenPreActivationGradient>(x, h, y, d, g, dx);
   }
 
   /// Applies one optimizer step to W and b.
@@ -212,12 +205,7 @@ struct Dense {
       }
     } else {
       gradients g;
-      if constexpr (GivenPreActivationGradient) {
-        propagate<NeedInputGradient, false>(x, d.values, g, dx);
-      } else {
-        ActivationFunction::backward(h.values, y.values, d.values, g.bias.values);
-        propagate<NeedInputGradient, false>(x, g.bias.values, g, dx);
-      }
+      gradients_into<NeedInputGradient, false, GivenPreActivationGradient>(x, h, y, d, g, dx);
       update(optimizer, g, state);
     }
   }
@@ -245,6 +233,24 @@ struct Dense {
   }
 
  private:
+  // db = J_f(h)^T d (or d itself when GivenPreActivationGradient), then propagate(): the backward
+  // pass shared by backward(), accumulate_backward_into() and the non-SGD optimizers' step.
+  template <bool NeedInputGradient, bool Accumulate, bool GivenPreActivationGradient>
+  constexpr void gradients_into(const input_type& x, const output_type& h, const output_type& y, const output_type& d,
+                                gradients& g, input_type& dx) const noexcept
+  {
+    if constexpr (GivenPreActivationGradient) {
+      propagate<NeedInputGradient, Accumulate>(x, d.values, g, dx);
+    } else if constexpr (Accumulate) {
+      T db[Out];
+      ActivationFunction::backward(h.values, y.values, d.values, db);
+      propagate<NeedInputGradient, true>(x, db, g, dx);
+    } else {  // db goes straight into g.bias, which propagate then leaves as it is
+      ActivationFunction::backward(h.values, y.values, d.values, g.bias.values);
+      propagate<NeedInputGradient, false>(x, g.bias.values, g, dx);
+    }
+  }
+
   // db is written (or added) to g.bias, db x^T to g.weights; dx = W^T db is written when NeedInputGradient.
   template <bool NeedInputGradient, bool Accumulate>
   constexpr void propagate(const input_type& x, const T (&db)[Out], gradients& g, input_type& dx) const noexcept
