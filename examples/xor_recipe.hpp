@@ -20,15 +20,27 @@ struct Trained {
   double last_epoch_loss;
 };
 
-/// The whole run: initialise, then per-sample SGD with the tutorial's MSE/2 over the four samples.
+/// The initial model, W and b drawn from the seed.
+constexpr Trained untrained()
+{
+  return {ctnn::initialized<Model>(ctnn::Uniform01{}, seed), 0.0};
+}
+
+/// `count` epochs of per-sample SGD with the tutorial's MSE/2 over the four samples, from `from`.
 /// on_epoch(epoch, loss) is called after every epoch.
+template <class Callback = ctnn::NoCallback>
+constexpr Trained train_epochs(Trained from, std::size_t count, Callback&& on_epoch = {})
+{
+  const auto result = ctnn::fit(from.model, ctnn::datasets::xor_gate(), ctnn::MeanSquaredError{},
+                                ctnn::SGD{learning_rate}, {.epochs = count}, on_epoch);
+  return {from.model, result.loss};
+}
+
+/// The whole run: initialise, then all the epochs.
 template <class Callback = ctnn::NoCallback>
 constexpr Trained train(Callback&& on_epoch = {})
 {
-  Model model = ctnn::initialized<Model>(ctnn::Uniform01{}, seed);
-  const auto result = ctnn::fit(model, ctnn::datasets::xor_gate(), ctnn::MeanSquaredError{}, ctnn::SGD{learning_rate},
-                                {.epochs = epochs}, on_epoch);
-  return {model, result.loss};
+  return train_epochs(untrained(), epochs, on_epoch);
 }
 
 // The same run in stages, for the compiler. GCC frees what its constant evaluator allocated only
@@ -39,18 +51,10 @@ constexpr Trained train(Callback&& on_epoch = {})
 inline constexpr std::size_t stages = 10;
 static_assert(epochs % stages == 0);
 
-/// The initial model, before any stage.
-constexpr Trained untrained()
-{
-  return {ctnn::initialized<Model>(ctnn::Uniform01{}, seed), 0.0};
-}
-
 /// The next epochs / stages epochs, from where the previous stage stopped.
 constexpr Trained next_stage(Trained from)
 {
-  const auto result = ctnn::fit(from.model, ctnn::datasets::xor_gate(), ctnn::MeanSquaredError{},
-                                ctnn::SGD{learning_rate}, {.epochs = epochs / stages});
-  return {from.model, result.loss};
+  return train_epochs(from, epochs / stages);
 }
 
 }  // namespace xor_recipe
