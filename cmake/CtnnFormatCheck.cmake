@@ -1,6 +1,6 @@
 # cmake -D CLANG_FORMAT=<path> -D SOURCE_DIR=<repo> -P CtnnFormatCheck.cmake
 # Passes when every C++ file of the project is formatted as .clang-format says (checked, not changed).
-# Fix with: clang-format -i $(git ls-files '*.hpp' '*.cpp')
+# Fix with: clang-format-16 -i $(git ls-files '*.hpp' '*.cpp')
 file(GLOB_RECURSE sources
   ${SOURCE_DIR}/include/*.hpp ${SOURCE_DIR}/tests/*.hpp ${SOURCE_DIR}/tests/*.cpp
   ${SOURCE_DIR}/examples/*.hpp ${SOURCE_DIR}/examples/*.cpp ${SOURCE_DIR}/bench/*.hpp ${SOURCE_DIR}/bench/*.cpp)

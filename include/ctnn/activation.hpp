@@ -20,11 +20,10 @@ namespace ctnn {
 
 /// What Dense needs from an activation over N units of scalar T.
 template <class A, class T, std::size_t N = 1>
-concept Activation = requires(const T (&h)[N], const T (&y)[N], const T (&dy)[N], T (&out)[N])
-{
+concept Activation = requires(const T (&h)[N], const T (&y)[N], const T (&dy)[N], T (&out)[N]) {
   {
     A::name
-    } -> std::convertible_to<std::string_view>;
+  } -> std::convertible_to<std::string_view>;
   A::forward(h, out);
   A::backward(h, y, dy, out);
 };

@@ -3,6 +3,8 @@
 
 #include <concepts>
 #include <cstddef>
+#include <utility>
+#include <vector>
 
 #include "ctnn/diagnostic.hpp"
 #include "ctnn/math.hpp"
@@ -34,6 +36,62 @@ struct Dataset {
   constexpr const sample_type& operator[](std::size_t i) const noexcept { return samples[i]; }
   constexpr const sample_type* begin() const noexcept { return samples; }
   constexpr const sample_type* end() const noexcept { return samples + N; }
+};
+
+/// Samples of In inputs and Out targets whose count is known only at runtime (read from a CSV file,
+/// say). Backed by a std::vector, so it also serves, transiently, inside a constant expression.
+template <std::size_t In, std::size_t Out, class T = double>
+class RuntimeDataset {
+  static_assert(diagnostic::check_scalar<diagnostic::scalar_type<T>>::value);
+
+ public:
+  using scalar_type = T;
+  using sample_type = Sample<T, In, Out>;
+  static constexpr std::size_t inputs = In;
+  static constexpr std::size_t outputs = Out;
+
+  constexpr RuntimeDataset() = default;
+  constexpr explicit RuntimeDataset(std::vector<sample_type> samples) : samples_(std::move(samples)) {}
+  /// The samples of a fixed-size data set, in order.
+  template <std::size_t N>
+  constexpr explicit RuntimeDataset(const Dataset<In, Out, N, T>& data) : samples_(data.begin(), data.end())
+  {
+  }
+
+  constexpr std::size_t size() const noexcept { return samples_.size(); }
+  constexpr bool empty() const noexcept { return samples_.empty(); }
+  constexpr const sample_type& operator[](std::size_t i) const noexcept { return samples_[i]; }
+  constexpr sample_type& operator[](std::size_t i) noexcept { return samples_[i]; }
+  constexpr const sample_type* begin() const noexcept { return samples_.data(); }
+  constexpr const sample_type* end() const noexcept { return samples_.data() + samples_.size(); }
+  constexpr sample_type* begin() noexcept { return samples_.data(); }
+  constexpr sample_type* end() noexcept { return samples_.data() + samples_.size(); }
+
+  constexpr void reserve(std::size_t count) { samples_.reserve(count); }
+  constexpr void push_back(const sample_type& sample) { samples_.push_back(sample); }
+  constexpr const std::vector<sample_type>& samples() const noexcept { return samples_; }
+
+ private:
+  std::vector<sample_type> samples_;
+};
+
+/// What every algorithm that reads samples takes: sizes and scalar type as members, size() and
+/// operator[] giving Sample<scalar_type, inputs, outputs>. Dataset and RuntimeDataset are two.
+template <class D>
+concept IndexedDataset = requires(const D& data, std::size_t i) {
+  typename D::scalar_type;
+  {
+    D::inputs
+  } -> std::convertible_to<std::size_t>;
+  {
+    D::outputs
+  } -> std::convertible_to<std::size_t>;
+  {
+    data.size()
+  } -> std::convertible_to<std::size_t>;
+  {
+    data[i]
+  } -> std::convertible_to<const Sample<typename D::scalar_type, D::inputs, D::outputs>&>;
 };
 
 /// A data set cut in two by hold_out_every().
@@ -120,17 +178,16 @@ constexpr Dataset<2, 1, 4, T> xor_gate() noexcept
 
 /// True when a data set of type Data can train or evaluate a network of type Net.
 template <class Data, class Net>
-concept DatasetFor = requires
-{
-  typename Data::scalar_type;
-  {
-    Data::inputs
-    } -> std::convertible_to<std::size_t>;
-  {
-    Data::outputs
-    } -> std::convertible_to<std::size_t>;
-}
-&&Data::inputs == Net::inputs&& Data::outputs ==
-    Net::outputs&& std::same_as<typename Data::scalar_type, typename Net::scalar_type>;
+concept DatasetFor =
+    requires {
+      typename Data::scalar_type;
+      {
+        Data::inputs
+      } -> std::convertible_to<std::size_t>;
+      {
+        Data::outputs
+      } -> std::convertible_to<std::size_t>;
+    } && Data::inputs == Net::inputs && Data::outputs == Net::outputs &&
+    std::same_as<typename Data::scalar_type, typename Net::scalar_type>;
 
 }  // namespace ctnn

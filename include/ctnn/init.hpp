@@ -74,8 +74,8 @@ struct Uniform {
   }
 };
 
-Uniform(double, double)->Uniform<double>;
-Uniform(float, float)->Uniform<float>;
+Uniform(double, double) -> Uniform<double>;
+Uniform(float, float) -> Uniform<float>;
 
 /// Glorot and Bengio (2010): weights uniform in [-a, a) with a = sqrt(6 / (fan_in + fan_out)),
 /// which keeps the variance of activations and gradients about equal across tanh/sigmoid layers.
@@ -152,11 +152,9 @@ constexpr void initialize(Net& net, const PerLayer<Initializers...>& per_layer, 
     // Every initialiser is checked before the first draw.
     std::apply([](const auto&... each) { (detail::validate_initializer<typename Net::scalar_type>(each), ...); },
                per_layer.initializers);
-    [&]<std::size_t... I>(std::index_sequence<I...>)
-    {
+    [&]<std::size_t... I>(std::index_sequence<I...>) {
       (net.template layer<I>().initialize(std::get<I>(per_layer.initializers), rng), ...);
-    }
-    (std::make_index_sequence<Net::layer_count>{});
+    }(std::make_index_sequence<Net::layer_count>{});
   }
 }
 

@@ -186,18 +186,17 @@ struct CategoricalCrossEntropy {
 /// What the trainer needs from a loss over N outputs of scalar T.
 /// A loss may hold parameters (e.g. a Huber delta): the trainer calls these on the object.
 template <class L, class T, std::size_t N>
-concept LossFunction = requires(const L& loss, const Vector<T, N>& y, const Vector<T, N>& target,
-                                Vector<T, N>& gradient)
-{
-  {
-    L::name
-    } -> std::convertible_to<std::string_view>;
-  {
-    loss.value(y, target)
-    } -> std::same_as<T>;
-  {
-    loss.value_and_gradient(y, target, gradient)
-    } -> std::same_as<T>;
-};
+concept LossFunction =
+    requires(const L& loss, const Vector<T, N>& y, const Vector<T, N>& target, Vector<T, N>& gradient) {
+      {
+        L::name
+      } -> std::convertible_to<std::string_view>;
+      {
+        loss.value(y, target)
+      } -> std::same_as<T>;
+      {
+        loss.value_and_gradient(y, target, gradient)
+      } -> std::same_as<T>;
+    };
 
 }  // namespace ctnn

@@ -112,29 +112,24 @@ constexpr bool is_field(std::string_view s) noexcept
 /// What save() and load() need from a layer: Network's Layer, a kind and an activation name, each
 /// one field of a line.
 template <class L>
-concept FileLayer = Layer<L> && requires
-{
+concept FileLayer = Layer<L> && requires {
   {
     L::kind
-    } -> std::convertible_to<std::string_view>;
+  } -> std::convertible_to<std::string_view>;
   {
     L::activation_type::name
-    } -> std::convertible_to<std::string_view>;
+  } -> std::convertible_to<std::string_view>;
 } && is_field(L::kind) && is_field(L::activation_type::name);
 
 template <class Net>
-struct is_network : std::false_type {
-};
+struct is_network : std::false_type {};
 template <class... Layers>
-struct is_network<Network<Layers...>> : std::true_type {
-};
+struct is_network<Network<Layers...>> : std::true_type {};
 
 template <class L>
-struct is_dense : std::false_type {
-};
+struct is_dense : std::false_type {};
 template <std::size_t In, std::size_t Out, class A, class T>
-struct is_dense<Dense<In, Out, A, T>> : std::true_type {
-};
+struct is_dense<Dense<In, Out, A, T>> : std::true_type {};
 
 // The longest line a reader accepts, and the most bytes a file of the architecture may hold.
 inline constexpr std::size_t max_line_length = 255;
@@ -705,7 +700,8 @@ void load_into(Network<Layers...>& net, const std::filesystem::path& path)
 
 /// The model saved at path as a Net (a Network type); throws model_file_error.
 template <class Net>
-requires detail::model_file::is_network<Net>::value Net load(const std::filesystem::path& path)
+  requires detail::model_file::is_network<Net>::value
+Net load(const std::filesystem::path& path)
 {
   Net net{};
   load_into(net, path);

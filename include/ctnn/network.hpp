@@ -21,26 +21,25 @@ namespace ctnn {
 
 /// The sizes and scalar type every layer exposes.
 template <class L>
-concept Layer = requires
-{
+concept Layer = requires {
   typename L::scalar_type;
   typename L::input_type;
   typename L::output_type;
   {
     L::inputs
-    } -> std::convertible_to<std::size_t>;
+  } -> std::convertible_to<std::size_t>;
   {
     L::outputs
-    } -> std::convertible_to<std::size_t>;
+  } -> std::convertible_to<std::size_t>;
   {
     L::parameter_count
-    } -> std::convertible_to<std::size_t>;
+  } -> std::convertible_to<std::size_t>;
 };
 
 /// True when Next can take Prev's output: the soft twin of Network's shape check.
 template <class Prev, class Next>
-concept Chainable = Layer<Prev> && Layer<Next> && Prev::outputs ==
-                    Next::inputs&& std::same_as<typename Prev::scalar_type, typename Next::scalar_type>;
+concept Chainable = Layer<Prev> && Layer<Next> && Prev::outputs == Next::inputs &&
+                    std::same_as<typename Prev::scalar_type, typename Next::scalar_type>;
 
 namespace detail {
 template <std::size_t I, class... Ts>
@@ -52,11 +51,9 @@ constexpr bool chains_pairwise() noexcept
   if constexpr (sizeof...(Layers) == 1)
     return (Layer<Layers> && ...);
   else
-    return []<std::size_t... I>(std::index_sequence<I...>)
-    {
+    return []<std::size_t... I>(std::index_sequence<I...>) {
       return (Chainable<nth_type<I, Layers...>, nth_type<I + 1, Layers...>> && ...);
-    }
-  (std::make_index_sequence<sizeof...(Layers) - 1>{});
+    }(std::make_index_sequence<sizeof...(Layers) - 1>{});
 }
 
 // Instantiates one checker per adjacent pair, naming 1-based positions and both sizes.

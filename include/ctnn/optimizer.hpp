@@ -20,8 +20,7 @@ struct SGD {
 
   /// SGD keeps nothing between steps.
   template <class Scalar, std::size_t N>
-  struct state {
-  };
+  struct state {};
 
   /// Rejects a learning rate that is not positive and finite (fit calls this once).
   constexpr void validate() const
@@ -40,8 +39,8 @@ struct SGD {
   }
 };
 
-SGD(double)->SGD<double>;
-SGD(float)->SGD<float>;
+SGD(double) -> SGD<double>;
+SGD(float) -> SGD<float>;
 
 /// SGD with momentum, PyTorch's convention: v = momentum * v + g, then p -= learning_rate * v, or
 /// with Nesterov p -= learning_rate * (g + momentum * v). The velocity starts at zero.
@@ -85,12 +84,12 @@ struct Momentum {
   }
 };
 
-Momentum(double)->Momentum<double>;
-Momentum(double, double)->Momentum<double>;
-Momentum(double, double, bool)->Momentum<double>;
-Momentum(float)->Momentum<float>;
-Momentum(float, float)->Momentum<float>;
-Momentum(float, float, bool)->Momentum<float>;
+Momentum(double) -> Momentum<double>;
+Momentum(double, double) -> Momentum<double>;
+Momentum(double, double, bool) -> Momentum<double>;
+Momentum(float) -> Momentum<float>;
+Momentum(float, float) -> Momentum<float>;
+Momentum(float, float, bool) -> Momentum<float>;
 
 /// Adam (Kingma and Ba): m = beta1 m + (1 - beta1) g, v = beta2 v + (1 - beta2) g^2, then
 /// p -= learning_rate * m_hat / (sqrt(v_hat) + epsilon) with m_hat = m / (1 - beta1^t) and
@@ -146,14 +145,14 @@ struct Adam {
   }
 };
 
-Adam()->Adam<double>;
-Adam(double)->Adam<double>;
-Adam(double, double)->Adam<double>;
-Adam(double, double, double)->Adam<double>;
-Adam(double, double, double, double)->Adam<double>;
-Adam(float)->Adam<float>;
-Adam(float, float)->Adam<float>;
-Adam(float, float, float)->Adam<float>;
-Adam(float, float, float, float)->Adam<float>;
+Adam() -> Adam<double>;
+Adam(double) -> Adam<double>;
+Adam(double, double) -> Adam<double>;
+Adam(double, double, double) -> Adam<double>;
+Adam(double, double, double, double) -> Adam<double>;
+Adam(float) -> Adam<float>;
+Adam(float, float) -> Adam<float>;
+Adam(float, float, float) -> Adam<float>;
+Adam(float, float, float, float) -> Adam<float>;
 
 }  // namespace ctnn

@@ -369,7 +369,7 @@ constexpr FitResult<typename Network<Layers...>::scalar_type> fit_with_states(Ne
 /// constant expression they are compile errors naming the problem. The optimizer's state (e.g. Adam's
 /// moments) lives for this call. Works in a constant expression when the callback does.
 template <class... Layers, class Data, class Loss, class Optimizer, class Callback = NoCallback>
-requires std::invocable<Callback&, std::size_t, typename Network<Layers...>::scalar_type>
+  requires std::invocable<Callback&, std::size_t, typename Network<Layers...>::scalar_type>
 constexpr FitResult<typename Network<Layers...>::scalar_type> fit(Network<Layers...>& net, const Data& data,
                                                                   const Loss& loss, const Optimizer& optimizer,
                                                                   FitOptions options, Callback&& callback = {})
@@ -386,7 +386,7 @@ constexpr FitResult<typename Network<Layers...>::scalar_type> fit(Network<Layers
 /// where this one stopped (Adam's moments and step count, Momentum's velocity). The shuffle order
 /// still starts from options.shuffle_seed in each call.
 template <class... Layers, class Data, class Loss, class Optimizer, class Callback = NoCallback>
-requires std::invocable<Callback&, std::size_t, typename Network<Layers...>::scalar_type>
+  requires std::invocable<Callback&, std::size_t, typename Network<Layers...>::scalar_type>
 constexpr FitResult<typename Network<Layers...>::scalar_type> fit(Network<Layers...>& net, const Data& data,
                                                                   const Loss& loss, const Optimizer& optimizer,
                                                                   FitOptions options,

@@ -23,8 +23,7 @@ static_assert(x.at(2) == -1);
 
 // at() outside the bounds is not a constant expression (and throws at runtime).
 template <std::size_t I>
-concept in_bounds = requires
-{
+concept in_bounds = requires {
   typename std::bool_constant<(ctnn::Vector<double, 3>{{1, 2, 3}}.at(I) > 0)>;
 };
 static_assert(in_bounds<2>);

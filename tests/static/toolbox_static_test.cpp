@@ -91,10 +91,7 @@ static_assert(ctnn::Adam<double>{.learning_rate = 0.01}.beta2 == 0.999);
 static_assert(!ctnn::Momentum<double>{.learning_rate = 0.1}.nesterov);
 // Only SGD's step may be fused into the backward pass.
 template <class Optimizer>
-concept fusable = requires
-{
-  requires Optimizer::plain_gradient_step;
-};
+concept fusable = requires { requires Optimizer::plain_gradient_step; };
 static_assert(fusable<ctnn::SGD<double>>);
 static_assert(!fusable<ctnn::Momentum<double>> && !fusable<ctnn::Adam<double>>);
 
@@ -135,10 +132,7 @@ static_assert(adam10.parameters[0] < -0.1 * (1 - 1e-7) && adam10.parameters[0] >
 // expression for bad ones (the compiler names the ctnn_error_ function). Ratios
 // stand in for floating-point parameters.
 template <class Optimizer>
-concept constant_validates = requires
-{
-  typename std::bool_constant<(Optimizer::make().validate(), true)>;
-};
+concept constant_validates = requires { typename std::bool_constant<(Optimizer::make().validate(), true)>; };
 template <int Numerator, int Denominator>
 struct MomentumOf {
   static constexpr ctnn::Momentum<double> make() { return {0.1, double(Numerator) / Denominator}; }

@@ -289,8 +289,7 @@ namespace {
 
 // True when initialising Small<double> with the Uniform from Range::get() is a constant expression.
 template <class Range>
-concept initializes_in_constant_expression = requires
-{
+concept initializes_in_constant_expression = requires {
   typename std::integral_constant<bool, (ctnn::initialized<Small<double>>(Range::get(), ctnn::Seed{1}), true)>;
 };
 

@@ -25,16 +25,14 @@ inline constexpr bool use_runtime_kernels = In >= 8;
 template <std::size_t Rows, std::size_t In, class T>
 constexpr void dense_forward_rows(const T* w, const T* b, const T* x, T* h) noexcept
 {
-  [&]<std::size_t... r>(std::index_sequence<r...>)
-  {
+  [&]<std::size_t... r>(std::index_sequence<r...>) {
     T sum[Rows] = {(w[r * In] * x[0])...};
     for (std::size_t j = 1; j < In; ++j) {
       const T xj = x[j];
       ((sum[r] += w[r * In + j] * xj), ...);
     }
     ((h[r] = sum[r] + b[r]), ...);
-  }
-  (std::make_index_sequence<Rows>{});
+  }(std::make_index_sequence<Rows>{});
 }
 
 /// h = W x + b for a row-major Out x In matrix W: eight rows at a time (eight add chains hide the
@@ -62,8 +60,7 @@ constexpr void dense_forward(const T* w, const T* b, const T* x, T* h) noexcept
 template <std::size_t Rows, bool NeedInputGradient, std::size_t In, class T>
 constexpr void dense_sgd_rows(T* w, T* b, const T* x, const T* db, T rate, T* dx) noexcept
 {
-  [&]<std::size_t... r>(std::index_sequence<r...>)
-  {
+  [&]<std::size_t... r>(std::index_sequence<r...>) {
     const T delta[Rows] = {db[r]...};
     for (std::size_t j = 0; j < In; ++j) {
       if constexpr (NeedInputGradient) {
@@ -75,8 +72,7 @@ constexpr void dense_sgd_rows(T* w, T* b, const T* x, const T* db, T rate, T* dx
       ((w[r * In + j] -= rate * (delta[r] * xj)), ...);
     }
     ((b[r] -= rate * delta[r]), ...);
-  }
-  (std::make_index_sequence<Rows>{});
+  }(std::make_index_sequence<Rows>{});
 }
 
 /// One SGD step for Dense: dx = W^T db from W before the step, summed over rows from 0 up and
