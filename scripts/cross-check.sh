@@ -52,6 +52,8 @@ run() {
   # shellcheck disable=SC2086
   ${runner[$name]} "$builds/$name/$program" "$@"
 }
+# Lines of "<model> <fingerprint>" as one line, for a message.
+one_line() { printf '%s' "$1" | tr '\n' ' '; }
 has_target() { [[ " ${targets[$1]} " == *" $2 "* ]]; }
 
 # The examples: every build's compile-time and runtime fingerprints equal x86-64 -O2's.
@@ -85,6 +87,8 @@ done
 # writer and every reader prints the reference's fingerprints, and the files are byte for byte the same.
 models=$builds/models
 rm -rf "$models"
+failed_before_models=$failed
+failed=0
 writers=()
 for name in "${names[@]}"; do has_target "$name" model_exchange && writers+=("$name"); done
 reference=""
@@ -92,7 +96,7 @@ for writer in "${writers[@]}"; do
   mkdir -p "$models/$writer"
   written=$(run "$writer" model_exchange write "$models/$writer") || fail "model_exchange write ($writer) failed"
   [ -n "$reference" ] || { reference=$written; reference_dir=$models/$writer; }
-  [ "$written" = "$reference" ] || fail "$writer wrote models with other fingerprints: $(echo $written)"
+  [ "$written" = "$reference" ] || fail "$writer wrote models with other fingerprints: $(one_line "$written")"
   for file in "$reference_dir"/*.model; do
     cmp -s "$file" "$models/$writer/$(basename "$file")" || fail "$writer wrote $(basename "$file") differently"
   done
@@ -100,10 +104,11 @@ done
 for writer in "${writers[@]}"; do
   for reader in "${writers[@]}"; do
     loaded=$(run "$reader" model_exchange read "$models/$writer") || fail "$reader could not load $writer's models"
-    [ "$loaded" = "$reference" ] || fail "$reader loaded $writer's models with other fingerprints: $(echo $loaded)"
+    [ "$loaded" = "$reference" ] || fail "$reader loaded $writer's models with other fingerprints: $(one_line "$loaded")"
   done
 done
-echo "ctnn: cross-check: model files written and read on ${writers[*]}: $(echo $reference)"
+[ "$failed" -ne 0 ] || echo "ctnn: cross-check: model files written and read on ${writers[*]}: $(one_line "$reference")"
+[ "$failed_before_models" -eq 0 ] || failed=1
 
 if [ "$failed" -ne 0 ]; then
   echo "ctnn: cross-check: FAILED (logs in $builds/)" >&2
