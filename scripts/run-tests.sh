@@ -5,7 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/dependencies.sh
 # libclang-rt-16-dev: Clang 16's sanitizer and libFuzzer runtimes (only recommended by clang-16).
-ctnn_require_packages g++ clang-16 libclang-rt-16-dev cmake ninja-build libboost-dev catch2 librsvg2-bin clang-format-16
+ctnn_require_packages g++ clang-16 libclang-rt-16-dev cmake ninja-build libboost-dev catch2 librsvg2-bin clang-format-16 \
+  python3-torch python3-sklearn
 cmake --workflow --preset gcc
 cmake --preset clang
 cmake --build --preset clang
