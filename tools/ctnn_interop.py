@@ -211,7 +211,7 @@ def fingerprint(values):
 
 def decimal_text(value):
     """value as std::to_chars(value) writes it: the shortest digits that read back to the same bits,
-    fixed or scientific notation whichever is shorter (fixed on a tie), and NaN as nan:0x<bits>."""
+    in fixed or scientific notation, whichever is shorter (fixed on a tie), and NaN as nan:0x<bits>."""
     if np.isnan(value):
         digits = 16 if isinstance(value, np.float64) else 8
         return f"nan:0x{int(_bits(np.array([value]))[0]):0{digits}x}"
@@ -232,7 +232,9 @@ def decimal_text(value):
     point = len(digits) - 1 + exponent  # value = d.ddd x 10^point
     scientific = text[0] + ("." + text[1:] if len(text) > 1 else "") + f"e{'-' if point < 0 else '+'}{abs(point):02d}"
     if exponent >= 0:
-        fixed = text + "0" * exponent
+        # An integer in fixed notation is written with all its digits, as printf("%.0f") would: the
+        # float 123456792 is "123456792", not its shortest digits "12345679" and a zero.
+        fixed = str(abs(int(value)))
     elif point >= 0:
         fixed = text[: point + 1] + "." + text[point + 1 :]
     else:
