@@ -165,6 +165,9 @@ def write_group(group, models):
         status, message = run_export(source, "-o", header, "--check", str(CHECK), *extra)
         if status != 0:
             sys.exit(f"make_cases: ctnn-export {name} failed ({status}): {message}")
+        status, message = run_export(source, "-o", os.path.join(out_dir, name + ".ctnn"), *extra)
+        if status != 0:
+            sys.exit(f"make_cases: ctnn-export {name} to a model file failed ({status}): {message}")
         converted, reference, framework, notes = ci.convert(ci.load_source(source),
                                                             ci.SCALARS[extra[1]] if extra else None)
         if low == "data":

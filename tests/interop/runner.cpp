@@ -1,17 +1,22 @@
 // Runs every model of one generated cases header (make_cases.py) at run time on its 1000 inputs and
 // compares ctnn's predict with the source framework's outputs: each difference, relative to
 // max(1, |expected|), must be within the model's tolerance. Each model's header has already
-// static_asserted its --check inputs at compile time and its parameters' fingerprint.
+// static_asserted its --check inputs at compile time and its parameters' fingerprint. ctnn::load reads
+// the model file ctnn-export wrote for each model, which must hold the header's parameters bit for bit.
 
 #include <cstddef>
 #include <cstdio>
+#include <exception>
+#include <string>
+#include <type_traits>
 
 #include CTNN_INTEROP_CASES_HEADER
 
-template <class Net, class T, std::size_t N, std::size_t In, std::size_t Out>
-bool matches(const char* name, const char* framework, const Net& net, const T (&inputs)[N][In],
+template <class ConstNet, class T, std::size_t N, std::size_t In, std::size_t Out>
+bool matches(const char* name, const char* framework, const ConstNet& net, const T (&inputs)[N][In],
              const T (&expected)[N][Out], double tolerance)
 {
+  using Net = std::remove_const_t<ConstNet>;
   double worst = 0;
   for (std::size_t k = 0; k < N; ++k) {
     ctnn::Vector<T, In> x{};
@@ -25,9 +30,20 @@ bool matches(const char* name, const char* framework, const Net& net, const T (&
       if (!(magnitude <= worst)) worst = magnitude;  // NaN sticks and fails
     }
   }
-  const bool ok = worst <= tolerance;
-  std::printf("%s %s: %zu inputs x %zu outputs, worst |ctnn - %s| / max(1, |%s|) = %.3g (tolerance %.3g)\n",
-              ok ? "ok  " : "FAIL", name, N, Out, framework, framework, worst, tolerance);
+  // ctnn-export's model file of the same model: ctnn::load must read it, and get the header's bits.
+  bool loaded_equal = false;
+  try {
+    const auto loaded = ctnn::load<Net>(std::string(CTNN_INTEROP_DIR "/") + name + ".ctnn");
+    loaded_equal = bitwise_equal(loaded, net);
+  } catch (const std::exception& error) {
+    std::printf("%s\n", error.what());
+  }
+  const bool ok = worst <= tolerance && loaded_equal;
+  std::printf(
+      "%s %s: %zu inputs x %zu outputs, worst |ctnn - %s| / max(1, |%s|) = %.3g (tolerance %.3g); "
+      "%s.ctnn %s\n",
+      ok ? "ok  " : "FAIL", name, N, Out, framework, framework, worst, tolerance, name,
+      loaded_equal ? "loads with the same bits" : "does NOT load with the same bits");
   return ok;
 }
 
