@@ -138,6 +138,22 @@ class WayBack(unittest.TestCase):
         self.assertLessEqual(worst_difference(printed, samples[:5, model.inputs :]), TOLERANCE[np.float64])
 
 
+    def test_numpy_alone_is_enough_to_read_and_run_a_model(self):
+        # torch and sklearn made unimportable (None in sys.modules), then ctnn-import --predict as a script.
+        name = "standardize_float"
+        samples = np.loadtxt(os.path.join(self.dir, name + ".csv"), delimiter=",", dtype=np.float32)
+        np.savetxt(work("x_numpy.csv"), samples[:20, :5], delimiter=",", fmt="%r")
+        code = ("import runpy, sys; sys.modules['torch'] = None; sys.modules['sklearn'] = None; "
+                f"sys.argv = ['ctnn-import', {os.path.join(self.dir, name + '.ctnn')!r}, '--predict', "
+                f"{work('x_numpy.csv')!r}]; runpy.run_path({os.path.join(options.tools, 'ctnn-import')!r}, "
+                "run_name='__main__')")
+        result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        printed = np.array([[float(v) for v in line.split(",")] for line in result.stdout.splitlines()])
+        self.assertEqual(printed.shape, (20, 2))
+        self.assertLessEqual(worst_difference(printed, samples[:20, 5:]), TOLERANCE[np.float32])
+
+
 class ModelFile(unittest.TestCase):
     def model(self, dtype=np.float64):
         rng = np.random.default_rng(7)
