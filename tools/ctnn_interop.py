@@ -51,8 +51,13 @@ def leaky_relu_slope(name):
     match = LEAKY_RELU_NAME.match(name)
     if not match:
         return None
-    slope = Fraction(int(match.group(1)), int(match.group(2)))
-    return slope if 0 <= slope < 1 and f"{slope.numerator}/{slope.denominator}" == f"{match.group(1)}/{match.group(2)}" else None
+    numerator, denominator = int(match.group(1)), int(match.group(2))
+    if denominator == 0 or max(numerator, denominator) > INTMAX:
+        return None
+    slope = Fraction(numerator, denominator)
+    # ctnn writes the reduced ratio, so anything else is not a name it gives.
+    reduced = (slope.numerator, slope.denominator) == (numerator, denominator)
+    return slope if reduced and slope < 1 else None
 
 
 def is_activation(name):
@@ -876,7 +881,7 @@ def to_torch(model):
 
 # The check's tolerance, relative to max(1, |expected|). float: PyTorch's float matrix products sum
 # in another order (and may fuse multiply-adds) and its exp/tanh differ from ctnn's by an ulp or so;
-# double: the same effects at 2^-52. Measured worst cases are in tests/interop/README.md.
+# double: the same effects at 2^-52. The interop tests print the worst differences they see (README, Interop).
 CHECK_TOLERANCE = {np.float32: 16 * 2.0**-23, np.float64: 1e-12}
 
 
