@@ -606,18 +606,22 @@ def load_source(path):
         head = f.read(16)
     if head.startswith(b"ctnn-model "):
         return load(path)
-    if zipfile.is_zipfile(path):
-        import torch
+    import pickle
 
-        return torch.load(path, map_location="cpu", weights_only=False)
     try:
-        import joblib
-    except ImportError:
-        import pickle
+        if zipfile.is_zipfile(path):
+            import torch
 
-        with open(path, "rb") as f:
-            return pickle.load(f)
-    return joblib.load(path)
+            return torch.load(path, map_location="cpu", weights_only=False)
+        try:
+            import joblib
+        except ImportError:
+            with open(path, "rb") as f:
+                return pickle.load(f)
+        return joblib.load(path)
+    except (pickle.UnpicklingError, EOFError, RuntimeError, ValueError, KeyError, IndexError) as error:
+        raise ConversionError(f"cannot read it as a torch.save file, a pickle or a ctnn model file "
+                              f"({type(error).__name__}: {error})") from None
 
 
 def slope_fraction(slope, dtype):

@@ -301,6 +301,9 @@ class Errors(unittest.TestCase):
         self.expect_error(good, ["--name", "2fast"], "not a C++ identifier")
         self.expect_error(work("no_such_model.pt"), [], "no such file")
         self.expect_error(good, [], "No such file or directory", output=work("no_such_dir", "m.hpp"))
+        with open(work("garbage.pt"), "wb") as f:
+            f.write(b"\x80\x04 this is not a pickle")
+        self.expect_error(work("garbage.pt"), [], "cannot read it as a torch.save file, a pickle or a ctnn model file")
         ci.save(ci.Model(np.float64, [ci.DenseLayer(np.ones((1, 2)), np.zeros(1), "relu")]), work("plain.ctnn"))
         self.expect_error(work("plain.ctnn"), ["--check", "3"], "a ctnn model file has none")
         status, _ = run(export_cli, good, "--type", "half", "-o", work("out.hpp"))
@@ -326,6 +329,23 @@ class Errors(unittest.TestCase):
         self.assertNotEqual(status, 0)
         self.assertIn("line 1", message)
         self.assertFalse(os.path.exists(work("x.pt")))
+
+
+class SoftplusThreshold(unittest.TestCase):
+    def test_the_check_uses_threshold_40_and_reports_the_models_own_difference(self):
+        torch.manual_seed(3)
+        module = nn.Sequential(nn.Linear(3, 4), nn.Softplus(threshold=2), nn.Linear(4, 1)).double()
+        with torch.no_grad():
+            module[0].weight.mul_(20)  # pre-activations well past the threshold
+        status, message = run(export_cli, save_torch(module, "softplus2"), "-o", work("softplus2.hpp"), "--check", "8")
+        self.assertEqual(status, 0, message)
+        self.assertIn("Softplus(threshold=2) at module 2: PyTorch's threshold shortcut changes the outputs by up to",
+                      message)
+        with open(work("softplus2.hpp")) as f:
+            self.assertIn("with threshold=40 in Softplus(threshold=2) at module 2", f.read())
+        # The reported difference is what PyTorch's own module gives against the checked outputs: e^-h > 0.
+        reported = float(message.split("changes the outputs by up to ")[1].split(",")[0])
+        self.assertGreater(reported, 1e-12)
 
 
 class FrontEnd(unittest.TestCase):
