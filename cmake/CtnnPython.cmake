@@ -68,6 +68,7 @@ else()
   if(NOT ctnn_python_reasons)
     set(ctnn_python_reasons "no python3 found")
   endif()
-  set(CTNN_PYTHON_PROBLEM
-      "no Python 3 with ${ctnn_python_modules} (${ctnn_python_reasons}); install python3-torch and python3-sklearn (Debian) or set CTNN_PYTHON")
+  list(JOIN ctnn_python_modules ", " ctnn_python_module_names)
+  set(CTNN_PYTHON_PROBLEM "no Python 3 with ${ctnn_python_module_names} (${ctnn_python_reasons}); install \
+python3-torch and python3-sklearn (Debian) or set CTNN_PYTHON")
 endif()
