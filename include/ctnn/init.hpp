@@ -150,8 +150,7 @@ constexpr std::size_t initializer_index(std::size_t layer) noexcept
   if constexpr (Count == Net::layer_count) {
     return layer;
   } else {
-    std::size_t trainable_before = 0;
-    for (std::size_t i = 0; i < layer; ++i) trainable_before += Net::layer_is_trainable[i] ? 1 : 0;
+    const std::size_t trainable_before = Net::trainable_layers_before(layer);
     // A non-trainable layer after the last trainable one ignores the last initialiser.
     return trainable_before < Count ? trainable_before : Count - 1;
   }

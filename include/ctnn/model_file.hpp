@@ -31,6 +31,9 @@
 //                                       do not give it (a digit changed, a line damaged)
 //   end                               the last line; nothing may follow its '\n'
 //
+// A Standardize layer's means must be finite and its deviations positive and finite (it divides by
+// them): load() rejects other values and save() does not write them. Dense values may be anything.
+//
 // Version 1 (ctnn 0.1) had no Standardize layer and no checksum line. This reader takes version 2
 // only and says so when it meets a version-1 file (load it with the ctnn that wrote it, which
 // reads its own files, and save it with this one) or a newer version.
@@ -366,6 +369,35 @@ inline std::string checksum_line(std::uint64_t checksum)
   return cat("checksum ", hex_digits(checksum, 16));
 }
 
+/// The first value a Standardize layer cannot use, as its index in the layer's stored values (means,
+/// then deviations) and what is wrong with it; the index is 2 * In when every value is usable. It
+/// divides by each deviation, so those must be positive and finite, and it subtracts each mean.
+template <std::size_t In, class T>
+std::pair<std::size_t, std::string> unusable_value(const Standardize<In, T>& layer)
+{
+  for (std::size_t i = 0; i < In; ++i)
+    if (!math::isfinite(layer.mean.values[i])) return {i, cat("mean ", num(i + 1), " must be finite")};
+  for (std::size_t i = 0; i < In; ++i) {
+    const T deviation = layer.deviation.values[i];
+    if (!(deviation > T(0)) || !math::isfinite(deviation))
+      return {In + i, cat("deviation ", num(i + 1), " must be positive and finite")};
+  }
+  return {2 * In, {}};
+}
+
+/// Throws model_file_error when a Standardize layer of net holds a value load() would reject.
+template <class Net>
+void require_usable_values(const Net& net, std::string_view verb)
+{
+  std::size_t position = 0;
+  net.for_each_layer([&]<class L>(const L& layer) {
+    ++position;
+    if constexpr (is_standardize<L>::value)
+      if (const auto [index, what] = unusable_value(layer); index < 2 * L::inputs)
+        throw model_file_error(cat("ctnn: cannot ", verb, ": layer ", num(position), " (Standardize) ", what, ""));
+  });
+}
+
 /// Reads a checksum line's 16 lowercase hex digits; false when the line is not one.
 inline bool parse_checksum(std::string_view line, std::uint64_t& out)
 {
@@ -458,7 +490,10 @@ void parse_into(Network<Layers...>& net, std::string_view text, std::string_view
   Net staged = net;
   std::size_t k = 0;
   std::string why;
-  staged.for_each_layer([&](auto& layer) {
+  position = 0;
+  staged.for_each_layer([&]<class L>(L& layer) {
+    ++position;
+    const std::size_t first = k + 1;
     ::ctnn::detail::visit_stored_values(layer, [&](auto& tensor) {
       for (auto& value : tensor) {
         ++k;
@@ -469,6 +504,12 @@ void parse_into(Network<Layers...>& net, std::string_view text, std::string_view
         value = parsed;
       }
     });
+    if constexpr (is_standardize<L>::value) {
+      const auto [index, what] = unusable_value(layer);
+      if (index < 2 * L::inputs)
+        in.fail_at(4 + Net::layer_count + first + index, cat("parameter ", num(first + index), " of ", count,
+                                                             ": layer ", num(position), " (Standardize) ", what));
+    }
   });
 
   {
@@ -725,7 +766,8 @@ inline std::string invalid_name_reason(std::string_view name)
 
 }  // namespace detail::model_file
 
-/// The model text of net, as the format at the top of this header defines it.
+/// The model text of net, as the format at the top of this header defines it. Throws model_file_error
+/// when a Standardize layer holds a value load() would reject (a deviation that is not positive).
 template <class... Layers>
 std::string model_text(const Network<Layers...>& net)
 {
@@ -736,6 +778,7 @@ std::string model_text(const Network<Layers...>& net)
   out += mf::cat("scalar ", mf::scalar_name<typename Net::scalar_type>(), "\n");
   out += mf::cat("layers ", mf::num(Net::layer_count), "\n");
   std::size_t position = 0;
+  mf::require_usable_values(net, "write the model");
   net.for_each_layer([&]<class L>(const L&) { out += mf::cat(mf::layer_line<L>(++position), "\n"); });
   out += mf::cat("parameters ", mf::num(Net::total_parameter_count), "\n");
   net.for_each_layer([&](const auto& layer) {
@@ -795,6 +838,7 @@ std::string model_header(const Network<Layers...>& net, std::string_view name)
   namespace mf = detail::model_file;
   if (const std::string why = mf::invalid_name_reason(name); !why.empty())
     throw model_file_error(mf::cat("ctnn: cannot emit a header: the name ", mf::show(name), " cannot be used: ", why));
+  mf::require_usable_values(net, "emit a header");
 
   std::string layer_types[sizeof...(Layers)];
   {

@@ -129,7 +129,15 @@ class Network {
   /// Every stored value: what stored_values(), model files and parameter_fingerprint() cover.
   static constexpr std::size_t total_parameter_count = parameter_count + non_trainable_parameter_count;
   static constexpr std::size_t trainable_layer_count = (std::size_t{is_trainable_layer<Layers>} + ...);
-  static constexpr bool layer_is_trainable[] = {is_trainable_layer<Layers>...};
+
+  /// How many of the layers before the one at position (0-based) are trainable.
+  static constexpr std::size_t trainable_layers_before(std::size_t position) noexcept
+  {
+    constexpr bool trainable[] = {is_trainable_layer<Layers>...};
+    std::size_t count = 0;
+    for (std::size_t i = 0; i < position; ++i) count += trainable[i] ? 1 : 0;
+    return count;
+  }
 
   layers_type layers{};
 

@@ -36,9 +36,9 @@ std::string replaced(std::string text, const std::string& from, const std::strin
 template <class Net>
 std::string with_checksum_of(std::string text, const Net& net)
 {
-  const std::string valid = ctnn::model_text(net);
-  const auto line_at = [](const std::string& t) { return t.rfind("\nchecksum ") + 1; };
-  text.replace(line_at(text), 25, valid.substr(line_at(valid), 25));  // "checksum " and 16 digits
+  char digits[17];
+  std::snprintf(digits, sizeof digits, "%016llx", static_cast<unsigned long long>(parameter_fingerprint(net)));
+  text.replace(text.rfind("\nchecksum ") + 10, 16, digits);
   return text;
 }
 
@@ -112,6 +112,10 @@ int main(int argc, char** argv)
   write("bad_checksum_upper_case",
         replaced(xor_text, xor_text.substr(xor_text.rfind("\nchecksum ") + 1, 10), "checksum A"));
   write("bad_standardize_activation", replaced(scaled_text, "Standardize 2 2", "Standardize 2 2 linear"));
+  // A deviation of zero, with a checksum that matches: the layer would divide by it.
+  Scaled zero_deviation = scaled;
+  zero_deviation.layer<0>().deviation.values[0] = 0.0;
+  write("bad_standardize_deviation", with_checksum_of(with_parameter(scaled_text, 2, "0"), zero_deviation));
   write("bad_standardize_kind", replaced(scaled_text, "Standardize 2 2", "Dense 2 2 linear"));
   write("bad_scalar", replaced(xor_text, "scalar double", "scalar float"));
   write("bad_layer_count", replaced(xor_text, "layers 2", "layers 3"));

@@ -4,6 +4,7 @@
 #include <bit>
 #include <cstddef>
 #include <cstdint>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -1054,4 +1055,47 @@ TEST_CASE("model_file: emit_header spells a Standardize layer with exact literal
   CHECK_THAT(ctnn::model_header(small, "small"), Catch::Contains("ctnn::Standardize<2, float>{\n"
                                                                  "        {{  // layer 1 mean\n"
                                                                  "            0x1.99999ap-4f, -0x0p+0f\n"));
+}
+
+TEST_CASE("model_file: a Standardize layer that would divide by zero or infinity is neither loaded nor written")
+{
+  const TempDir dir;
+  const auto lines = lines_of(ctnn::model_text(scaled_network(1)));
+  // Values: lines 8-9 the means, 10-11 the deviations (0-based 7-10).
+  const auto with_value = [&](std::size_t index, const std::string& value, Scaled& net) {
+    auto copy = lines;
+    copy[index] = value;
+    // A valid checksum for the changed values, so that the value itself is what is rejected.
+    net = scaled_network(1);
+    std::vector<double> all{net.layer<0>().mean[0], net.layer<0>().mean[1], net.layer<0>().deviation[0],
+                            net.layer<0>().deviation[1]};
+    all[index - 7] = std::strtod(value.c_str(), nullptr);
+    net.layer<0>() = {{{all[0], all[1]}}, {{all[2], all[3]}}};
+    for (const double p : net.parameters().values) all.push_back(p);
+    copy[24] = "checksum " + fnv1a_hex(all);
+    return joined(copy);
+  };
+  Scaled bad{};
+  check_text_fails<Scaled>(with_value(9, "0", bad),
+                           "line 10: parameter 3 of 17: layer 1 (Standardize) deviation 1 must be positive and finite",
+                           10);
+  check_text_fails<Scaled>(with_value(10, "-2", bad), "line 11: parameter 4 of 17: layer 1 (Standardize) deviation 2",
+                           11);
+  check_text_fails<Scaled>(with_value(10, "inf", bad), "deviation 2 must be positive and finite", 11);
+  check_text_fails<Scaled>(with_value(8, "-inf", bad),
+                           "line 9: parameter 2 of 17: layer 1 (Standardize) mean 2 must be finite", 9);
+
+  // The writer refuses what the reader would, and writes nothing.
+  const Caught caught = capture([&] { ctnn::save(bad, dir / "bad.model"); });
+  CHECK(caught.thrown);
+  CHECK_THAT(caught.what, Catch::Contains("ctnn: cannot write the model: layer 1 (Standardize) mean 2 must be finite"));
+  CHECK(entries(dir.path()).empty());
+  with_value(9, "-0", bad);
+  CHECK_THAT(capture([&] { (void)ctnn::model_header(bad, "bad"); }).what,
+             Catch::Contains("ctnn: cannot emit a header: layer 1 (Standardize) deviation 1 must be positive"));
+
+  // A tiny positive deviation is fine.
+  Scaled tiny_deviation{};
+  ctnn::load_model_text_into(tiny_deviation, with_value(9, "5e-324", bad));
+  CHECK(std::bit_cast<std::uint64_t>(tiny_deviation.layer<0>().deviation[0]) == 1);
 }
