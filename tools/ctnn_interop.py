@@ -151,6 +151,13 @@ class Model:
             for name in ("mean", "deviation", "weights", "bias"):
                 if hasattr(layer, name):
                     setattr(layer, name, np.asarray(getattr(layer, name), dtype=self.dtype))
+        for position, layer in enumerate(self.layers, start=1):
+            # ctnn::load refuses these: the layer subtracts each mean and divides by each deviation.
+            if isinstance(layer, StandardizeLayer) and not (np.all(np.isfinite(layer.mean)) and
+                                                            np.all(np.isfinite(layer.deviation)) and
+                                                            np.all(layer.deviation > 0)):
+                raise ConversionError(f"layer {position} (Standardize): its means must be finite and its "
+                                      "deviations positive and finite")
         for position, (before, after) in enumerate(zip(self.layers, self.layers[1:]), start=2):
             if before.outputs != after.inputs:
                 raise ConversionError(

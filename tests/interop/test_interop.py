@@ -264,6 +264,8 @@ class Errors(unittest.TestCase):
             "negative_slope": (nn.Sequential(nn.Linear(3, 2), nn.LeakyReLU(-0.1)), ["module 2", "slope in [0, 1)"]),
             "half": (nn.Sequential(nn.Linear(3, 2)).half(), ["torch.float16", "float32 (float) or float64"]),
             "empty": (nn.Sequential(), ["no Linear layer"]),
+            "zero_deviation": (nn.Sequential(ci.Standardize(torch.zeros(3), torch.tensor([1.0, 0.0, 2.0])),
+                                             nn.Linear(3, 2)), ["layer 1 (Standardize)", "deviations positive"]),
         }
         for name, (model, fragments) in cases.items():
             with self.subTest(name):
