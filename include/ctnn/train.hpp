@@ -338,8 +338,12 @@ constexpr FitResult<typename Network<Layers...>::scalar_type> fit_with_states(Ne
     check_data_is_finite(data);
 
     typename sample_order<Data>::type order;
-    if constexpr (!FixedSizeDataset<Data>) order.resize(size);
-    for (std::size_t i = 0; i < size; ++i) order[i] = i;
+    if constexpr (FixedSizeDataset<Data>) {
+      for (std::size_t i = 0; i < size; ++i) order[i] = i;
+    } else {  // not resize(): Clang 16 cannot evaluate libstdc++ 12's value-initialising fill
+      order.reserve(size);
+      for (std::size_t i = 0; i < size; ++i) order.push_back(i);
+    }
     Random shuffler{options.shuffle_seed};
 
     const auto run_epochs = [&](auto train_one_epoch, const auto&... slots) {
