@@ -42,7 +42,7 @@ struct Standardize {
 
   /// The mean and (population) deviation of each input over data, as Standardizer::measure gives them.
   template <class Data>
-  static constexpr Standardize measure(const Data& data) noexcept
+  static constexpr Standardize measure(const Data& data)
   {
     return from(Standardizer<T, In>::measure(data));
   }

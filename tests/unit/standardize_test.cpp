@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <sstream>
 #include <string>
+#include <type_traits>
 
 #include <ctnn/ctnn.hpp>
 #include <ctnn/datasets/iris.hpp>
@@ -219,4 +220,34 @@ TEST_CASE("standardize: summary shows the layer and its non-trainable values")
         "Trainable params: 67\n"
         "Non-trainable params: 8\n"
         "__________________________________________________________________\n");
+}
+
+TEST_CASE("standardize: runtime-sized data, a schedule and resumed training keep the equality")
+{
+  const auto raw = raw_iris();
+  const ctnn::RuntimeDataset<4, 3> runtime_raw{raw};
+  const auto standardizer = ctnn::Standardizer<double, 4>::measure(runtime_raw);
+  const ctnn::RuntimeDataset<4, 3> runtime_scaled{standardizer(raw)};
+  const auto adam = ctnn::with_schedule(ctnn::Adam{0.02}, ctnn::CosineAnnealing{.epochs = 5});
+  const ctnn::FitOptions options{.epochs = 2, .batch_size = 10, .shuffle = true, .shuffle_seed = ctnn::Seed{4}};
+
+  Scaled with_layer = ctnn::initialized<Scaled>(ctnn::XavierUniform{}, ctnn::Seed{6});
+  with_layer.layer<0>() = ctnn::Standardize<4>::measure(runtime_raw);
+  CHECK(same_bits(with_layer.layer<0>().mean, ctnn::Standardize<4>::measure(raw).mean));
+  Plain without = ctnn::initialized<Plain>(ctnn::XavierUniform{}, ctnn::Seed{6});
+  using Optimizer = std::remove_const_t<decltype(adam)>;
+  ctnn::TrainingState<Scaled, Optimizer> state_with;
+  ctnn::TrainingState<Plain, Optimizer> state_without;
+  // 2 + 2 + 1 epochs, resumed each time.
+  for (const std::size_t epochs : {std::size_t{2}, std::size_t{2}, std::size_t{1}}) {
+    ctnn::FitOptions part = options;
+    part.epochs = epochs;
+    ctnn::fit(with_layer, runtime_raw, ctnn::CategoricalCrossEntropy{}, adam, part, state_with);
+    ctnn::fit(without, runtime_scaled, ctnn::CategoricalCrossEntropy{}, adam, part, state_without);
+  }
+  CHECK(state_with.epoch == 5);
+  CHECK(same_bits(with_layer.parameters(), without.parameters()));
+
+  // Measuring an empty data set is an error, not a division by zero.
+  CHECK_THROWS(ctnn::Standardize<4>::measure(ctnn::RuntimeDataset<4, 3>{}));
 }
