@@ -11,7 +11,6 @@
 #include <cstddef>
 #include <type_traits>
 
-
 namespace ctnn {
 
 namespace detail {

@@ -538,6 +538,29 @@ constexpr TrainingControl as_control(Result&& result) noexcept
     return TrainingControl::proceed;
 }
 
+// Calls one callback with a report, in the form it takes, and says whether it asked to stop.
+template <class F, class Net>
+constexpr TrainingControl call_with_report(F& f, const EpochReport<Net>& report)
+{
+  if constexpr (std::invocable<F&, const EpochReport<Net>&>) {
+    if constexpr (std::is_void_v<std::invoke_result_t<F&, const EpochReport<Net>&>>) {
+      f(report);
+      return TrainingControl::proceed;
+    } else {
+      return as_control(f(report));
+    }
+  } else {
+    static_assert(std::invocable<F&, std::size_t, typename Net::scalar_type>,
+                  "ctnn: each callback must take (epoch, loss) or (const EpochReport<Net>&)");
+    if constexpr (std::is_void_v<std::invoke_result_t<F&, std::size_t, typename Net::scalar_type>>) {
+      f(report.epoch, report.loss);
+      return TrainingControl::proceed;
+    } else {
+      return as_control(f(report.epoch, report.loss));
+    }
+  }
+}
+
 // Where an epoch count stands: epochs trained before this call, how many of them shuffled, and the
 // shuffle seed. fit() without a TrainingState starts from nothing.
 struct epoch_count {
@@ -569,8 +592,7 @@ constexpr FitResult<typename Network<Layers...>::scalar_type> fit_core(Network<L
   using Data = typename training_part<DataArg>::type;
   using State = base_optimizer_t<Optimizer>;
   constexpr bool scheduled = !std::same_as<State, Optimizer>;
-  constexpr bool reports =
-      !std::invocable<Callback&, std::size_t, T> && std::invocable<Callback&, const EpochReport<Net>&>;
+  constexpr bool reports = std::invocable<Callback&, const EpochReport<Net>&>;  // preferred when both
   constexpr bool calls_back = !std::same_as<std::remove_cvref_t<Callback>, NoCallback>;
   constexpr bool counts_hits = reports && is_classification_loss<Loss>;
   using Sum = std::conditional_t<counts_hits, loss_and_hits<T>, T>;
@@ -648,7 +670,7 @@ constexpr FitResult<typename Network<Layers...>::scalar_type> fit_core(Network<L
               report.has_validation = true;
               report.validation = evaluate(net, data_arg.validation, loss);
             }
-            control = as_control(callback(std::as_const(report)));
+            control = call_with_report(callback, std::as_const(report));
             // The callback may have changed the model (EarlyStopping restoring the best weights).
             if (std::is_constant_evaluated())
               boost::hana::unpack(net.layers, [&](const auto&... changed) { ((slots.layer = changed), ...); });

@@ -6,6 +6,8 @@
 
 #include <ctnn/core.hpp>
 
+#include "noisy_xor.hpp"
+
 // A TrainingState makes training resumable bit for bit: fit for a epochs then b epochs equals one
 // fit for a + b epochs, for every recipe. Schedules give the documented rates.
 
@@ -13,18 +15,7 @@ namespace {
 
 using Net = ctnn::Network<ctnn::Dense<2, 4, ctnn::Tanh>, ctnn::Dense<4, 1, ctnn::Sigmoid>>;
 
-// Eight points of a noisy XOR, so batches of 3 leave a smaller last batch.
-constexpr ctnn::Dataset<2, 1, 8> points()
-{
-  return {{{{{0.0, 0.0}}, {{0.0}}},
-           {{{0.0, 1.0}}, {{1.0}}},
-           {{{1.0, 0.0}}, {{1.0}}},
-           {{{1.0, 1.0}}, {{0.0}}},
-           {{{0.1, 0.2}}, {{0.0}}},
-           {{{0.2, 0.9}}, {{1.0}}},
-           {{{0.9, 0.1}}, {{1.0}}},
-           {{{0.8, 0.8}}, {{0.0}}}}};
-}
+constexpr auto points = test_data::noisy_xor;
 
 constexpr Net fresh()
 {
