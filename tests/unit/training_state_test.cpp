@@ -54,6 +54,29 @@ static_assert(resumes_bit_for_bit(points(), scheduled_adam, 3, true, 4, 5));
 static_assert(resumes_bit_for_bit(points(), scheduled_adam, 1, true, 2, 3));
 static_assert(resumes_bit_for_bit(ctnn::RuntimeDataset<2, 1>{points()}, scheduled_adam, 3, true, 4, 5));
 
+// Staging as the compiler needs it: the model and the state in constexpr variables between stages.
+struct Stage {
+  Net net;
+  ctnn::TrainingState<Net, decltype(scheduled_adam)> state;
+};
+constexpr ctnn::FitOptions stage_options{.epochs = 4, .batch_size = 3, .shuffle = true, .shuffle_seed = ctnn::Seed{17}};
+constexpr Stage next(Stage from)
+{
+  ctnn::fit(from.net, points(), ctnn::BinaryCrossEntropy{}, scheduled_adam, stage_options, from.state);
+  return from;
+}
+constexpr Stage stage1 = next({fresh(), {}});
+constexpr Stage stage2 = next(stage1);
+constexpr Stage stage3 = next(stage2);
+static_assert(stage3.state.epoch == 12);
+static_assert([] {
+  Net whole = fresh();
+  ctnn::FitOptions options = stage_options;
+  options.epochs = 12;
+  ctnn::fit(whole, points(), ctnn::BinaryCrossEntropy{}, scheduled_adam, options);
+  return bitwise_equal(whole, stage3.net);
+}());
+
 }  // namespace
 
 TEST_CASE("fit for a then b epochs with a TrainingState equals fit for a + b epochs", "[training_state]")
