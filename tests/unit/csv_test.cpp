@@ -93,7 +93,7 @@ TEST_CASE("csv: RFC 4180 quoting: quoted numbers, \"\" escapes, separators and l
   check_sample(data[1], {3.0}, {4.0});
 }
 
-TEST_CASE("csv: a header line of names; columns chosen by name or index, the others skipped unread")
+TEST_CASE("csv: a header line of names, with columns chosen by name or index, the others skipped unread")
 {
   const std::string text =
       "id,age,label,bmi,progression\n"
@@ -125,7 +125,7 @@ TEST_CASE("csv: the default targets follow the inputs also when only the targets
   check_sample(data[0], {1.0, 2.0}, {4.0});
 }
 
-TEST_CASE("csv: a class-label column becomes one-hot targets; scikit-learn's header line is checked")
+TEST_CASE("csv: a class-label column becomes one-hot targets, and scikit-learn's header line is checked")
 {
   const auto data = ctnn::read_csv_text<2, 3>("3,2,a,b,c\n0.5,1,2\n1.5,2,0\n2.5,3,1\n", "t.csv", sklearn_classes);
   REQUIRE(data.size() == 3);
@@ -145,7 +145,7 @@ TEST_CASE("csv: another separator")
   check_sample(data[1], {4.0}, {4.0});
 }
 
-TEST_CASE("csv: read_csv reads a file; a file that cannot be opened is a data_error naming it")
+TEST_CASE("csv: read_csv reads a file, and a file that cannot be opened is a data_error naming it")
 {
   const auto path = std::filesystem::temp_directory_path() / "ctnn-csv-test.csv";
   std::ofstream(path, std::ios::binary) << "1,0\n2,1\n";
