@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <type_traits>
+#include <vector>
 
 #include <boost/hana/tuple.hpp>
 #include <boost/hana/unpack.hpp>
@@ -148,15 +149,16 @@ constexpr void check_loss_is_finite(bool finite, std::size_t epoch, std::size_t 
 
 // One epoch in its own call: Clang's evaluator keeps every temporary of a frame until the frame
 // returns, so per-sample work must not pile up in the frame that runs all the epochs.
-template <class Loss, class Optimizer, class Data, class... Slots>
+template <class Loss, class Optimizer, class Data, class Order, class... Slots>
 constexpr typename Data::scalar_type train_epoch(const Loss& loss, const Optimizer& optimizer, const Data& data,
-                                                 const std::size_t (&order)[Data::size()], std::size_t epoch,
-                                                 Slots... slots)
+                                                 const Order& order, std::size_t epoch, Slots... slots)
 {
   typename Data::scalar_type sum{0};
   Vector<typename Data::scalar_type, Data::inputs> unused_dx;
-  for (std::size_t i = 0; i < Data::size(); ++i) {
-    const auto& sample = data.samples[order[i]];
+  const auto& samples = sample_access(data);
+  const std::size_t size = data.size();
+  for (std::size_t i = 0; i < size; ++i) {
+    const auto& sample = samples[order[i]];
     train_sample<true>(loss, optimizer, sample.input, sample.target, sum, unused_dx, slots...);
     if (!(sum - sum == 0)) check_loss_is_finite(false, epoch, order[i]);  // inf - inf and NaN - NaN are NaN
   }
@@ -177,17 +179,19 @@ constexpr void apply_batch(const Optimizer& optimizer, std::size_t count, Slot& 
   s.gradients = {};
 }
 
-template <class Loss, class Optimizer, class Data, class... Slots>
+template <class Loss, class Optimizer, class Data, class Order, class... Slots>
 constexpr typename Data::scalar_type train_epoch_in_batches(const Loss& loss, const Optimizer& optimizer,
-                                                            const Data& data, const std::size_t (&order)[Data::size()],
+                                                            const Data& data, const Order& order,
                                                             std::size_t batch_size, std::size_t epoch, Slots... slots)
 {
   typename Data::scalar_type sum{0};
   Vector<typename Data::scalar_type, Data::inputs> unused_dx;
-  for (std::size_t start = 0; start < Data::size(); start += batch_size) {
-    const std::size_t end = Data::size() - start < batch_size ? Data::size() : start + batch_size;
+  const auto& samples = sample_access(data);
+  const std::size_t size = data.size();
+  for (std::size_t start = 0; start < size; start += batch_size) {
+    const std::size_t end = size - start < batch_size ? size : start + batch_size;
     for (std::size_t i = start; i < end; ++i) {
-      const auto& sample = data.samples[order[i]];
+      const auto& sample = samples[order[i]];
       accumulate_sample<true>(loss, sample.input, sample.target, sum, unused_dx, slots...);
       if (!(sum - sum == 0)) check_loss_is_finite(false, epoch, order[i]);
     }
@@ -225,19 +229,20 @@ constexpr void check_parameters_are_finite(std::size_t epoch, const Slots&... sl
 template <class Data>
 constexpr void check_data_is_finite(const Data& data)
 {
-  for (std::size_t i = 0; i < Data::size(); ++i) {
+  const auto& samples = sample_access(data);
+  for (std::size_t i = 0; i < data.size(); ++i) {
     bool finite = true;
-    for (const auto v : data.samples[i].input.values) finite = finite && math::isfinite(v);
-    for (const auto v : data.samples[i].target.values) finite = finite && math::isfinite(v);
+    for (const auto v : samples[i].input.values) finite = finite && math::isfinite(v);
+    for (const auto v : samples[i].target.values) finite = finite && math::isfinite(v);
     if (!finite) ctnn_error_training_data_has_a_nan_or_infinity(i);
   }
 }
 
 // Fisher-Yates with a bounded draw by rejection, so each order is equally likely on every platform.
-template <std::size_t N, class Generator>
-constexpr void shuffle_order(std::size_t (&order)[N], Generator& rng) noexcept
+template <class Order, class Generator>
+constexpr void shuffle_order(Order& order, std::size_t size, Generator& rng) noexcept
 {
-  for (std::size_t i = N - 1; i > 0; --i) {
+  for (std::size_t i = size > 0 ? size - 1 : 0; i > 0; --i) {
     const std::uint64_t range = static_cast<std::uint64_t>(i) + 1;
     const std::uint64_t limit = ~std::uint64_t{0} - (~std::uint64_t{0} % range) - 1;
     std::uint64_t draw = rng();
@@ -247,6 +252,21 @@ constexpr void shuffle_order(std::size_t (&order)[N], Generator& rng) noexcept
     order[i] = order[j];
     order[j] = held;
   }
+}
+
+template <std::size_t N, class Generator>
+constexpr void shuffle_order(std::size_t (&order)[N], Generator& rng) noexcept
+{
+  shuffle_order(order, N, rng);
+}
+
+template <class Data>
+constexpr bool check_indexed_dataset() noexcept
+{
+  static_assert(IndexedDataset<Data>,
+                "ctnn: the data must be a data set: Dataset, RuntimeDataset, or a type with scalar_type, inputs, "
+                "outputs, size() and operator[] giving a Sample (see ctnn::IndexedDataset)");
+  return IndexedDataset<Data>;
 }
 
 template <class Net, class Data>
@@ -259,6 +279,17 @@ constexpr bool check_dataset() noexcept
          diagnostic::check_dataset_scalar<diagnostic::network::scalar<typename Net::scalar_type>,
                                           diagnostic::dataset::scalar<typename Data::scalar_type>>::value;
 }
+
+// The visiting order of the samples: on the stack for a fixed-size data set (the constant
+// evaluator's cheapest), in a std::vector otherwise.
+template <class Data>
+struct sample_order {
+  using type = std::vector<std::size_t>;
+};
+template <FixedSizeDataset Data>
+struct sample_order<Data> {
+  using type = std::size_t[Data::size()];
+};
 
 template <class Net, class Loss>
 constexpr bool check_loss() noexcept
@@ -293,23 +324,31 @@ constexpr FitResult<typename Network<Layers...>::scalar_type> fit_with_states(Ne
 {
   using Net = Network<Layers...>;
   using T = typename Net::scalar_type;
+  static_assert(check_indexed_dataset<Data>());
   static_assert(check_dataset<Net, Data>());
   static_assert(check_loss<Net, Loss>());
   T epoch_loss = T(0);
   if constexpr (DatasetFor<Data, Net>) {  // after a failed check above, say nothing more
     if (options.epochs == 0) ctnn_error_fit_needs_at_least_one_epoch();
-    if (options.batch_size == 0 || options.batch_size > Data::size())
+    check_not_empty(data, "fit");
+    const std::size_t size = data.size();
+    if (options.batch_size == 0 || options.batch_size > size)
       ctnn_error_batch_size_must_be_between_1_and_the_data_set_size();
     optimizer.validate();
     check_data_is_finite(data);
 
-    std::size_t order[Data::size()];
-    for (std::size_t i = 0; i < Data::size(); ++i) order[i] = i;
+    typename sample_order<Data>::type order;
+    if constexpr (FixedSizeDataset<Data>) {
+      for (std::size_t i = 0; i < size; ++i) order[i] = i;
+    } else {  // not resize(): Clang 16 cannot evaluate libstdc++ 12's value-initialising fill
+      order.reserve(size);
+      for (std::size_t i = 0; i < size; ++i) order.push_back(i);
+    }
     Random shuffler{options.shuffle_seed};
 
     const auto run_epochs = [&](auto train_one_epoch, const auto&... slots) {
       for (std::size_t epoch = 1; epoch <= options.epochs; ++epoch) {
-        if (options.shuffle) shuffle_order(order, shuffler);
+        if (options.shuffle) shuffle_order(order, size, shuffler);
         epoch_loss = train_one_epoch(epoch);
         // A scan of every parameter each epoch costs the constant evaluator about 15% more time and
         // memory on XOR; in the compiler the loss is still checked per sample and the parameters once
@@ -447,9 +486,12 @@ template <class... Layers, class Data, class Loss>
 constexpr Evaluation<typename Network<Layers...>::scalar_type> evaluate(const Network<Layers...>& net, const Data& data,
                                                                         const Loss& loss) noexcept
 {
+  static_assert(detail::check_indexed_dataset<Data>());
   static_assert(detail::check_dataset<Network<Layers...>, Data>());
-  Evaluation<typename Network<Layers...>::scalar_type> result{0, 0, Data::size()};
-  for (const auto& sample : data.samples) {
+  Evaluation<typename Network<Layers...>::scalar_type> result{0, 0, data.size()};
+  const auto& samples = detail::sample_access(data);
+  for (std::size_t i = 0; i < result.samples; ++i) {
+    const auto& sample = samples[i];
     const auto y = net.predict(sample.input);
     result.loss += loss.value(y, sample.target);
     if (predicted_class(y) == predicted_class(sample.target)) ++result.correct;
@@ -491,11 +533,13 @@ struct ConfusionMatrix {
 template <class... Layers, class Data>
 constexpr auto confusion_matrix(const Network<Layers...>& net, const Data& data) noexcept
 {
+  static_assert(detail::check_indexed_dataset<Data>());
   static_assert(detail::check_dataset<Network<Layers...>, Data>());
   constexpr std::size_t classes = Network<Layers...>::outputs == 1 ? 2 : Network<Layers...>::outputs;
   ConfusionMatrix<classes> matrix{};
-  for (const auto& sample : data.samples)
-    ++matrix.counts[predicted_class(sample.target)][predicted_class(net.predict(sample.input))];
+  const auto& samples = detail::sample_access(data);
+  for (std::size_t i = 0; i < data.size(); ++i)
+    ++matrix.counts[predicted_class(samples[i].target)][predicted_class(net.predict(samples[i].input))];
   return matrix;
 }
 
