@@ -30,38 +30,50 @@
 
 namespace ctnn {
 
-/// Writes a Keras-style summary: one row per layer (name, output shape, parameter count), then
-/// the total. Layers are named like Keras names them: dense_1, dense_2, ...
+/// Writes a Keras-style summary: one row per layer (name, output shape, its parameter count, trainable
+/// or not), then the totals. Layers are named like Keras names them, numbered per kind: standardize_1,
+/// dense_1, dense_2, ...
 template <class... Layers>
 void summary(const Network<Layers...>& net, std::ostream& out = std::cout)
 {
-  constexpr int name_width = 28;
-  constexpr int shape_width = 26;
-  const std::string rule(65, '_');
-  const std::string double_rule(65, '=');
+  using Net = Network<Layers...>;
+  struct row {
+    std::string name;
+    std::size_t outputs;
+    std::size_t parameters;
+  };
+  std::vector<row> rows;
+  std::vector<std::pair<std::string_view, std::size_t>> seen_kinds;
+  net.for_each_layer([&]<class L>(const L&) {
+    std::size_t number = 1;
+    for (const auto& [kind, count] : seen_kinds)
+      if (kind == L::kind) number = count + 1;
+    seen_kinds.emplace_back(L::kind, number);
+    std::string lower;
+    for (char c : L::kind) lower += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+    rows.push_back({lower + '_' + std::to_string(number) + " (" + std::string(L::kind) + ')', L::outputs,
+                    L::parameter_count + non_trainable_parameter_count_of<L>});
+  });
+
+  // Keras's widths, the name column widened when a name would touch the shape column.
+  std::size_t name_width = 28;
+  for (const auto& r : rows) name_width = std::max(name_width, r.name.size() + 2);
+  constexpr std::size_t shape_width = 26;
+  const std::string rule(name_width + 37, '_');
+  const std::string double_rule(name_width + 37, '=');
+  const auto width = [](std::size_t w) { return std::setw(static_cast<int>(w)); };
 
   out << "Model: \"sequential\"\n" << rule << '\n';
-  out << ' ' << std::left << std::setw(name_width - 1) << "Layer (type)" << std::setw(shape_width) << "Output Shape"
+  out << ' ' << std::left << width(name_width - 1) << "Layer (type)" << width(shape_width) << "Output Shape"
       << "Param #\n";
   out << double_rule << '\n';
-  std::size_t position = 0;
-  net.for_each_layer([&](const auto& layer) {
-    using L = std::remove_cvref_t<decltype(layer)>;
-    ++position;
-    std::string kind{L::kind};
-    std::string lower;
-    for (char c : kind) lower += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
-    std::ostringstream name;
-    name << lower << '_' << position << " (" << kind << ')';
-    std::ostringstream shape;
-    shape << "(None, " << L::outputs << ')';
-    out << ' ' << std::left << std::setw(name_width - 1) << name.str() << std::setw(shape_width) << shape.str()
-        << L::parameter_count << '\n';
-  });
+  for (const auto& r : rows)
+    out << ' ' << std::left << width(name_width - 1) << r.name << width(shape_width)
+        << "(None, " + std::to_string(r.outputs) + ')' << r.parameters << '\n';
   out << double_rule << '\n';
-  out << "Total params: " << Network<Layers...>::parameter_count << '\n';
-  out << "Trainable params: " << Network<Layers...>::parameter_count << '\n';
-  out << "Non-trainable params: 0\n" << rule << '\n';
+  out << "Total params: " << Net::total_parameter_count << '\n';
+  out << "Trainable params: " << Net::parameter_count << '\n';
+  out << "Non-trainable params: " << Net::non_trainable_parameter_count << '\n' << rule << '\n';
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -108,7 +108,8 @@ constexpr void train_sample(const Loss& loss, const Optimizer& optimizer, const 
       loss_sum += loss.value_and_gradient(y, target, d);
     }
   } else {
-    train_sample<false>(loss, optimizer, y, target, loss_sum, d, rest...);
+    // A layer after only non-trainable ones (Standardize) computes no input gradient either.
+    train_sample<IsFirst && !is_trainable_layer<Layer>>(loss, optimizer, y, target, loss_sum, d, rest...);
   }
   here.layer.template backward_and_update_into<!IsFirst, false>(x, h, y, d, optimizer, here.optimizer_state, dx,
                                                                 weights{}, rows{});
@@ -134,7 +135,7 @@ constexpr void accumulate_sample(const Loss& loss,
       loss_sum += loss.value_and_gradient(y, target, d);
     }
   } else {
-    accumulate_sample<false>(loss, y, target, loss_sum, d, rest...);
+    accumulate_sample<IsFirst && !is_trainable_layer<Layer>>(loss, y, target, loss_sum, d, rest...);
   }
   here.layer.template accumulate_backward_into<!IsFirst, false>(x, h, y, d, here.gradients, dx);
 }
@@ -177,6 +178,13 @@ constexpr void apply_batch(const Optimizer& optimizer, std::size_t count, Slot& 
   }
   s.layer.update(optimizer, s.gradients, s.optimizer_state);
   s.gradients = {};
+}
+
+// A non-trainable layer (Standardize) has no gradient sum and nothing to step.
+template <class Optimizer, class Slot>
+  requires(!is_trainable_layer<std::remove_cvref_t<decltype(Slot::layer)>>)
+constexpr void apply_batch(const Optimizer&, std::size_t, Slot&) noexcept
+{
 }
 
 template <class Loss, class Optimizer, class Data, class Order, class... Slots>
