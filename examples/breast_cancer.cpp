@@ -5,7 +5,8 @@
 // trained by the compiler on the header ctnn_add_dataset made from the same file, equals the same
 // recipe trained here on the data read_csv read, bit for bit.
 //
-//   breast_cancer [data/breast_cancer.csv] [model file to write, default breast_cancer.model]
+//   breast_cancer [data/breast_cancer.csv] [model file to write, default ctnn-breast-cancer.model in
+//                 the temporary directory]
 
 #include <bit>
 #include <cinttypes>
@@ -13,6 +14,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <exception>
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -91,7 +93,8 @@ int run(const std::string& csv, const std::string& model_path)
 int main(int argc, char** argv)
 {
   const std::string csv = argc > 1 ? argv[1] : CTNN_DATA_DIR "/breast_cancer.csv";
-  const std::string model_path = argc > 2 ? argv[2] : "breast_cancer.model";
+  const std::string model_path =
+      argc > 2 ? argv[2] : (std::filesystem::temp_directory_path() / "ctnn-breast-cancer.model").string();
   try {
     return run(csv, model_path);
   } catch (const std::exception& error) {
