@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include <ctnn/ctnn.hpp>
+#include <ctnn/datasets/iris.hpp>
 
 namespace {
 
@@ -335,4 +336,25 @@ TEST_CASE("csv: options that cannot work are std::invalid_argument")
   CHECK_THROWS_WITH((ctnn::read_csv_text<1, 1>("1,2\n", "t.csv", {.input_columns = {-1}})),
                     Equals("ctnn: a CSV column index cannot be negative"));
   CHECK_THROWS_AS((ctnn::read_csv_text<1, 1>("1,2\n", "t.csv", {.input_columns = {-1}})), std::invalid_argument);
+}
+
+TEST_CASE("csv: data/iris.csv reads to the values of ctnn::datasets::iris, for float and double")
+{
+  const ctnn::CsvOptions options{.header = CsvHeader::sklearn, .targets = CsvTargets::class_label};
+  const auto doubles = ctnn::read_csv<4, 3>(CTNN_DATA_DIR "/iris.csv", options);
+  const auto floats = ctnn::read_csv<4, 3, float>(CTNN_DATA_DIR "/iris.csv", options);
+  constexpr auto iris_doubles = ctnn::datasets::iris<double>();
+  constexpr auto iris_floats = ctnn::datasets::iris<float>();
+  REQUIRE(doubles.size() == 150);
+  REQUIRE(floats.size() == 150);
+  for (std::size_t s = 0; s < 150; ++s) {
+    for (std::size_t i = 0; i < 4; ++i) {
+      CHECK(doubles[s].input.values[i] == iris_doubles[s].input.values[i]);
+      CHECK(floats[s].input.values[i] == iris_floats[s].input.values[i]);
+    }
+    for (std::size_t k = 0; k < 3; ++k) {
+      CHECK(doubles[s].target.values[k] == iris_doubles[s].target.values[k]);
+      CHECK(floats[s].target.values[k] == iris_floats[s].target.values[k]);
+    }
+  }
 }
