@@ -53,7 +53,8 @@ enum class CsvTargets {
 class CsvColumn {
  public:
   template <std::integral I>
-  CsvColumn(I index) : index_(checked_index(index))  // NOLINT: implicit, so {0, 2, "age"} reads naturally
+    requires(!std::same_as<I, bool> && !std::same_as<I, char>)  // 'a' is no index
+  CsvColumn(I index) : index_(checked_index(index))             // NOLINT: implicit, so {0, 2, "age"} reads naturally
   {
   }
   CsvColumn(const char* name) : name_(name), by_name_(true) {}  // NOLINT: implicit, as above
