@@ -86,6 +86,8 @@ Arguments parse_arguments(int argc, char** argv)
   if (arguments.type != "float" && arguments.type != "double" && arguments.type != "both")
     throw usage_error("--type is float, double or both, not '" + arguments.type + "'");
   if (arguments.label.empty()) arguments.label = arguments.csv;
+  for (char& c : arguments.label)  // it goes into // comments, which a line break would end
+    if (static_cast<unsigned char>(c) < 0x20) c = '?';
   return arguments;
 }
 
