@@ -26,15 +26,6 @@ constexpr Net trained_on(const Data& data, std::size_t batch_size, bool shuffle)
   return net;
 }
 
-constexpr bool same_bits(const Net& a, const Net& b)
-{
-  const auto pa = a.parameters();
-  const auto pb = b.parameters();
-  for (std::size_t i = 0; i < pa.size(); ++i)
-    if (std::bit_cast<std::uint64_t>(pa[i]) != std::bit_cast<std::uint64_t>(pb[i])) return false;
-  return true;
-}
-
 template <class V>
 bool equal(const V& a, const V& b)
 {
@@ -63,8 +54,8 @@ constexpr bool runtime_and_fixed_agree(std::size_t batch_size, bool shuffle)
   bool same_matrix = true;
   for (std::size_t t = 0; t < 3; ++t)
     for (std::size_t p = 0; p < 3; ++p) same_matrix = same_matrix && ca.counts[t][p] == cb.counts[t][p];
-  return same_bits(a, b) && ea.loss == eb.loss && ea.correct == eb.correct && ea.samples == eb.samples && same_matrix &&
-         ca.total() == 12;
+  return bitwise_equal(a, b) && ea.loss == eb.loss && ea.correct == eb.correct && ea.samples == eb.samples &&
+         same_matrix && ca.total() == 12;
 }
 
 static_assert(runtime_and_fixed_agree(1, false));
@@ -79,8 +70,8 @@ TEST_CASE("a RuntimeDataset trains bit for bit as the Dataset with the same samp
       const ctnn::RuntimeDataset<4, 3> runtime{iris};
       const Net a = trained_on(iris, batch, shuffle);
       const Net b = trained_on(runtime, batch, shuffle);
-      CHECK(same_bits(a, b));
-      CHECK(!same_bits(a, ctnn::initialized<Net>(ctnn::XavierUniform{}, ctnn::Seed{7})));
+      CHECK(bitwise_equal(a, b));
+      CHECK(!bitwise_equal(a, ctnn::initialized<Net>(ctnn::XavierUniform{}, ctnn::Seed{7})));
       const auto ea = ctnn::evaluate(a, iris, ctnn::CategoricalCrossEntropy{});
       const auto eb = ctnn::evaluate(b, runtime, ctnn::CategoricalCrossEntropy{});
       CHECK(ea.loss == eb.loss);
