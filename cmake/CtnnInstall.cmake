@@ -27,9 +27,15 @@ install(EXPORT ctnnTargets
   FILE ctnnTargets.cmake
   DESTINATION ${CTNN_INSTALL_CMAKEDIR})
 
+# ctnn_add_dataset(): its CMake module, and its generator as source, built by each consuming project.
+set(CTNN_INSTALL_GENERATORDIR "${CMAKE_INSTALL_DATADIR}/ctnn")
+install(FILES ${CMAKE_CURRENT_LIST_DIR}/CtnnAddDataset.cmake DESTINATION ${CTNN_INSTALL_CMAKEDIR})
+install(FILES ${PROJECT_SOURCE_DIR}/tools/ctnn_dataset_generator.cpp DESTINATION ${CTNN_INSTALL_GENERATORDIR})
+
 configure_package_config_file(${CMAKE_CURRENT_LIST_DIR}/ctnnConfig.cmake.in
   ${PROJECT_BINARY_DIR}/package/ctnnConfig.cmake
   INSTALL_DESTINATION ${CTNN_INSTALL_CMAKEDIR}
+  PATH_VARS CTNN_INSTALL_GENERATORDIR
   NO_SET_AND_CHECK_MACRO)
 write_basic_package_version_file(${PROJECT_BINARY_DIR}/package/ctnnConfigVersion.cmake
   VERSION ${PROJECT_VERSION}
