@@ -27,9 +27,15 @@ install(EXPORT ctnnTargets
   FILE ctnnTargets.cmake
   DESTINATION ${CTNN_INSTALL_CMAKEDIR})
 
+# ctnn_add_dataset(): its CMake module, and its generator as source, built by each consuming project.
+set(CTNN_INSTALL_GENERATORDIR "${CMAKE_INSTALL_DATADIR}/ctnn")
+install(FILES ${CMAKE_CURRENT_LIST_DIR}/CtnnAddDataset.cmake DESTINATION ${CTNN_INSTALL_CMAKEDIR})
+install(FILES ${PROJECT_SOURCE_DIR}/tools/ctnn_dataset_generator.cpp DESTINATION ${CTNN_INSTALL_GENERATORDIR})
+
 configure_package_config_file(${CMAKE_CURRENT_LIST_DIR}/ctnnConfig.cmake.in
   ${PROJECT_BINARY_DIR}/package/ctnnConfig.cmake
   INSTALL_DESTINATION ${CTNN_INSTALL_CMAKEDIR}
+  PATH_VARS CTNN_INSTALL_GENERATORDIR
   NO_SET_AND_CHECK_MACRO)
 write_basic_package_version_file(${PROJECT_BINARY_DIR}/package/ctnnConfigVersion.cmake
   VERSION ${PROJECT_VERSION}
@@ -39,3 +45,16 @@ install(FILES
   ${PROJECT_BINARY_DIR}/package/ctnnConfig.cmake
   ${PROJECT_BINARY_DIR}/package/ctnnConfigVersion.cmake
   DESTINATION ${CTNN_INSTALL_CMAKEDIR})
+
+# ctnn-export and ctnn-import (tools/): installed to bin/, their module ctnn_interop.py to
+# share/ctnn/python. The installed scripts first try the Python found now (cmake/CtnnPython.cmake),
+# then python3 on PATH; CTNN_PYTHON in the environment overrides both.
+include(${CMAKE_CURRENT_LIST_DIR}/CtnnPython.cmake)
+set(CTNN_INSTALL_PYTHONDIR "${CMAKE_INSTALL_DATADIR}/ctnn/python"
+  CACHE STRING "Where ctnn_interop.py (ctnn-export's module) goes, relative to the install prefix")
+file(RELATIVE_PATH CTNN_MODULE_DIR_FROM_BIN /prefix/${CMAKE_INSTALL_BINDIR} /prefix/${CTNN_INSTALL_PYTHONDIR})
+foreach(tool ctnn-export ctnn-import)
+  configure_file(${PROJECT_SOURCE_DIR}/tools/${tool} ${PROJECT_BINARY_DIR}/package/bin/${tool} @ONLY)
+  install(PROGRAMS ${PROJECT_BINARY_DIR}/package/bin/${tool} DESTINATION ${CMAKE_INSTALL_BINDIR})
+endforeach()
+install(FILES ${PROJECT_SOURCE_DIR}/tools/ctnn_interop.py DESTINATION ${CTNN_INSTALL_PYTHONDIR})

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds and runs every test (unit, static, compile-fail, example) with GCC and with Clang 16, the
-# runtime tests again under AddressSanitizer + UndefinedBehaviorSanitizer, and fuzzes the model loader.
+# runtime tests again under AddressSanitizer + UndefinedBehaviorSanitizer, and fuzzes the model loader
+# and the CSV reader.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/dependencies.sh
@@ -8,15 +9,15 @@ source scripts/dependencies.sh
 # g++-aarch64-linux-gnu, g++-s390x-linux-gnu (with their libc and libstdc++ as dependencies) and qemu-user:
 # scripts/cross-check.sh's builds for other architectures and the emulators that run them.
 ctnn_require_packages g++ clang-16 libclang-rt-16-dev cmake ninja-build libboost-dev catch2 librsvg2-bin clang-format-16 \
-  g++-aarch64-linux-gnu g++-s390x-linux-gnu qemu-user
+  python3-torch python3-sklearn g++-aarch64-linux-gnu g++-s390x-linux-gnu qemu-user
 cmake --workflow --preset gcc
 cmake --preset clang
 cmake --build --preset clang
 
-# The promise across compilers: each example model (XOR, Iris) trained by GCC and by Clang, each at
-# compile time and at runtime, is one and the same set of bits (each example prints both fingerprints
-# of its build).
-for example in xor iris; do
+# The promise across compilers: each example model (XOR, Iris, the breast-cancer proof's recipe)
+# trained by GCC and by Clang, each at compile time and at runtime, is one and the same set of bits
+# (each example prints both fingerprints of its build).
+for example in xor iris breast_cancer; do
   fingerprints=$( (./build/gcc/examples/$example; ./build/clang/examples/$example) |
     sed -n 's/.*fingerprint \([0-9a-f]*\)$/\1/p' | sort -u)
   if [ "$(printf '%s\n' "$fingerprints" | wc -l)" -ne 1 ] || [ -z "$fingerprints" ]; then
@@ -33,26 +34,30 @@ bash scripts/cross-check.sh
 # The runtime tests (labels unit, example, emit_header) under ASan + UBSan: any finding fails a test.
 cmake --workflow --preset asan-ubsan
 
-# The model loader fuzzed for a bounded time, after replaying the seed corpus (the fuzz preset's test).
-# libFuzzer adds what it finds to its first corpus directory, so it gets a scratch copy of the seeds.
+# The model loader and the CSV reader fuzzed for a bounded time each (CTNN_FUZZ_SECONDS in all, split
+# between them), after replaying their seed corpora (the fuzz preset's tests). libFuzzer adds what it
+# finds to its first corpus directory, so each fuzzer gets a scratch copy of its seeds.
 cmake --workflow --preset fuzz
-fuzz_seconds=${CTNN_FUZZ_SECONDS:-60}
-fuzz_corpus=$(mktemp -d)
-trap 'rm -rf "$fuzz_corpus"' EXIT
-cp tests/fuzz/corpus/model_loader/* "$fuzz_corpus"/
+fuzz_seconds=$(( ${CTNN_FUZZ_SECONDS:-60} / 2 ))
+fuzz_scratch=$(mktemp -d)
+trap 'rm -rf "$fuzz_scratch"' EXIT
 mkdir -p build/fuzz/findings
-fuzz_log=build/fuzz/fuzz_model_loader.log
-echo "ctnn: fuzzing the model loader for ${fuzz_seconds} s (log: $fuzz_log)"
-if ! ./build/fuzz/tests/fuzz/fuzz_model_loader -max_total_time="$fuzz_seconds" -rss_limit_mb=2048 -timeout=10 \
-  -print_final_stats=1 -dict=tests/fuzz/model_loader.dict -artifact_prefix=build/fuzz/findings/ "$fuzz_corpus" \
-  >"$fuzz_log" 2>&1; then
-  tail -n 60 "$fuzz_log" >&2
-  echo "ctnn: fuzz_model_loader found a crash, leak, timeout or broken property; the input is in build/fuzz/findings/" >&2
-  echo "ctnn: reproduce with: build/fuzz/tests/fuzz/fuzz_model_loader build/fuzz/findings/<file>" >&2
-  exit 1
-fi
-grep -E '^(#[0-9]+[[:space:]]+DONE|stat::number_of_executed_units|stat::average_exec_per_sec)' "$fuzz_log"
-echo "ctnn: fuzz_model_loader: no findings in ${fuzz_seconds} s"
+for fuzzer in model_loader csv_reader; do
+  mkdir "$fuzz_scratch/$fuzzer"
+  cp tests/fuzz/corpus/$fuzzer/* "$fuzz_scratch/$fuzzer"/
+  fuzz_log=build/fuzz/fuzz_$fuzzer.log
+  echo "ctnn: fuzzing $fuzzer for ${fuzz_seconds} s (log: $fuzz_log)"
+  if ! ./build/fuzz/tests/fuzz/fuzz_$fuzzer -max_total_time="$fuzz_seconds" -rss_limit_mb=2048 -timeout=10 \
+    -print_final_stats=1 -dict=tests/fuzz/$fuzzer.dict -artifact_prefix=build/fuzz/findings/ "$fuzz_scratch/$fuzzer" \
+    >"$fuzz_log" 2>&1; then
+    tail -n 60 "$fuzz_log" >&2
+    echo "ctnn: fuzz_$fuzzer found a crash, leak, timeout or broken property; the input is in build/fuzz/findings/" >&2
+    echo "ctnn: reproduce with: build/fuzz/tests/fuzz/fuzz_$fuzzer build/fuzz/findings/<file>" >&2
+    exit 1
+  fi
+  grep -E '^(#[0-9]+[[:space:]]+DONE|stat::number_of_executed_units|stat::average_exec_per_sec)' "$fuzz_log"
+  echo "ctnn: fuzz_$fuzzer: no findings in ${fuzz_seconds} s"
+done
 
 # Clang's tests last, so the run ends with ctest's summary.
 ctest --preset clang

@@ -4,6 +4,7 @@
 // that trains in the compiler.
 
 #include "ctnn/activation.hpp"      // IWYU pragma: export
+#include "ctnn/callbacks.hpp"       // IWYU pragma: export
 #include "ctnn/data.hpp"            // IWYU pragma: export
 #include "ctnn/dense.hpp"           // IWYU pragma: export
 #include "ctnn/diagnostic.hpp"      // IWYU pragma: export
@@ -15,6 +16,8 @@
 #include "ctnn/network.hpp"         // IWYU pragma: export
 #include "ctnn/optimizer.hpp"       // IWYU pragma: export
 #include "ctnn/random.hpp"          // IWYU pragma: export
+#include "ctnn/schedule.hpp"        // IWYU pragma: export
+#include "ctnn/standardize.hpp"     // IWYU pragma: export
 #include "ctnn/tensor.hpp"          // IWYU pragma: export
 #include "ctnn/train.hpp"           // IWYU pragma: export
 #include "ctnn/version.hpp"         // IWYU pragma: export

@@ -43,4 +43,40 @@ class divergence_error : public std::runtime_error {
   std::string quantity_;
 };
 
+/// A data file (a CSV file, say) is malformed. what() reads "ctnn: <source>, line L, column C (name):
+/// expected ..., found ...", where lines and columns count from 1 (a column is a field of a record, and
+/// its name is shown when the file has a header line of names); line() and column() are 0 when the
+/// problem is not about one (a file that cannot be opened).
+class data_error : public std::runtime_error {
+ public:
+  data_error(std::string source, std::size_t line, std::size_t column, const std::string& problem,
+             const std::string& column_name = {})
+      : std::runtime_error(describe(source, line, column, problem, column_name)),
+        source_(std::move(source)),
+        line_(line),
+        column_(column)
+  {
+  }
+
+  /// The file name (or the name given to a text read from memory).
+  const std::string& source() const noexcept { return source_; }
+  std::size_t line() const noexcept { return line_; }
+  std::size_t column() const noexcept { return column_; }
+
+ private:
+  static std::string describe(const std::string& source, std::size_t line, std::size_t column,
+                              const std::string& problem, const std::string& column_name)
+  {
+    std::string where = "ctnn: " + source;
+    if (line != 0) where += ", line " + std::to_string(line);
+    if (column != 0) where += ", column " + std::to_string(column);
+    if (column != 0 && !column_name.empty()) where += " (" + column_name + ")";
+    return where + ": " + problem;
+  }
+
+  std::string source_;
+  std::size_t line_;
+  std::size_t column_;
+};
+
 }  // namespace ctnn

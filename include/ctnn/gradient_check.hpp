@@ -31,8 +31,8 @@ struct GradientCheck {
 template <class T>
 inline constexpr T gradient_check_step = std::is_same_v<T, float> ? T(5e-3) : T(1e-5);
 
-/// Compares backpropagation's dL/dp for every parameter p of net, for one sample (x, target) and a
-/// loss, with (L(p + h) - L(p - h)) / 2h, h = step * max(1, |p|). The backpropagated gradient is the
+/// Compares backpropagation's dL/dp for every trainable parameter p of net (not Standardize's values), for one sample
+/// (x, target) and a loss, with (L(p + h) - L(p - h)) / 2h, h = step * max(1, |p|). The backpropagated gradient is the
 /// one fit() uses, including a loss fused with the output activation; the numeric side differentiates
 /// loss.value(y, target), which clamps probabilities, so keep fused outputs away from saturation.
 /// Keep inputs away from the kinks of ReLU-like activations, where neither side is the derivative.
@@ -47,7 +47,7 @@ constexpr GradientCheck<typename Network<Layers...>::scalar_type> gradient_check
   using T = typename Net::scalar_type;
   static_assert(detail::check_loss<Net, Loss>());
 
-  // Backpropagation, flattened in parameter order (each Dense: W row-major, then b).
+  // Backpropagation, flattened in parameters() order (each Dense: W row-major, then b).
   Vector<T, Net::parameter_count> backprop{};
   boost::hana::unpack(net.layers, [&](const Layers&... layers) {
     [&](typename Layers::gradients... sums) {
@@ -56,11 +56,14 @@ constexpr GradientCheck<typename Network<Layers...>::scalar_type> gradient_check
       detail::accumulate_sample<true>(loss, x, target, unused_loss, unused_dx,
                                       detail::gradient_slot<Layers>{layers, sums}...);
       std::size_t next = 0;
-      const auto flatten = [&](const auto& g) {
-        for (const T v : g.weights.values) backprop.values[next++] = v;
-        for (const T v : g.bias.values) backprop.values[next++] = v;
+      // Non-trainable layers (Standardize) have no gradients and no place in parameters().
+      const auto flatten = [&]<class L>(const L&, const auto& g) {
+        if constexpr (is_trainable_layer<L>) {
+          for (const T v : g.weights.values) backprop.values[next++] = v;
+          for (const T v : g.bias.values) backprop.values[next++] = v;
+        }
       };
-      (flatten(sums), ...);
+      (flatten(layers, sums), ...);
     }(typename Layers::gradients{}...);
   });
 

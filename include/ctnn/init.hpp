@@ -140,20 +140,44 @@ constexpr void initialize(Net& net, const Initializer& init, Generator& rng)
   net.for_each_layer([&](auto& layer) { layer.initialize(init, rng); });
 }
 
+namespace detail {
+
+// With one initialiser per trainable layer, the one for layer I (0-based) is the number of trainable
+// layers before it; with one per layer, it is I.
+template <class Net, std::size_t Count>
+constexpr std::size_t initializer_index(std::size_t layer) noexcept
+{
+  if constexpr (Count == Net::layer_count) {
+    return layer;
+  } else {
+    const std::size_t trainable_before = Net::trainable_layers_before(layer);
+    // A non-trainable layer after the last trainable one ignores the last initialiser.
+    return trainable_before < Count ? trainable_before : Count - 1;
+  }
+}
+
+}  // namespace detail
+
 /// Initialises the i-th layer of net with the i-th initialiser of per_layer, in layer order, from
-/// one generator. The counts must match.
+/// one generator. The counts must match: one initialiser per layer, or one per trainable layer
+/// (non-trainable layers such as Standardize draw nothing, so they need none).
 template <class Net, class... Initializers, class Generator>
 constexpr void initialize(Net& net, const PerLayer<Initializers...>& per_layer, Generator& rng)
 {
-  static_assert(
-      diagnostic::check_initializer_count<diagnostic::network_layers<Net::layer_count>,
-                                          diagnostic::per_layer_initializers<sizeof...(Initializers)>>::value);
-  if constexpr (Net::layer_count == sizeof...(Initializers)) {
+  constexpr bool one_per_trainable_layer = Net::trainable_layer_count != Net::layer_count &&
+                                           Net::trainable_layer_count == sizeof...(Initializers) &&
+                                           sizeof...(Initializers) > 0;
+  static_assert(diagnostic::check_initializer_count<
+                diagnostic::network_layers<one_per_trainable_layer ? Net::trainable_layer_count : Net::layer_count>,
+                diagnostic::per_layer_initializers<sizeof...(Initializers)>>::value);
+  if constexpr (Net::layer_count == sizeof...(Initializers) || one_per_trainable_layer) {
     // Every initialiser is checked before the first draw.
     std::apply([](const auto&... each) { (detail::validate_initializer<typename Net::scalar_type>(each), ...); },
                per_layer.initializers);
     [&]<std::size_t... I>(std::index_sequence<I...>) {
-      (net.template layer<I>().initialize(std::get<I>(per_layer.initializers), rng), ...);
+      (net.template layer<I>().initialize(
+           std::get<detail::initializer_index<Net, sizeof...(Initializers)>(I)>(per_layer.initializers), rng),
+       ...);
     }(std::make_index_sequence<Net::layer_count>{});
   }
 }

@@ -1,6 +1,6 @@
 #pragma once
 // Runtime-only output: the Keras-style model summary, the training history, the epoch reporter
-// with its terminal progress bar, and callbacks(...) to give fit() several of them at once.
+// with its terminal progress bar (callbacks(...), to give fit() several at once, is in callbacks.hpp).
 // The only header that includes <iostream>.
 
 #include <algorithm>
@@ -9,6 +9,7 @@
 #include <cstddef>
 #include <iomanip>
 #include <iostream>
+#include <limits>
 #include <locale>
 #include <sstream>
 #include <stdexcept>
@@ -25,84 +26,98 @@
 #include <unistd.h>
 #endif
 
+#include "ctnn/callbacks.hpp"
 #include "ctnn/network.hpp"
 #include "ctnn/train.hpp"
 
 namespace ctnn {
 
-/// Writes a Keras-style summary: one row per layer (name, output shape, parameter count), then
-/// the total. Layers are named like Keras names them: dense_1, dense_2, ...
+/// Writes a Keras-style summary: one row per layer (name, output shape, its parameter count, trainable
+/// or not), then the totals. Layers are named like Keras names them, numbered per kind: standardize_1,
+/// dense_1, dense_2, ...
 template <class... Layers>
 void summary(const Network<Layers...>& net, std::ostream& out = std::cout)
 {
-  constexpr int name_width = 28;
-  constexpr int shape_width = 26;
-  const std::string rule(65, '_');
-  const std::string double_rule(65, '=');
+  using Net = Network<Layers...>;
+  struct row {
+    std::string name;
+    std::size_t outputs;
+    std::size_t parameters;
+  };
+  std::vector<row> rows;
+  std::vector<std::pair<std::string_view, std::size_t>> seen_kinds;
+  net.for_each_layer([&]<class L>(const L&) {
+    std::size_t number = 1;
+    for (const auto& [kind, count] : seen_kinds)
+      if (kind == L::kind) number = count + 1;
+    seen_kinds.emplace_back(L::kind, number);
+    std::string lower;
+    for (char c : L::kind) lower += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+    rows.push_back({lower + '_' + std::to_string(number) + " (" + std::string(L::kind) + ')', L::outputs,
+                    L::parameter_count + non_trainable_parameter_count_of<L>});
+  });
+
+  // Keras's widths, the name column widened when a name would touch the shape column.
+  std::size_t name_width = 28;
+  for (const auto& r : rows) name_width = std::max(name_width, r.name.size() + 2);
+  constexpr std::size_t shape_width = 26;
+  const std::string rule(name_width + 37, '_');
+  const std::string double_rule(name_width + 37, '=');
+  const auto width = [](std::size_t w) { return std::setw(static_cast<int>(w)); };
 
   out << "Model: \"sequential\"\n" << rule << '\n';
-  out << ' ' << std::left << std::setw(name_width - 1) << "Layer (type)" << std::setw(shape_width) << "Output Shape"
+  out << ' ' << std::left << width(name_width - 1) << "Layer (type)" << width(shape_width) << "Output Shape"
       << "Param #\n";
   out << double_rule << '\n';
-  std::size_t position = 0;
-  net.for_each_layer([&](const auto& layer) {
-    using L = std::remove_cvref_t<decltype(layer)>;
-    ++position;
-    std::string kind{L::kind};
-    std::string lower;
-    for (char c : kind) lower += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
-    std::ostringstream name;
-    name << lower << '_' << position << " (" << kind << ')';
-    std::ostringstream shape;
-    shape << "(None, " << L::outputs << ')';
-    out << ' ' << std::left << std::setw(name_width - 1) << name.str() << std::setw(shape_width) << shape.str()
-        << L::parameter_count << '\n';
-  });
+  for (const auto& r : rows)
+    out << ' ' << std::left << width(name_width - 1) << r.name << width(shape_width)
+        << "(None, " + std::to_string(r.outputs) + ')' << r.parameters << '\n';
   out << double_rule << '\n';
-  out << "Total params: " << Network<Layers...>::parameter_count << '\n';
-  out << "Trainable params: " << Network<Layers...>::parameter_count << '\n';
-  out << "Non-trainable params: 0\n" << rule << '\n';
-}
-
-// ---------------------------------------------------------------------------------------------
-// Callbacks
-
-/// Several fit() callbacks called in order, as one. Made by callbacks(...).
-template <class... Fs>
-struct Callbacks {
-  std::tuple<Fs...> each;
-
-  template <class T>
-  constexpr void operator()(std::size_t epoch, T loss)
-  {
-    std::apply([&](auto&... f) { (f(epoch, loss), ...); }, each);
-  }
-};
-
-/// One callback that calls each of fs(epoch, loss) in the order given. An lvalue is kept by
-/// reference (it must outlive the result, and sees every epoch: a History fills up); an rvalue is
-/// moved in. Example: fit(net, data, loss, opt, {.epochs = n}, callbacks(history, Reporter{n})).
-template <class... Fs>
-constexpr Callbacks<Fs...> callbacks(Fs&&... fs)
-{
-  return Callbacks<Fs...>{std::tuple<Fs...>(std::forward<Fs>(fs)...)};
+  out << "Total params: " << Net::total_parameter_count << '\n';
+  out << "Trainable params: " << Net::parameter_count << '\n';
+  out << "Non-trainable params: " << Net::non_trainable_parameter_count << '\n' << rule << '\n';
 }
 
 // ---------------------------------------------------------------------------------------------
 // History
 
-/// Every epoch's loss (summed over the epoch, as fit() reports it), in the order recorded.
+/// Every epoch's figures, in the order recorded: the loss summed over the epoch (as fit() gives it
+/// to callback(epoch, loss)), and, from an EpochReport, the mean loss per sample, the training
+/// accuracy (classifiers), and the validation data's mean loss and accuracy (with_validation). A
+/// figure an epoch did not have is NaN, so all the vectors have one entry per recorded epoch.
 /// It is itself a fit() callback: pass it (an lvalue, so fit() fills this object) or recorder().
-/// Losses are kept as double; a float loss converts exactly.
+/// Figures are kept as double; a float converts exactly.
 struct History {
   std::vector<std::size_t> epochs;
   std::vector<double> losses;
+  std::vector<double> mean_losses;
+  std::vector<double> accuracies;
+  std::vector<double> validation_losses;
+  std::vector<double> validation_accuracies;
+
+  static constexpr double missing = std::numeric_limits<double>::quiet_NaN();
 
   template <std::floating_point T>
   void record(std::size_t epoch, T loss)
   {
     epochs.push_back(epoch);
     losses.push_back(static_cast<double>(loss));
+    mean_losses.push_back(missing);
+    accuracies.push_back(missing);
+    validation_losses.push_back(missing);
+    validation_accuracies.push_back(missing);
+  }
+
+  template <class Net>
+  void record(const EpochReport<Net>& report)
+  {
+    epochs.push_back(report.epoch);
+    losses.push_back(static_cast<double>(report.loss));
+    mean_losses.push_back(static_cast<double>(report.mean_loss()));
+    accuracies.push_back(report.has_accuracy ? static_cast<double>(report.accuracy()) : missing);
+    validation_losses.push_back(report.has_validation ? static_cast<double>(report.validation.mean_loss()) : missing);
+    validation_accuracies.push_back(
+        report.has_validation && report.has_accuracy ? static_cast<double>(report.validation.accuracy()) : missing);
   }
 
   template <std::floating_point T>
@@ -111,23 +126,31 @@ struct History {
     record(epoch, loss);
   }
 
+  template <class Net>
+  void operator()(const EpochReport<Net>& report)
+  {
+    record(report);
+  }
+
   /// A small copyable callback that records into this History (which must outlive it).
   auto recorder() noexcept
   {
-    return [this](std::size_t epoch, std::floating_point auto loss) { record(epoch, loss); };
+    return [this](const auto&... figures) { record(figures...); };
   }
 
   std::size_t size() const noexcept { return losses.size(); }
   bool empty() const noexcept { return losses.empty(); }
   void clear() noexcept
   {
+    for (auto* figures : {&losses, &mean_losses, &accuracies, &validation_losses, &validation_accuracies})
+      figures->clear();
     epochs.clear();
-    losses.clear();
   }
 };
 
-/// fit() that also returns the loss of every epoch. extra(epoch, loss) runs after the History
-/// has recorded the epoch (e.g. a Reporter, or callbacks(a, b) for more).
+/// fit() that also returns every epoch's figures. extra runs after the History has recorded the
+/// epoch (e.g. a Reporter, an EarlyStopping, or callbacks(a, b) for more). data may be
+/// with_validation(train, validation).
 template <class... Layers, class Data, class Loss, class Optimizer, class Callback = NoCallback>
 History fit_with_history(Network<Layers...>& net, const Data& data, const Loss& loss, const Optimizer& optimizer,
                          FitOptions options, Callback&& extra = {})
@@ -206,14 +229,23 @@ struct ReportOptions {
   /// The bar is redrawn when its percentage changes, and also when this much time has passed since
   /// the last draw (so a slow run still shows the current loss); 0 turns the timed redraw off.
   std::chrono::milliseconds refresh{250};
+  /// From an EpochReport, print the loss summed over the epoch ("Loss = ", the tutorial's figure)
+  /// instead of the mean per sample ("loss = "). Called as callback(epoch, loss), a Reporter prints
+  /// the figure it is given, the sum, as "Loss = ".
+  bool summed_loss = false;
 };
 
-/// The tutorial's progress lines, as a fit() callback:
+/// Progress lines, as a fit() callback. From fit()'s EpochReport, the mean loss per sample and,
+/// when fit() has them, the training accuracy and the validation figures:
+///
+///     epoch: 1 / 100  loss = 0.693147  accuracy = 0.5250  val_loss = 0.688412  val_accuracy = 0.5833
+///
+/// or, with summed_loss (or called as callback(epoch, loss)), the tutorial's lines:
 ///
 ///     epoch: 1 / 15000  Loss = 0.826220
 ///     epoch: 1000 / 15000  Loss = 0.504417
 ///
-/// (printf's "%f": six decimals), plus, on a terminal, a progress bar redrawn in place:
+/// (losses as printf's "%f": six decimals), plus, on a terminal, a progress bar redrawn in place:
 ///
 ///     [#############                 ]  45% epoch 6750/15000 loss 0.0123
 ///
@@ -233,13 +265,40 @@ class Reporter {
   template <std::floating_point T>
   void operator()(std::size_t epoch, T loss)
   {
+    show(epoch, static_cast<double>(loss), [&](std::ostream& text) {
+      text << "  Loss = " << std::fixed << std::setprecision(6) << static_cast<double>(loss);
+    });
+  }
+
+  template <class Net>
+  void operator()(const EpochReport<Net>& report)
+  {
+    const double shown = static_cast<double>(options_.summed_loss ? report.loss : report.mean_loss());
+    show(report.epoch, shown, [&](std::ostream& text) {
+      text << (options_.summed_loss ? "  Loss = " : "  loss = ") << std::fixed << std::setprecision(6) << shown;
+      if (report.has_accuracy)
+        text << "  accuracy = " << std::setprecision(4) << static_cast<double>(report.accuracy());
+      if (report.has_validation) {
+        text << "  val_loss = " << std::setprecision(6) << static_cast<double>(report.validation.mean_loss());
+        if (report.has_accuracy)
+          text << "  val_accuracy = " << std::setprecision(4) << static_cast<double>(report.validation.accuracy());
+      }
+    });
+  }
+
+ private:
+  // A line for this epoch if due (figures writes what follows "epoch: E / N"), then the bar.
+  template <class Figures>
+  void show(std::size_t epoch, double loss, Figures figures)
+  {
     const bool line = options_.every != 0 && (epoch == 1 || epoch % options_.every == 0 || epoch == total_);
     if (line) {
       erase_bar();
       std::ostringstream text;
       text.imbue(std::locale::classic());
-      text << "epoch: " << epoch << " / " << total_ << "  Loss = " << std::fixed << std::setprecision(6)
-           << static_cast<double>(loss) << '\n';
+      text << "epoch: " << epoch << " / " << total_;
+      figures(text);
+      text << '\n';
       *out_ << text.str();
     }
     if (!bar_on_ || finished_) return;
@@ -260,6 +319,7 @@ class Reporter {
     if (due) draw_bar(epoch, static_cast<double>(loss));
   }
 
+ public:
   /// Ends the progress bar's line (a newline after the bar on screen); later epochs draw no bar.
   void finish()
   {

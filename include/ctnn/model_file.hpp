@@ -9,20 +9,34 @@
 //   ctnn::model_text(net), ctnn::load_model_text_into(net, text), ctnn::model_header(net, name):
 //                                              // the same, in memory
 //
-// The text format, version 1
+// The text format, version 2
 // --------------------------
 // ASCII, one item per line, every line ended by a single '\n' (no '\r', no blank lines, no comments),
-// fields separated by exactly one space, no other white space. A 2-3-1 sigmoid network of doubles:
+// fields separated by exactly one space, no other white space. A network of doubles that standardises
+// its 2 inputs, then 2-3-1 sigmoid:
 //
-//   ctnn-model 1                      magic word and format version
+//   ctnn-model 2                      magic word and format version
 //   scalar double                     the scalar type: double or float
-//   layers 2                          the number of layers
-//   layer 1 Dense 2 3 sigmoid         per layer, in order: 1-based position, kind, inputs, outputs,
-//   layer 2 Dense 3 1 sigmoid           activation name (Sigmoid::name, Tanh::name, ...)
-//   parameters 13                     the number of values that follow
-//   0.7310585786300049                one value per line, in Network::parameters() order: per layer
-//   ...                                 its weights row-major (Out x In), then its bias
+//   layers 3                          the number of layers
+//   layer 1 Standardize 2 2           per layer, in order: 1-based position, kind, inputs, outputs,
+//   layer 2 Dense 2 3 sigmoid           and for Dense the activation name (Sigmoid::name, Tanh::name,
+//   layer 3 Dense 3 1 sigmoid           ...); Standardize has no activation field
+//   parameters 17                     the number of values that follow, trainable or not
+//   0.5                               one value per line, in Network::stored_values() order: per layer,
+//   ...                                 Standardize: its means, then its deviations (In each);
+//                                       Dense: its weights row-major (Out x In), then its bias
+//   checksum 5c3e0d3a1f2b4e69         16 lowercase hex digits: parameter_fingerprint() of the values,
+//                                       i.e. FNV-1a 64 over each value's IEEE-754 bits, least
+//                                       significant byte first; load() rejects a file whose values
+//                                       do not give it (a digit changed, a line damaged)
 //   end                               the last line; nothing may follow its '\n'
+//
+// A Standardize layer's means must be finite and its deviations positive and finite (it divides by
+// them): load() rejects other values and save() does not write them. Dense values may be anything.
+//
+// Version 1 (ctnn 0.1) had no Standardize layer and no checksum line. This reader takes version 2
+// only and says so when it meets a version-1 file (load it with the ctnn that wrote it, which
+// reads its own files, and save it with this one) or a newer version.
 //
 // Counts are decimal without sign or leading zeros. A value is written by std::to_chars in its
 // shortest form that reads back to the same bits ("0.1", "-0", "5e-324", "inf", "-inf"), and read by
@@ -51,6 +65,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <ratio>
 #include <stdexcept>
 #include <string>
@@ -63,6 +78,7 @@
 #include "ctnn/dense.hpp"
 #include "ctnn/network.hpp"
 #include "ctnn/random.hpp"
+#include "ctnn/standardize.hpp"
 
 namespace ctnn {
 
@@ -82,7 +98,7 @@ class model_file_error : public std::runtime_error {
 };
 
 /// The version of the text format that save() writes and load() reads.
-inline constexpr int model_file_version = 1;
+inline constexpr int model_file_version = 2;
 
 namespace detail::model_file {
 
@@ -109,17 +125,27 @@ constexpr bool is_field(std::string_view s) noexcept
   return true;
 }
 
-/// What save() and load() need from a layer: Network's Layer, a kind and an activation name, each
-/// one field of a line.
+template <class L>
+struct is_standardize : std::false_type {};
+template <std::size_t In, class T>
+struct is_standardize<Standardize<In, T>> : std::true_type {};
+
+/// True for a layer whose line carries an activation name (Dense); Standardize's does not.
+template <class L>
+concept HasActivation = requires {
+  {
+    L::activation_type::name
+  } -> std::convertible_to<std::string_view>;
+};
+
+/// What save() and load() need from a layer: Network's Layer and a kind, one field of a line, and an
+/// activation name, also one field, unless it is a Standardize.
 template <class L>
 concept FileLayer = Layer<L> && requires {
   {
     L::kind
   } -> std::convertible_to<std::string_view>;
-  {
-    L::activation_type::name
-  } -> std::convertible_to<std::string_view>;
-} && is_field(L::kind) && is_field(L::activation_type::name);
+} && is_field(L::kind) && (is_standardize<L>::value || (HasActivation<L> && is_field(L::activation_type::name)));
 
 template <class Net>
 struct is_network : std::false_type {};
@@ -137,8 +163,8 @@ inline constexpr std::size_t max_line_length = 255;
 template <class Net>
 constexpr std::size_t max_file_size() noexcept
 {
-  // ctnn-model, scalar, layers, parameters, end: 5 lines, one per layer, one per parameter.
-  return (5 + Net::layer_count + Net::parameter_count) * (max_line_length + 1);
+  // ctnn-model, scalar, layers, parameters, checksum, end: 6 lines, one per layer, one per value.
+  return (6 + Net::layer_count + Net::total_parameter_count) * (max_line_length + 1);
 }
 
 /// The parts one after the other. (Not "literal" + std::string: GCC 12 at -O3 warns about it, PR 105329.)
@@ -333,8 +359,61 @@ inline void expect_keyed(line_reader& in, std::string_view key, const std::strin
 template <class L>
 std::string layer_line(std::size_t position)
 {
-  return cat("layer ", num(position), " ", L::kind, " ", num(L::inputs), " ", num(L::outputs), " ",
-             L::activation_type::name);
+  std::string line = cat("layer ", num(position), " ", L::kind, " ", num(L::inputs), " ", num(L::outputs));
+  if constexpr (!is_standardize<L>::value) line += cat(" ", L::activation_type::name);
+  return line;
+}
+
+inline std::string checksum_line(std::uint64_t checksum)
+{
+  return cat("checksum ", hex_digits(checksum, 16));
+}
+
+/// The first value a Standardize layer cannot use, as its index in the layer's stored values (means,
+/// then deviations) and what is wrong with it; the index is 2 * In when every value is usable. It
+/// divides by each deviation, so those must be positive and finite, and it subtracts each mean.
+template <std::size_t In, class T>
+std::pair<std::size_t, std::string> unusable_value(const Standardize<In, T>& layer)
+{
+  for (std::size_t i = 0; i < In; ++i)
+    if (!math::isfinite(layer.mean.values[i])) return {i, cat("mean ", num(i + 1), " must be finite")};
+  for (std::size_t i = 0; i < In; ++i) {
+    const T deviation = layer.deviation.values[i];
+    if (!(deviation > T(0)) || !math::isfinite(deviation))
+      return {In + i, cat("deviation ", num(i + 1), " must be positive and finite")};
+  }
+  return {2 * In, {}};
+}
+
+/// Throws model_file_error when a Standardize layer of net holds a value load() would reject.
+template <class Net>
+void require_usable_values(const Net& net, std::string_view verb)
+{
+  std::size_t position = 0;
+  net.for_each_layer([&]<class L>(const L& layer) {
+    ++position;
+    if constexpr (is_standardize<L>::value)
+      if (const auto [index, what] = unusable_value(layer); index < 2 * L::inputs)
+        throw model_file_error(cat("ctnn: cannot ", verb, ": layer ", num(position), " (Standardize) ", what, ""));
+  });
+}
+
+/// Reads a checksum line's 16 lowercase hex digits; false when the line is not one.
+inline bool parse_checksum(std::string_view line, std::uint64_t& out)
+{
+  const auto f = split<2>(line);
+  if (!f.well_formed || f.count != 2 || f.items[0] != "checksum" || f.items[1].size() != 16) return false;
+  std::uint64_t value = 0;
+  for (const char c : f.items[1]) {
+    if (c >= '0' && c <= '9')
+      value = (value << 4) | static_cast<std::uint64_t>(c - '0');
+    else if (c >= 'a' && c <= 'f')
+      value = (value << 4) | static_cast<std::uint64_t>(c - 'a' + 10);
+    else
+      return false;
+  }
+  out = value;
+  return true;
 }
 
 template <class... Layers>
@@ -342,7 +421,7 @@ void require_file_layers()
 {
   static_assert((FileLayer<Layers> && ...),
                 "ctnn: model files need layers with a kind and an activation_type::name, each one word of "
-                "printable ASCII (as Dense has)");
+                "printable ASCII (as Dense has), or Standardize layers");
 }
 
 /// Parses a model text for Net into net, which changes only when the whole text is valid.
@@ -355,14 +434,28 @@ void parse_into(Network<Layers...>& net, std::string_view text, std::string_view
   line_reader in{text, source};
 
   {
-    const std::string_view line = in.expect("\"ctnn-model 1\"");
+    const std::string version = num(model_file_version);
+    const std::string first = cat("\"ctnn-model ", version, "\"");
+    const std::string_view line = in.expect(first);
     const auto f = split<2>(line);
     if (!f.well_formed || f.count != 2 || f.items[0] != "ctnn-model")
-      in.fail(cat("expected \"ctnn-model 1\" (the first line of a ctnn model file), found ", show(line)));
-    const std::string version = num(model_file_version);
-    if (f.items[1] != version)
-      in.fail(cat("format version: expected ", version, ", found ", show(f.items[1]), " (this ctnn reads version ",
-                  version, " only)"));
+      in.fail(cat("expected ", first, " (the first line of a ctnn model file), found ", show(line)));
+    if (f.items[1] != version) {
+      // A plain decimal number below or above ours: an older or a newer ctnn wrote the file.
+      const std::string_view found = f.items[1];
+      int number = 0;
+      const auto parsed = std::from_chars(found.data(), found.data() + found.size(), number);
+      const bool plain =
+          parsed.ec == std::errc{} && parsed.ptr == found.data() + found.size() && found[0] >= '1' && found[0] <= '9';
+      if (plain && number < model_file_version)
+        in.fail(cat("format version ", found, " was written by an older ctnn; this ctnn reads version ", version,
+                    " only (load the file with the ctnn that wrote it and save it again with this one)"));
+      if (plain)
+        in.fail(cat("format version ", found, " was written by a newer ctnn; this ctnn reads version ", version,
+                    " only (load the file with a ctnn that reads version ", found, ")"));
+      in.fail(cat("format version: expected ", version, ", found ", show(found), " (this ctnn reads version ", version,
+                  " only)"));
+    }
   }
   expect_keyed(in, "scalar", std::string(scalar_name<T>()), "scalar type");
   expect_keyed(in, "layers", num(Net::layer_count), "layer count");
@@ -374,7 +467,8 @@ void parse_into(Network<Layers...>& net, std::string_view text, std::string_view
     const std::string_view line = in.expect(show(expected));
     const auto f = split<6>(line);
     const std::string index = num(position);
-    if (!f.well_formed || f.count != 6 || f.items[0] != "layer" || f.items[1] != index)
+    constexpr std::size_t field_count = is_standardize<L>::value ? 5 : 6;  // Standardize has no activation
+    if (!f.well_formed || f.count != field_count || f.items[0] != "layer" || f.items[1] != index)
       in.fail(cat("expected ", show(expected), ", found ", show(line)));
     const std::string what = cat("layer ", index, " ");
     if (f.items[2] != L::kind) in.fail(cat(what, "kind: expected ", L::kind, ", found ", show(f.items[2])));
@@ -382,20 +476,25 @@ void parse_into(Network<Layers...>& net, std::string_view text, std::string_view
       in.fail(cat(what, "inputs: expected ", num(L::inputs), ", found ", show(f.items[3])));
     if (f.items[4] != num(L::outputs))
       in.fail(cat(what, "outputs: expected ", num(L::outputs), ", found ", show(f.items[4])));
-    if (f.items[5] != L::activation_type::name)
-      in.fail(cat(what, "activation: expected ", L::activation_type::name, ", found ", show(f.items[5])));
+    if constexpr (!is_standardize<L>::value) {
+      if (f.items[5] != L::activation_type::name)
+        in.fail(cat(what, "activation: expected ", L::activation_type::name, ", found ", show(f.items[5])));
+    }
   };
   net.for_each_layer(check_layer);
 
-  const std::string count = num(Net::parameter_count);
+  const std::string count = num(Net::total_parameter_count);
   expect_keyed(in, "parameters", count, "parameter count");
 
   // Values go to a copy, so net changes only after "end" and the end of the file have been seen.
   Net staged = net;
   std::size_t k = 0;
   std::string why;
-  staged.for_each_layer([&](auto& layer) {
-    layer.visit_parameters([&](auto& tensor) {
+  position = 0;
+  staged.for_each_layer([&]<class L>(L& layer) {
+    ++position;
+    const std::size_t first = k + 1;
+    ::ctnn::detail::visit_stored_values(layer, [&](auto& tensor) {
       for (auto& value : tensor) {
         ++k;
         const std::string what = cat("parameter ", num(k), " of ", count);
@@ -405,10 +504,27 @@ void parse_into(Network<Layers...>& net, std::string_view text, std::string_view
         value = parsed;
       }
     });
+    if constexpr (is_standardize<L>::value) {
+      const auto [index, what] = unusable_value(layer);
+      if (index < 2 * L::inputs)
+        in.fail_at(4 + Net::layer_count + first + index, cat("parameter ", num(first + index), " of ", count,
+                                                             ": layer ", num(position), " (Standardize) ", what));
+    }
   });
 
+  {
+    const std::string_view line = in.expect("\"checksum\" and 16 hex digits");
+    std::uint64_t written = 0;
+    if (!parse_checksum(line, written))
+      in.fail(cat("expected \"checksum\" and 16 lowercase hex digits after the ", count, " parameters, found ",
+                  show(line)));
+    const std::uint64_t computed = parameter_fingerprint(staged);
+    if (written != computed)
+      in.fail(cat("the checksum does not match the values: the file says ", hex_digits(written, 16),
+                  ", its values give ", hex_digits(computed, 16), " (a value was changed or damaged)"));
+  }
   const std::string_view last = in.expect("\"end\"");
-  if (last != "end") in.fail(cat("expected \"end\" after the ", count, " parameters, found ", show(last)));
+  if (last != "end") in.fail(cat("expected \"end\" after the checksum, found ", show(last)));
   in.expect_end_of_file();
   net = staged;
 }
@@ -576,9 +692,11 @@ std::string layer_spelling(std::size_t position)
     return cat("ctnn::Dense<", num(L::inputs), ", ", num(L::outputs), ", ",
                activation_spelling<typename L::activation_type>(position), ", ", scalar_name<typename L::scalar_type>(),
                ">");
+  } else if constexpr (is_standardize<L>::value) {
+    return cat("ctnn::Standardize<", num(L::inputs), ", ", scalar_name<typename L::scalar_type>(), ">");
   } else {
     throw model_file_error(cat("ctnn: cannot emit a header: layer ", num(position), " is a ", show(L::kind),
-                               ", which has no known C++ spelling (Dense)"));
+                               ", which has no known C++ spelling (Dense, Standardize)"));
   }
 }
 
@@ -648,7 +766,8 @@ inline std::string invalid_name_reason(std::string_view name)
 
 }  // namespace detail::model_file
 
-/// The model text of net, as the format at the top of this header defines it.
+/// The model text of net, as the format at the top of this header defines it. Throws model_file_error
+/// when a Standardize layer holds a value load() would reject (a deviation that is not positive).
 template <class... Layers>
 std::string model_text(const Network<Layers...>& net)
 {
@@ -659,16 +778,18 @@ std::string model_text(const Network<Layers...>& net)
   out += mf::cat("scalar ", mf::scalar_name<typename Net::scalar_type>(), "\n");
   out += mf::cat("layers ", mf::num(Net::layer_count), "\n");
   std::size_t position = 0;
+  mf::require_usable_values(net, "write the model");
   net.for_each_layer([&]<class L>(const L&) { out += mf::cat(mf::layer_line<L>(++position), "\n"); });
-  out += mf::cat("parameters ", mf::num(Net::parameter_count), "\n");
+  out += mf::cat("parameters ", mf::num(Net::total_parameter_count), "\n");
   net.for_each_layer([&](const auto& layer) {
-    layer.visit_parameters([&](const auto& tensor) {
+    detail::visit_stored_values(layer, [&](const auto& tensor) {
       for (auto value : tensor) {
         mf::append_value(out, value);
         out += '\n';
       }
     });
   });
+  out += mf::cat(mf::checksum_line(parameter_fingerprint(net)), "\n");
   out += "end\n";
   return out;
 }
@@ -717,6 +838,7 @@ std::string model_header(const Network<Layers...>& net, std::string_view name)
   namespace mf = detail::model_file;
   if (const std::string why = mf::invalid_name_reason(name); !why.empty())
     throw model_file_error(mf::cat("ctnn: cannot emit a header: the name ", mf::show(name), " cannot be used: ", why));
+  mf::require_usable_values(net, "emit a header");
 
   std::string layer_types[sizeof...(Layers)];
   {
@@ -742,8 +864,22 @@ std::string model_header(const Network<Layers...>& net, std::string_view name)
       "\n";
   out += mf::cat("inline constexpr ", type, " ", name, "{{\n");
   std::size_t position = 0;
+  const auto values_line = [&](const auto& values) {
+    for (std::size_t i = 0; i < std::size(values); ++i) out += mf::cat(i > 0 ? ", " : "", mf::literal(values[i]));
+    out += "\n";
+  };
   net.for_each_layer([&]<class L>(const L& layer) {
-    if constexpr (mf::is_dense<L>::value) {  // any other kind made layer_spelling throw above
+    if constexpr (mf::is_standardize<L>::value) {
+      out += mf::cat("    ", layer_types[position], "{\n");
+      out += mf::cat("        {{  // layer ", mf::num(position + 1), " mean\n            ");
+      values_line(layer.mean.values);
+      out += "        }},\n";
+      out += mf::cat("        {{  // layer ", mf::num(position + 1), " deviation\n            ");
+      values_line(layer.deviation.values);
+      out += "        }}}";
+      ++position;
+      out += position < sizeof...(Layers) ? ",\n" : "\n";
+    } else if constexpr (mf::is_dense<L>::value) {  // any other kind made layer_spelling throw above
       out += mf::cat("    ", layer_types[position], "{\n");
       out += mf::cat("        {{  // layer ", mf::num(position + 1), " weights, ", mf::num(L::outputs), " x ",
                      mf::num(L::inputs), ", row-major\n");

@@ -36,6 +36,26 @@ concept Layer = requires {
   } -> std::convertible_to<std::size_t>;
 };
 
+/// False for a layer whose values are set rather than trained (Standardize): fit() and
+/// gradient_check() skip it, initialisers draw nothing for it, and the layer after it computes no
+/// input gradient for it. A layer is trainable unless it says `static constexpr bool trainable = false`.
+template <class L>
+inline constexpr bool is_trainable_layer = [] {
+  if constexpr (requires { L::trainable; })
+    return static_cast<bool>(L::trainable);
+  else
+    return true;
+}();
+
+/// The values a layer stores but does not train (Standardize's mean and deviation): 0 unless it says.
+template <class L>
+inline constexpr std::size_t non_trainable_parameter_count_of = [] {
+  if constexpr (requires { L::non_trainable_parameter_count; })
+    return static_cast<std::size_t>(L::non_trainable_parameter_count);
+  else
+    return std::size_t{0};
+}();
+
 /// True when Next can take Prev's output: the soft twin of Network's shape check.
 template <class Prev, class Next>
 concept Chainable = Layer<Prev> && Layer<Next> && Prev::outputs == Next::inputs &&
@@ -44,6 +64,14 @@ concept Chainable = Layer<Prev> && Layer<Next> && Prev::outputs == Next::inputs 
 namespace detail {
 template <std::size_t I, class... Ts>
 using nth_type = std::tuple_element_t<I, std::tuple<Ts...>>;
+
+// Calls f on each array of values a layer stores, the non-trainable ones first, then its parameters.
+template <class L, class F>
+constexpr void visit_stored_values(L& layer, F&& f)
+{
+  if constexpr (requires { layer.visit_non_trainable_parameters(f); }) layer.visit_non_trainable_parameters(f);
+  layer.visit_parameters(f);
+}
 
 template <class... Layers>
 constexpr bool chains_pairwise() noexcept
@@ -94,7 +122,22 @@ class Network {
   static constexpr std::size_t layer_count = sizeof...(Layers);
   static constexpr std::size_t inputs = first_layer::inputs;
   static constexpr std::size_t outputs = last_layer::outputs;
+  /// Trainable parameters (what fit() changes and parameters() lists).
   static constexpr std::size_t parameter_count = (Layers::parameter_count + ...);
+  /// Values set rather than trained, such as Standardize's mean and deviation.
+  static constexpr std::size_t non_trainable_parameter_count = (non_trainable_parameter_count_of<Layers> + ...);
+  /// Every stored value: what stored_values(), model files and parameter_fingerprint() cover.
+  static constexpr std::size_t total_parameter_count = parameter_count + non_trainable_parameter_count;
+  static constexpr std::size_t trainable_layer_count = (std::size_t{is_trainable_layer<Layers>} + ...);
+
+  /// How many of the layers before the one at position (0-based) are trainable.
+  static constexpr std::size_t trainable_layers_before(std::size_t position) noexcept
+  {
+    constexpr bool trainable[] = {is_trainable_layer<Layers>...};
+    std::size_t count = 0;
+    for (std::size_t i = 0; i < position; ++i) count += trainable[i] ? 1 : 0;
+    return count;
+  }
 
   layers_type layers{};
 
@@ -142,21 +185,37 @@ class Network {
     return flat;
   }
 
-  /// True when every parameter has the same bits in both networks (+0 and -0 differ, equal NaNs match).
+  /// Every stored value, trainable or not, in layer order (Standardize: mean, then deviation).
+  /// Equal to parameters() for a network whose layers are all trainable.
+  constexpr Vector<scalar_type, total_parameter_count> stored_values() const noexcept
+  {
+    Vector<scalar_type, total_parameter_count> flat{};
+    std::size_t next = 0;
+    for_each_layer([&](const auto& l) {
+      detail::visit_stored_values(l, [&](const auto& tensor) {
+        for (auto v : tensor) flat.values[next++] = v;
+      });
+    });
+    return flat;
+  }
+
+  /// True when every stored value has the same bits in both networks (+0 and -0 differ, equal NaNs
+  /// match).
   friend constexpr bool bitwise_equal(const Network& a, const Network& b) noexcept
   {
-    const auto pa = a.parameters();
-    const auto pb = b.parameters();
-    for (std::size_t i = 0; i < parameter_count; ++i)
+    const auto pa = a.stored_values();
+    const auto pb = b.stored_values();
+    for (std::size_t i = 0; i < total_parameter_count; ++i)
       if (std::bit_cast<parameter_bits>(pa.values[i]) != std::bit_cast<parameter_bits>(pb.values[i])) return false;
     return true;
   }
 
-  /// FNV-1a over the bytes of every parameter, in layer order: a short id of a trained model.
+  /// FNV-1a 64 over the bytes (least significant first) of every stored value, trainable or not, in
+  /// layer order: a short id of a trained model, and the checksum of its model file.
   friend constexpr std::uint64_t parameter_fingerprint(const Network& net) noexcept
   {
     std::uint64_t hash = 0xcbf29ce484222325u;
-    for (auto v : net.parameters().values) {
+    for (auto v : net.stored_values().values) {
       const auto bits = std::bit_cast<parameter_bits>(v);
       for (std::size_t byte = 0; byte < sizeof(bits); ++byte) {
         hash ^= static_cast<std::uint8_t>(bits >> (8 * byte));

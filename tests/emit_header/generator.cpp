@@ -1,6 +1,7 @@
-// Trains a 2-4-1 tanh/sigmoid network on XOR at runtime, saves it, loads it back and emits the
-// loaded model as a constexpr header; writes what the runtime model computes next to it, for
-// check.cpp to compare with what the compiler computes. Usage: generator <output directory>
+// Trains a 2-4-1 tanh/sigmoid network on XOR at runtime, and one that standardises its inputs first
+// on XOR with raw inputs on other scales, saves each, loads it back and emits the loaded model as a
+// constexpr header; writes what the runtime models compute next to them, for check.cpp to compare
+// with what the compiler computes. Usage: generator <output directory>
 #include <bit>
 #include <cstddef>
 #include <cstdint>
@@ -10,6 +11,7 @@
 #include <fstream>
 #include <iterator>
 #include <limits>
+#include <stdexcept>
 #include <string>
 
 #include <ctnn/ctnn.hpp>
@@ -19,6 +21,18 @@ namespace {
 using XorNet = ctnn::Network<ctnn::Dense<2, 4, ctnn::Tanh>, ctnn::Dense<4, 1, ctnn::Sigmoid>>;
 using SpecialDouble = ctnn::Network<ctnn::Dense<2, 3, ctnn::Identity>, ctnn::Dense<3, 2, ctnn::ReLU>>;
 using SpecialFloat = ctnn::Network<ctnn::Dense<3, 2, ctnn::Tanh, float>>;
+using ScaledNet = ctnn::Network<ctnn::Standardize<2>, ctnn::Dense<2, 4, ctnn::Tanh>, ctnn::Dense<4, 1, ctnn::Sigmoid>>;
+
+/// XOR with its inputs moved to other scales: the first in the thousands, the second around -3.
+constexpr ctnn::Dataset<2, 1, 4> raw_xor()
+{
+  auto data = ctnn::datasets::xor_gate();
+  for (auto& sample : data.samples) {
+    sample.input.values[0] = 1000.0 + 500.0 * sample.input.values[0];
+    sample.input.values[1] = -3.0 + 0.25 * sample.input.values[1];
+  }
+  return data;
+}
 
 // printf's %a, not ctnn's own literal writer: an independent spelling of the exact value.
 std::string hex_float(double v)
@@ -48,6 +62,18 @@ Net filled(const Values& values)
   return net;
 }
 
+/// Saves net to model_path, loads it back, checks the bits and emits the loaded model as a header.
+template <class Net>
+void emit_through_model_file(const Net& net, const std::filesystem::path& model_path,
+                             const std::filesystem::path& header_path, const char* name)
+{
+  ctnn::save(net, model_path);
+  const Net loaded = ctnn::load<Net>(model_path);
+  if (!bitwise_equal(loaded, net))
+    throw std::runtime_error("the model loaded from " + model_path.string() + " differs from the saved one");
+  ctnn::emit_header(loaded, header_path, name);
+}
+
 }  // namespace
 
 int main(int argc, char** argv)
@@ -61,14 +87,15 @@ try {
   XorNet trained = ctnn::initialized<XorNet>(ctnn::Uniform01{}, ctnn::Seed{2024});
   ctnn::fit(trained, ctnn::datasets::xor_gate(), ctnn::MeanSquaredError{}, ctnn::SGD{0.1}, {.epochs = 4000});
 
-  // Through a model file first: the header is written from what load() gives back.
-  ctnn::save(trained, out / "xor.model");
-  const XorNet loaded = ctnn::load<XorNet>(out / "xor.model");
-  if (!bitwise_equal(loaded, trained)) {
-    std::fprintf(stderr, "generator: the loaded model differs from the saved one\n");
-    return 1;
-  }
-  ctnn::emit_header(loaded, out / "model.hpp", "xor_model");
+  // Through a model file first: each header is written from what load() gives back.
+  emit_through_model_file(trained, out / "xor.model", out / "model.hpp", "xor_model");
+
+  // The standardising network, trained on raw inputs.
+  const auto raw = raw_xor();
+  ScaledNet scaled = ctnn::initialized<ScaledNet>(ctnn::Uniform01{}, ctnn::Seed{2024});
+  scaled.layer<0>() = ctnn::Standardize<2>::measure(raw);
+  ctnn::fit(scaled, raw, ctnn::MeanSquaredError{}, ctnn::SGD{0.1}, {.epochs = 4000});
+  emit_through_model_file(scaled, out / "scaled.model", out / "scaled_model.hpp", "scaled_model");
 
   using D = std::numeric_limits<double>;
   using F = std::numeric_limits<float>;
@@ -112,6 +139,18 @@ try {
     expected += (i > 0 ? ", " : "") + hex_float(y);
   }
   expected += "};\n\n";
+  expected += "/// The standardising model's predictions on raw_xor()'s inputs, and its layer's values.\n";
+  expected += "inline constexpr double scaled_predictions[4] = {";
+  for (std::size_t i = 0; i < raw.size(); ++i)
+    expected += (i > 0 ? ", " : "") + hex_float(scaled.predict(raw.samples[i].input)[0]);
+  expected += "};\n";
+  const auto& standardize = scaled.layer<0>();
+  expected += "inline constexpr double scaled_mean[2] = {" + hex_float(standardize.mean[0]) + ", " +
+              hex_float(standardize.mean[1]) + "};\n";
+  expected += "inline constexpr double scaled_deviation[2] = {" + hex_float(standardize.deviation[0]) + ", " +
+              hex_float(standardize.deviation[1]) + "};\n";
+  expected +=
+      "inline constexpr std::uint64_t scaled_fingerprint = " + hex_u64(parameter_fingerprint(scaled)) + "u;\n\n";
   expected += "inline constexpr std::uint64_t fingerprint = " + hex_u64(parameter_fingerprint(trained)) + "u;\n";
   expected +=
       "inline constexpr std::uint64_t special_double_fingerprint = " + hex_u64(parameter_fingerprint(special_double)) +

@@ -1,6 +1,6 @@
-// libFuzzer target: arbitrary bytes as a model text, loaded into four network types (doubles and
-// floats, one to three layers, every activation that has a name in the format), and as a model file
-// by load_into. A loader given garbage must throw ctnn::model_file_error and leave the network
+// libFuzzer target: arbitrary bytes as a model text, loaded into six network types (doubles and
+// floats, one to three layers, every activation that has a name in the format, Standardize layers),
+// and as a model file by load_into. A loader given garbage must throw ctnn::model_file_error and leave the network
 // untouched; any other exception, crash, leak, overrun or undefined behaviour is a finding. A text it
 // accepts must survive a round trip through model_text and model_header, and the file loader must
 // agree with the text loader. Properties that fail call std::abort so that libFuzzer saves the input.
@@ -24,7 +24,9 @@ using Xor = ctnn::Network<ctnn::Dense<2, 3, ctnn::Sigmoid>, ctnn::Dense<3, 1, ct
 using FloatNet = ctnn::Network<ctnn::Dense<2, 3, ctnn::Tanh, float>, ctnn::Dense<3, 1, ctnn::ReLU, float>>;
 using Deep =
     ctnn::Network<ctnn::Dense<2, 4, ctnn::Tanh>, ctnn::Dense<4, 4, ctnn::ReLU>, ctnn::Dense<4, 1, ctnn::Identity>>;
-// Small enough that load_into's size bound (2048 bytes) is below libFuzzer's default input length.
+using Scaled = ctnn::Network<ctnn::Standardize<2>, ctnn::Dense<2, 2, ctnn::Softplus>, ctnn::Dense<2, 2, ctnn::Softmax>>;
+using FloatScaled = ctnn::Network<ctnn::Standardize<2, float>, ctnn::Dense<2, 1, ctnn::Sigmoid, float>>;
+// Small enough that load_into's size bound (2304 bytes) is below libFuzzer's default input length.
 using Tiny = ctnn::Network<ctnn::Dense<1, 1, ctnn::Identity>>;
 
 [[noreturn]] void finding(const char* what, std::string_view text)
@@ -110,6 +112,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   check<Xor>(text);
   check<FloatNet>(text);
   check<Deep>(text);
+  check<Scaled>(text);
+  check<FloatScaled>(text);
   // Through a file only where the file loader has something of its own to get wrong (a whole model to
   // read, or a size near or past its bound): a file for every input costs three quarters of the speed.
   const bool tiny = check<Tiny>(text);

@@ -1,8 +1,9 @@
 # cmake -D STAGE=... -D INCLUDEDIR=... -D CMAKEDIR=... -D SOURCE_INCLUDE_DIR=... -D VERSION=...
 #       -D EXPECTED_PROPERTIES=<file> -P check_installed_tree.cmake
 # Checks what `cmake --install` put into STAGE: every header of the source tree and nothing else under
-# include/, the three package files, the version, and an exported ctnn::ctnn whose usage requirements
-# (compile options, features, link libraries) are exactly those of the build tree's target.
+# include/, the package files and ctnn_add_dataset's generator source, the version, and an exported
+# ctnn::ctnn whose usage requirements (compile options, features, link libraries) are exactly those of
+# the build tree's target.
 cmake_minimum_required(VERSION 3.25)
 set(failures "")
 macro(fail message)
@@ -22,11 +23,16 @@ if(NOT source_headers STREQUAL installed_files)
 endif()
 
 set(package_dir ${STAGE}/${CMAKEDIR})
-foreach(file ctnnConfig.cmake ctnnConfigVersion.cmake ctnnTargets.cmake)
+foreach(file ctnnConfig.cmake ctnnConfigVersion.cmake ctnnTargets.cmake CtnnAddDataset.cmake)
   if(NOT EXISTS ${package_dir}/${file})
     fail("${CMAKEDIR}/${file} is not installed")
   endif()
 endforeach()
+
+# ctnn_add_dataset's generator, as source, for each consuming project to build.
+if(NOT EXISTS ${STAGE}/share/ctnn/ctnn_dataset_generator.cpp)
+  fail("share/ctnn/ctnn_dataset_generator.cpp is not installed")
+endif()
 
 if(EXISTS ${package_dir}/ctnnConfig.cmake)
   file(READ ${package_dir}/ctnnConfig.cmake config)

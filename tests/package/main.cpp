@@ -11,6 +11,9 @@
 
 #include <ctnn/ctnn.hpp>
 
+#include "measurements.hpp"  // made by ctnn_add_dataset from measurements.csv
+#include "pairs.hpp"         // and from pairs.csv
+
 using Model = ctnn::Network<ctnn::Dense<2, 2, ctnn::Sigmoid>, ctnn::Dense<2, 1, ctnn::Sigmoid>>;
 
 inline constexpr std::size_t epochs = 8000;
@@ -28,6 +31,21 @@ static_assert(trained_by_compiler.predict({{0.0, 0.0}})[0] < 0.1);  // 0 XOR 0 =
 static_assert(trained_by_compiler.predict({{0.0, 1.0}})[0] > 0.9);  // 0 XOR 1 = 1
 static_assert(trained_by_compiler.predict({{1.0, 0.0}})[0] > 0.9);  // 1 XOR 0 = 1
 static_assert(trained_by_compiler.predict({{1.0, 1.0}})[0] < 0.1);  // 1 XOR 1 = 0
+
+// The values of measurements.csv (a header line of names, a class label 0-2), in both scalar types.
+inline constexpr auto measurements = ctnn::datasets::measurements<double>();
+static_assert(measurements.size() == 3);
+static_assert(measurements.samples[0].input.values[0] == 0.1 && measurements.samples[0].input.values[1] == -2.5);
+static_assert(measurements.samples[1].input.values[0] == 1e-3 && measurements.samples[2].input.values[0] == 7.0);
+static_assert(measurements.samples[0].target.values[1] == 1.0 && measurements.samples[0].target.values[0] == 0.0);
+static_assert(measurements.samples[2].target.values[2] == 1.0 && measurements.samples[1].target.values[0] == 1.0);
+static_assert(ctnn::datasets::measurements<float>().samples[0].input.values[0] == 0.1f);
+static_assert(ctnn::datasets::measurements_input_names[1] == "width, in cm");
+static_assert(ctnn::datasets::measurements_target_names[0] == "species");
+// pairs.csv: no header, one numeric target, float only.
+static_assert(ctnn::datasets::pairs().size() == 2);
+static_assert(ctnn::datasets::pairs().samples[1].input.values[0] == -0.125f);
+static_assert(ctnn::datasets::pairs().samples[1].target.values[0] == 400.0f);
 
 int main()
 {

@@ -4,9 +4,11 @@
 #include <bit>
 #include <cstddef>
 #include <cstdint>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <iomanip>
 #include <iterator>
 #include <limits>
 #include <random>
@@ -121,6 +123,35 @@ std::string joined(const std::vector<std::string>& lines)
   std::string text;
   for (const auto& line : lines) text += line + "\n";
   return text;
+}
+
+/// The spec's checksum, written out independently of ctnn: FNV-1a 64 over each value's IEEE-754 bits,
+/// least significant byte first, as 16 lowercase hex digits.
+template <class Values>
+std::string fnv1a_hex(const Values& values)
+{
+  std::uint64_t hash = 14695981039346656037u;
+  for (const auto v : values) {
+    std::uint64_t bits = 0;
+    if constexpr (sizeof v == 8)
+      bits = std::bit_cast<std::uint64_t>(v);
+    else
+      bits = std::bit_cast<std::uint32_t>(v);
+    for (std::size_t byte = 0; byte < sizeof v; ++byte) {
+      hash ^= (bits >> (8 * byte)) & 0xffu;
+      hash *= 1099511628211u;
+    }
+  }
+  std::ostringstream out;
+  out << std::hex << std::setw(16) << std::setfill('0') << hash;
+  return out.str();
+}
+
+std::string upper(std::string s)
+{
+  for (char& c : s)
+    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+  return s;
 }
 
 /// What a call threw: only model_file_error is caught; anything else fails the test case.
@@ -250,7 +281,7 @@ TEST_CASE("model_file: the file is the documented text")
   std::size_t next = 0;
   set_parameters(net, [&] { return values[next++]; });
   CHECK(ctnn::model_text(net) ==
-        "ctnn-model 1\n"
+        "ctnn-model 2\n"
         "scalar double\n"
         "layers 2\n"
         "layer 1 Dense 2 3 sigmoid\n"
@@ -259,19 +290,24 @@ TEST_CASE("model_file: the file is the documented text")
         "0.5\n-0\n0.1\n1e-300\n5e-324\n-2.5\ninf\n3\n-inf\n1e+300\n0\n"
         "nan:0x7ff8000000000000\n"
         "nan:0xfff0000000000001\n"
-        "end\n");
+        "checksum " +
+            fnv1a_hex(values) +
+            "\n"
+            "end\n");
 
   FloatDeep small{};
   set_parameters(small, [] { return 0.1f; });
   const auto lines = lines_of(ctnn::model_text(small));
-  REQUIRE(lines.size() == 7 + FloatDeep::parameter_count + 1);
+  REQUIRE(lines.size() == 7 + FloatDeep::parameter_count + 2);
   CHECK(lines[1] == "scalar float");
   CHECK(lines[3] == "layer 1 Dense 2 5 tanh");
   CHECK(lines[4] == "layer 2 Dense 5 3 relu");
   CHECK(lines[5] == "layer 3 Dense 3 1 linear");
   CHECK(lines[6] == "parameters 37");
   CHECK(lines[7] == "0.1");  // the shortest float text, not the double 0.100000001490116...
-  CHECK(ctnn::model_file_version == 1);
+  const std::vector<float> tenths(FloatDeep::parameter_count, 0.1f);
+  CHECK(lines[7 + FloatDeep::parameter_count] == "checksum " + fnv1a_hex(tenths));
+  CHECK(ctnn::model_file_version == 2);
 }
 
 TEST_CASE("model_file: special values and random bit patterns round-trip exactly")
@@ -427,10 +463,10 @@ TEST_CASE("model_file: every truncation of a valid file is rejected")
   const TempDir dir;
   const std::string text = ctnn::model_text(trained<Xor>(1));
   const auto lines = lines_of(text);
-  REQUIRE(lines.size() == 20);
+  REQUIRE(lines.size() == 21);
 
   // After each whole line: the next line is reported missing, with what it should have been.
-  const std::string expected_next[] = {"\"ctnn-model 1\"",
+  const std::string expected_next[] = {"\"ctnn-model 2\"",
                                        "\"scalar double\"",
                                        "\"layers 2\"",
                                        "\"layer 1 Dense 2 3 sigmoid\"",
@@ -441,9 +477,10 @@ TEST_CASE("model_file: every truncation of a valid file is rejected")
     const fs::path path = dir / ("cut_" + std::to_string(kept) + ".model");
     write_text(path,
                joined(std::vector<std::string>(lines.begin(), lines.begin() + static_cast<std::ptrdiff_t>(kept))));
-    const std::string what = kept < 6                          ? expected_next[kept]
-                             : kept < 6 + Xor::parameter_count ? "parameter " + std::to_string(kept - 5) + " of 13"
-                                                               : std::string("\"end\"");
+    const std::string what = kept < 6                           ? expected_next[kept]
+                             : kept < 6 + Xor::parameter_count  ? "parameter " + std::to_string(kept - 5) + " of 13"
+                             : kept == 6 + Xor::parameter_count ? std::string("\"checksum\" and 16 hex digits")
+                                                                : std::string("\"end\"");
     check_load_fails<Xor>(
         path, {"line " + std::to_string(kept + 1) + ": expected " + what + ", found the end of the file"}, kept + 1);
   }
@@ -483,12 +520,16 @@ TEST_CASE("model_file: a corrupt file is rejected with its line and what was fou
   const auto text_of = [](std::string s) { return [s] { return s; }; };
 
   const std::vector<Case> cases = {
-      {"empty file", text_of(""), "line 1: expected \"ctnn-model 1\", found the end of the file", 1},
+      {"empty file", text_of(""), "line 1: expected \"ctnn-model 2\", found the end of the file", 1},
       {"another format", replaced(0, "P6"),
-       "line 1: expected \"ctnn-model 1\" (the first line of a ctnn model file), found \"P6\"", 1},
-      {"a newer version", replaced(0, "ctnn-model 2"), "line 1: format version: expected 1, found \"2\"", 1},
-      {"a version with a leading zero", replaced(0, "ctnn-model 01"), "format version: expected 1, found \"01\"", 1},
-      {"a version line with a trailing space", replaced(0, "ctnn-model 1 "), "expected \"ctnn-model 1\"", 1},
+       "line 1: expected \"ctnn-model 2\" (the first line of a ctnn model file), found \"P6\"", 1},
+      {"an older version", replaced(0, "ctnn-model 1"),
+       "line 1: format version 1 was written by an older ctnn; this ctnn reads version 2 only", 1},
+      {"a newer version", replaced(0, "ctnn-model 3"),
+       "line 1: format version 3 was written by a newer ctnn; this ctnn reads version 2 only", 1},
+      {"a version with a leading zero", replaced(0, "ctnn-model 02"), "format version: expected 2, found \"02\"", 1},
+      {"a negative version", replaced(0, "ctnn-model -1"), "format version: expected 2, found \"-1\"", 1},
+      {"a version line with a trailing space", replaced(0, "ctnn-model 2 "), "expected \"ctnn-model 2\"", 1},
       {"no scalar", replaced(1, "scalar"), "line 2: expected \"scalar double\", found \"scalar\"", 2},
       {"an unknown scalar", replaced(1, "scalar half"), "line 2: scalar type: expected double, found \"half\"", 2},
       {"a word for a count", replaced(2, "layers two"), "line 3: layer count: expected 2, found \"two\"", 3},
@@ -531,36 +572,53 @@ TEST_CASE("model_file: a corrupt file is rejected with its line and what was fou
          copy.erase(copy.begin() + 10);
          return joined(copy);
        },
-       "line 19: parameter 13 of 13: expected a double value, found \"end\"", 19},
+       "line 19: parameter 13 of 13: expected a double value, found \"checksum ", 19},
       {"too many values",
        [&] {
          auto copy = lines;
-         copy.insert(copy.end() - 1, "0.5");
+         copy.insert(copy.end() - 2, "0.5");
          return joined(copy);
        },
-       "line 20: expected \"end\" after the 13 parameters, found \"0.5\"", 20},
+       "line 20: expected \"checksum\" and 16 lowercase hex digits after the 13 parameters, found \"0.5\"", 20},
+      {"no checksum",
+       [&] {
+         auto copy = lines;
+         copy.erase(copy.end() - 2);
+         return joined(copy);
+       },
+       "line 20: expected \"checksum\" and 16 lowercase hex digits after the 13 parameters, found \"end\"", 20},
+      {"an upper-case checksum", replaced(19, "checksum " + upper(lines[19].substr(9))),
+       "line 20: expected \"checksum\" and 16 lowercase hex digits", 20},
+      {"a short checksum", replaced(19, lines[19].substr(0, 24)),
+       "line 20: expected \"checksum\" and 16 lowercase hex digits", 20},
+      {"a checksum with a sign", replaced(19, "checksum +" + lines[19].substr(10)),
+       "line 20: expected \"checksum\" and 16 lowercase hex digits", 20},
+      {"a wrong checksum", replaced(19, "checksum " + std::string(16, '0')),
+       "line 20: the checksum does not match the values: the file says 0000000000000000, its values give " +
+           lines[19].substr(9),
+       20},
       {"no end",
        [&] {
          auto copy = lines;
          copy.pop_back();
          return joined(copy);
        },
-       "line 20: expected \"end\", found the end of the file", 20},
-      {"END", replaced(19, "END"), "line 20: expected \"end\" after the 13 parameters, found \"END\"", 20},
+       "line 21: expected \"end\", found the end of the file", 21},
+      {"END", replaced(20, "END"), "line 21: expected \"end\" after the checksum, found \"END\"", 21},
       {"end without its newline", [&] { return text.substr(0, text.size() - 1); },
-       "line 20: expected \"end\", found \"end\" without a newline at the end of the file", 20},
+       "line 21: expected \"end\", found \"end\" without a newline at the end of the file", 21},
       {"trailing garbage", [&] { return text + "garbage\n"; },
-       "line 21: expected the end of the file after \"end\", found \"garbage\"", 21},
+       "line 22: expected the end of the file after \"end\", found \"garbage\"", 22},
       {"a trailing blank line", [&] { return text + "\n"; },
-       "line 21: expected the end of the file after \"end\", found \"\"", 21},
-      {"a second model", [&] { return text + text; }, "found \"ctnn-model 1\"", 21},
+       "line 22: expected the end of the file after \"end\", found \"\"", 22},
+      {"a second model", [&] { return text + text; }, "found \"ctnn-model 2\"", 22},
       {"CRLF line ends",
        [&] {
          std::string crlf;
          for (char c : text) crlf += c == '\n' ? std::string("\r\n") : std::string(1, c);
          return crlf;
        },
-       "line 1: expected \"ctnn-model 1\", found \"ctnn-model 1\\x0d\", a line ended by \\r\\n (model files end lines "
+       "line 1: expected \"ctnn-model 2\", found \"ctnn-model 2\\x0d\", a line ended by \\r\\n (model files end lines "
        "with \\n only)",
        1},
       {"a NUL byte", replaced(6, std::string("0.5\0", 4)), "found \"0.5\\x00\"", 7},
@@ -575,7 +633,7 @@ TEST_CASE("model_file: a corrupt file is rejected with its line and what was fou
          for (int i = 0; i < 4096; ++i) junk += static_cast<char>(rng() & 0xff);
          return junk;
        },
-       "line 1: expected \"ctnn-model 1\"", 1},
+       "line 1: expected \"ctnn-model 2\"", 1},
   };
 
   std::size_t n = 0;
@@ -596,6 +654,10 @@ TEST_CASE("model_file: a corrupt file is rejected with its line and what was fou
   float_lines[6] = "nan:0x3f800000";
   check_text_fails<FloatXor>(joined(float_lines), "is not the bit pattern of a NaN", 7);
   float_lines[6] = "nan:0x7fc00001";
+  FloatXor changed = trained<FloatXor>(1);
+  changed.layer<0>().weights.values[0] = std::bit_cast<float>(std::uint32_t{0x7fc00001});
+  check_text_fails<FloatXor>(joined(float_lines), "the checksum does not match the values", 20);
+  float_lines[19] = "checksum " + fnv1a_hex(changed.stored_values().values);
   FloatXor ok{};
   ctnn::load_model_text_into(ok, joined(float_lines));
   CHECK(std::bit_cast<std::uint32_t>(ok.layer<0>().weights.values[0]) == 0x7fc00001u);
@@ -845,4 +907,195 @@ TEST_CASE("model_file: model_header names LeakyReLU's ratio as written, not redu
 {
   using Net = ctnn::Network<ctnn::Dense<2, 1, ctnn::LeakyReLU<std::ratio<2, 200>>>>;
   CHECK_THAT(ctnn::model_header(Net{}, "leaky_model"), Catch::Contains("ctnn::LeakyReLU<std::ratio<2, 200>>"));
+}
+
+namespace {
+
+using Scaled = ctnn::Network<ctnn::Standardize<2>, ctnn::Dense<2, 3, ctnn::Sigmoid>, ctnn::Dense<3, 1, ctnn::Sigmoid>>;
+using FloatScaled = ctnn::Network<ctnn::Standardize<2, float>, ctnn::Dense<2, 2, ctnn::Tanh, float>>;
+
+/// A Scaled network with a Standardize layer of mean (0.5, -1.25) and deviation (2, 0.1).
+Scaled scaled_network(std::uint64_t seed)
+{
+  Scaled net = ctnn::initialized<Scaled>(ctnn::Uniform01{}, ctnn::Seed{seed});
+  net.layer<0>() = {{{0.5, -1.25}}, {{2.0, 0.1}}};
+  return net;
+}
+
+}  // namespace
+
+TEST_CASE("model_file: a Standardize layer is written, read back and checksummed with the weights")
+{
+  const TempDir dir;
+  const Scaled net = scaled_network(1);
+  const auto lines = lines_of(ctnn::model_text(net));
+  REQUIRE(lines.size() == 6 + 1 + 17 + 2);
+  CHECK(lines[0] == "ctnn-model 2");
+  CHECK(lines[2] == "layers 3");
+  CHECK(lines[3] == "layer 1 Standardize 2 2");
+  CHECK(lines[4] == "layer 2 Dense 2 3 sigmoid");
+  CHECK(lines[6] == "parameters 17");
+  CHECK(lines[7] == "0.5");  // means, then deviations, then the Dense layers
+  CHECK(lines[8] == "-1.25");
+  CHECK(lines[9] == "2");
+  CHECK(lines[10] == "0.1");
+  CHECK(lines[11] == lines_of(ctnn::model_text(ctnn::Network<ctnn::Dense<2, 3, ctnn::Sigmoid>>{net.layer<1>()}))[5]);
+  std::vector<double> values{0.5, -1.25, 2.0, 0.1};
+  for (const double p : net.parameters().values) values.push_back(p);
+  CHECK(lines[24] == "checksum " + fnv1a_hex(values));
+  CHECK(lines[25] == "end");
+
+  check_round_trip(dir, net, "scaled.model");
+  FloatScaled small = ctnn::initialized<FloatScaled>(ctnn::Uniform01{}, ctnn::Seed{2});
+  small.layer<0>() = {{{-3.5f, 1e-3f}}, {{0.25f, 7.0f}}};
+  check_round_trip(dir, small, "float_scaled.model");
+
+  // The loaded model standardises as the saved one: raw inputs give the same outputs.
+  const Scaled loaded = ctnn::load<Scaled>(dir / "scaled.model");
+  CHECK(std::bit_cast<std::uint64_t>(loaded.predict({{3.0, -2.0}})[0]) ==
+        std::bit_cast<std::uint64_t>(net.predict({{3.0, -2.0}})[0]));
+
+  // A network without the layer keeps the fingerprint it had: the checksum of its file.
+  const Xor plain = trained<Xor>(3);
+  CHECK(parameter_fingerprint(plain) == std::stoull(lines_of(ctnn::model_text(plain))[19].substr(9), nullptr, 16));
+  CHECK(lines_of(ctnn::model_text(plain))[19] == "checksum " + fnv1a_hex(plain.parameters().values));
+}
+
+TEST_CASE("model_file: a Standardize layer of another shape or place is rejected, naming it")
+{
+  const TempDir dir;
+  ctnn::save(scaled_network(1), dir / "scaled.model");
+  ctnn::save(trained<Xor>(1), dir / "xor.model");
+
+  using Wider = ctnn::Network<ctnn::Standardize<3>, ctnn::Dense<3, 3, ctnn::Sigmoid>, ctnn::Dense<3, 1, ctnn::Sigmoid>>;
+  using DenseFirst = ctnn::Network<ctnn::Dense<2, 2, ctnn::Identity>, ctnn::Dense<2, 3, ctnn::Sigmoid>,
+                                   ctnn::Dense<3, 1, ctnn::Sigmoid>>;
+  check_load_fails<Xor>(dir / "scaled.model", {"line 3: layer count: expected 2, found \"3\""}, 3);
+  check_load_fails<Scaled>(dir / "xor.model", {"line 3: layer count: expected 3, found \"2\""}, 3);
+  check_load_fails<Wider>(dir / "scaled.model", {"line 4: layer 1 inputs: expected 3, found \"2\""}, 4);
+  check_load_fails<DenseFirst>(dir / "scaled.model",
+                               {"line 4: expected \"layer 1 Dense 2 2 linear\", found \"layer 1 Standardize 2 2\""}, 4);
+  check_load_fails<FloatScaled>(dir / "scaled.model", {"line 2: scalar type: expected float"}, 2);
+
+  auto lines = lines_of(read_text(dir / "scaled.model"));
+  lines[3] = "layer 1 Standardize 2 2 linear";
+  check_text_fails<Scaled>(joined(lines), "line 4: expected \"layer 1 Standardize 2 2\", found", 4);
+  lines[3] = "layer 1 Normalize 2 2";
+  check_text_fails<Scaled>(joined(lines), "line 4: layer 1 kind: expected Standardize, found \"Normalize\"", 4);
+}
+
+namespace {
+
+/// For each value line of net's file: the file with the first digit of that value changed is
+/// rejected by load_into because the checksum does not match, and the destination is untouched.
+template <class Net>
+void check_every_changed_digit_fails(const TempDir& dir, const Net& net)
+{
+  const auto lines = lines_of(ctnn::model_text(net));
+  const std::size_t checksum_line = lines.size() - 2;  // 0-based; "end" follows it
+  const std::size_t first_value = checksum_line - Net::total_parameter_count;
+  for (std::size_t i = first_value; i < checksum_line; ++i) {
+    INFO("value line " << i + 1 << ": " << lines[i]);
+    auto changed = lines;
+    const std::size_t digit = changed[i].find_first_of("0123456789");
+    REQUIRE(digit != std::string::npos);
+    changed[i][digit] = changed[i][digit] == '9' ? '1' : static_cast<char>(changed[i][digit] + 1);
+    const fs::path path = dir / "changed.model";
+    write_text(path, joined(changed));
+    check_load_fails<Net>(path,
+                          {"line " + std::to_string(checksum_line + 1) + ": the checksum does not match the values",
+                           "(a value was changed or damaged)"},
+                          checksum_line + 1);
+  }
+}
+
+}  // namespace
+
+TEST_CASE("model_file: a value with one digit changed fails the checksum, whichever value it is")
+{
+  const TempDir dir;
+  check_every_changed_digit_fails(dir, trained<Xor>(1));
+  check_every_changed_digit_fails(dir, scaled_network(2));
+  check_every_changed_digit_fails(dir, trained<FloatXor>(3));
+}
+
+TEST_CASE("model_file: a version-1 file tells the user it was written by an older ctnn")
+{
+  const TempDir dir;
+  // What ctnn 0.1 wrote: version 1, no checksum line.
+  auto lines = lines_of(ctnn::model_text(trained<Xor>(1)));
+  lines[0] = "ctnn-model 1";
+  lines.erase(lines.end() - 2);
+  write_text(dir / "old.model", joined(lines));
+  check_load_fails<Xor>(
+      dir / "old.model",
+      {"line 1: format version 1 was written by an older ctnn; this ctnn reads version 2 only", "save it again"}, 1);
+  lines[0] = "ctnn-model 12";
+  write_text(dir / "new.model", joined(lines));
+  check_load_fails<Xor>(dir / "new.model", {"line 1: format version 12 was written by a newer ctnn"}, 1);
+}
+
+TEST_CASE("model_file: emit_header spells a Standardize layer with exact literals")
+{
+  const Scaled net = scaled_network(4);
+  const std::string header = ctnn::model_header(net, "scaled_model");
+  CHECK_THAT(header, Catch::Contains("inline constexpr ctnn::Network<ctnn::Standardize<2, double>, "
+                                     "ctnn::Dense<2, 3, ctnn::Sigmoid, double>, ctnn::Dense<3, 1, ctnn::Sigmoid, "
+                                     "double>> scaled_model{{\n"));
+  CHECK_THAT(header, Catch::Contains("    ctnn::Standardize<2, double>{\n"
+                                     "        {{  // layer 1 mean\n"
+                                     "            0x1p-1, -0x1.4p+0\n"
+                                     "        }},\n"
+                                     "        {{  // layer 1 deviation\n"
+                                     "            0x1p+1, 0x1.999999999999ap-4\n"
+                                     "        }}},\n"));
+  CHECK_THAT(header, Catch::Contains("// layer 2 weights, 3 x 2"));
+  FloatScaled small{};
+  small.layer<0>() = {{{0.1f, -0.0f}}, {{1.0f, 3.0f}}};
+  CHECK_THAT(ctnn::model_header(small, "small"), Catch::Contains("ctnn::Standardize<2, float>{\n"
+                                                                 "        {{  // layer 1 mean\n"
+                                                                 "            0x1.99999ap-4f, -0x0p+0f\n"));
+}
+
+TEST_CASE("model_file: a Standardize layer that would divide by zero or infinity is neither loaded nor written")
+{
+  const TempDir dir;
+  const auto lines = lines_of(ctnn::model_text(scaled_network(1)));
+  // Values: lines 8-9 the means, 10-11 the deviations (0-based 7-10).
+  const auto with_value = [&](std::size_t index, const std::string& value, Scaled& net) {
+    auto copy = lines;
+    copy[index] = value;
+    // A valid checksum for the changed values, so that the value itself is what is rejected.
+    net = scaled_network(1);
+    std::vector<double> all{net.layer<0>().mean[0], net.layer<0>().mean[1], net.layer<0>().deviation[0],
+                            net.layer<0>().deviation[1]};
+    all[index - 7] = std::strtod(value.c_str(), nullptr);
+    net.layer<0>() = {{{all[0], all[1]}}, {{all[2], all[3]}}};
+    for (const double p : net.parameters().values) all.push_back(p);
+    copy[24] = "checksum " + fnv1a_hex(all);
+    return joined(copy);
+  };
+  Scaled bad{};
+  check_text_fails<Scaled>(with_value(9, "0", bad),
+                           "line 10: parameter 3 of 17: layer 1 (Standardize) deviation 1 must be positive and finite",
+                           10);
+  check_text_fails<Scaled>(with_value(10, "-2", bad), "line 11: parameter 4 of 17: layer 1 (Standardize) deviation 2",
+                           11);
+  check_text_fails<Scaled>(with_value(10, "inf", bad), "deviation 2 must be positive and finite", 11);
+  check_text_fails<Scaled>(with_value(8, "-inf", bad),
+                           "line 9: parameter 2 of 17: layer 1 (Standardize) mean 2 must be finite", 9);
+
+  // The writer refuses what the reader would, and writes nothing.
+  const Caught caught = capture([&] { ctnn::save(bad, dir / "bad.model"); });
+  CHECK(caught.thrown);
+  CHECK_THAT(caught.what, Catch::Contains("ctnn: cannot write the model: layer 1 (Standardize) mean 2 must be finite"));
+  CHECK(entries(dir.path()).empty());
+  with_value(9, "-0", bad);
+  CHECK_THAT(capture([&] { (void)ctnn::model_header(bad, "bad"); }).what,
+             Catch::Contains("ctnn: cannot emit a header: layer 1 (Standardize) deviation 1 must be positive"));
+
+  // A tiny positive deviation is fine.
+  Scaled tiny_deviation{};
+  ctnn::load_model_text_into(tiny_deviation, with_value(9, "5e-324", bad));
+  CHECK(std::bit_cast<std::uint64_t>(tiny_deviation.layer<0>().deviation[0]) == 1);
 }
