@@ -2,9 +2,10 @@
 # The promise across architectures and optimisation flags: the XOR and Iris examples, built with
 # ctnn::ctnn's flags for x86-64 at -O0, -O2 and -O3 -march=native and cross-compiled (-O2) for
 # aarch64 and big-endian s390x (run under qemu-user), and the breast-cancer example at -O2 on each
-# architecture, all print the same fingerprints, at compile time and at runtime; the unit tests that check bits pass on every architecture (and at
-# -O3 -march=native); and a model file written on any of the three architectures loads on every
-# other with the bits it was saved with. The builds are tests/cross/CMakeLists.txt, in build/cross/.
+# architecture, all print the same fingerprints, at compile time and at runtime; the unit tests
+# that check bits pass on aarch64 and s390x (x86-64's presets run them all); and a model file
+# written on any of the three architectures loads on every other with the bits it was saved with.
+# The builds are tests/cross/CMakeLists.txt, in build/cross/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/dependencies.sh
@@ -37,7 +38,7 @@ toolchain() { echo "--toolchain=$PWD/cmake/toolchains/$1-linux-gnu.cmake"; }
 examples="xor iris breast_cancer"
 build x86-64-O2 "" "$examples model_exchange" -D CMAKE_CXX_FLAGS=-O2
 build x86-64-O0 "" "xor iris" -D CMAKE_CXX_FLAGS=-O0
-build x86-64-O3-native "" "xor iris cross_unit_tests" -D "CMAKE_CXX_FLAGS=-O3 -march=native"
+build x86-64-O3-native "" "xor iris" -D "CMAKE_CXX_FLAGS=-O3 -march=native"
 build aarch64-O2 "qemu-aarch64 -L /usr/aarch64-linux-gnu" "$examples cross_unit_tests model_exchange" \
   "$(toolchain aarch64)" -D CMAKE_CXX_FLAGS=-O2
 build s390x-O2 "qemu-s390x -L /usr/s390x-linux-gnu" "$examples cross_unit_tests model_exchange" \
