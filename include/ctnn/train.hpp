@@ -282,12 +282,15 @@ constexpr bool check_indexed_dataset() noexcept
 template <class Net, class Data>
 constexpr bool check_dataset() noexcept
 {
-  return diagnostic::check_dataset_inputs<diagnostic::network::expects_inputs<Net::inputs>,
-                                          diagnostic::dataset::sample_inputs<Data::inputs>>::value &&
-         diagnostic::check_dataset_targets<diagnostic::network::outputs<Net::outputs>,
-                                           diagnostic::dataset::sample_targets<Data::outputs>>::value &&
-         diagnostic::check_dataset_scalar<diagnostic::network::scalar<typename Net::scalar_type>,
-                                          diagnostic::dataset::scalar<typename Data::scalar_type>>::value;
+  if constexpr (!IndexedDataset<Data>)
+    return false;  // check_indexed_dataset said why
+  else
+    return diagnostic::check_dataset_inputs<diagnostic::network::expects_inputs<Net::inputs>,
+                                            diagnostic::dataset::sample_inputs<Data::inputs>>::value &&
+           diagnostic::check_dataset_targets<diagnostic::network::outputs<Net::outputs>,
+                                             diagnostic::dataset::sample_targets<Data::outputs>>::value &&
+           diagnostic::check_dataset_scalar<diagnostic::network::scalar<typename Net::scalar_type>,
+                                            diagnostic::dataset::scalar<typename Data::scalar_type>>::value;
 }
 
 // The visiting order of the samples: on the stack for a fixed-size data set (the constant

@@ -165,7 +165,6 @@ TEST_CASE("EarlyStopping stops where Keras's rule says and restores the best wei
   const ctnn::FitOptions per_sample{.epochs = 1};
   const auto models = snapshots(epochs, per_sample);
   std::vector<double> validation_losses;
-  std::vector<double> training_losses;
   for (const Net& m : models)
     validation_losses.push_back(ctnn::evaluate(m, validation_points(), ctnn::BinaryCrossEntropy{}).mean_loss());
 
