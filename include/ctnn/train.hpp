@@ -2,6 +2,10 @@
 // The training loop. One call of fit() is one hana::unpack of the layers; inside it, each training
 // step is a short recursion over the layer references (forward on the way in, backward and update
 // on the way out), so the constant evaluator sees a few calls per layer and step, not a fold.
+// Options that are not used cost nothing per sample: the training accuracy is counted only for a
+// report-taking callback (its running sum is then a struct instead of a scalar), validation, the
+// schedule and the callbacks run once per epoch, each behind an `if constexpr` on its type.
+// Also here: evaluate, confusion_matrix, batch predict, TrainingState (resumable training).
 
 #include <array>
 #include <concepts>
@@ -34,12 +38,13 @@ struct FitOptions {
   /// (the last batch of an epoch may be smaller) and updates once per batch.
   std::size_t batch_size = 1;
   /// Visit the samples in a new random order each epoch, drawn from shuffle_seed. Each fit() call
-  /// starts the generator from shuffle_seed again.
+  /// starts the generator from shuffle_seed again, unless a TrainingState carries it on.
   bool shuffle = false;
   Seed shuffle_seed{0};
 };
 
-/// What fit() reports: the loss summed over the last epoch's samples, and the epochs run.
+/// What fit() reports: the loss summed over the last epoch's samples, and the epochs run (fewer than
+/// options.epochs when a callback stopped training).
 template <class T>
 struct FitResult {
   T loss;
@@ -290,12 +295,15 @@ constexpr bool check_indexed_dataset() noexcept
 template <class Net, class Data>
 constexpr bool check_dataset() noexcept
 {
-  return diagnostic::check_dataset_inputs<diagnostic::network::expects_inputs<Net::inputs>,
-                                          diagnostic::dataset::sample_inputs<Data::inputs>>::value &&
-         diagnostic::check_dataset_targets<diagnostic::network::outputs<Net::outputs>,
-                                           diagnostic::dataset::sample_targets<Data::outputs>>::value &&
-         diagnostic::check_dataset_scalar<diagnostic::network::scalar<typename Net::scalar_type>,
-                                          diagnostic::dataset::scalar<typename Data::scalar_type>>::value;
+  if constexpr (!IndexedDataset<Data>)
+    return false;  // check_indexed_dataset said why
+  else
+    return diagnostic::check_dataset_inputs<diagnostic::network::expects_inputs<Net::inputs>,
+                                            diagnostic::dataset::sample_inputs<Data::inputs>>::value &&
+           diagnostic::check_dataset_targets<diagnostic::network::outputs<Net::outputs>,
+                                             diagnostic::dataset::sample_targets<Data::outputs>>::value &&
+           diagnostic::check_dataset_scalar<diagnostic::network::scalar<typename Net::scalar_type>,
+                                            diagnostic::dataset::scalar<typename Data::scalar_type>>::value;
 }
 
 // The visiting order of the samples: on the stack for a fixed-size data set (the constant
