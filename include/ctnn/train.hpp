@@ -13,6 +13,7 @@
 
 #include "ctnn/data.hpp"
 #include "ctnn/detail/errors.hpp"
+#include "ctnn/detail/runtime_only.hpp"
 #include "ctnn/diagnostic.hpp"
 #include "ctnn/loss.hpp"
 #include "ctnn/math.hpp"
@@ -295,6 +296,7 @@ constexpr FitResult<typename Network<Layers...>::scalar_type> fit_with_states(Ne
   using T = typename Net::scalar_type;
   static_assert(check_dataset<Net, Data>());
   static_assert(check_loss<Net, Loss>());
+  if (!__builtin_is_constant_evaluated()) runtime_only();  // see detail/runtime_only.hpp
   T epoch_loss = T(0);
   if constexpr (DatasetFor<Data, Net>) {  // after a failed check above, say nothing more
     if (options.epochs == 0) ctnn_error_fit_needs_at_least_one_epoch();
@@ -448,6 +450,7 @@ constexpr Evaluation<typename Network<Layers...>::scalar_type> evaluate(const Ne
                                                                         const Loss& loss) noexcept
 {
   static_assert(detail::check_dataset<Network<Layers...>, Data>());
+  if (!__builtin_is_constant_evaluated()) detail::runtime_only();  // see detail/runtime_only.hpp
   Evaluation<typename Network<Layers...>::scalar_type> result{0, 0, Data::size()};
   for (const auto& sample : data.samples) {
     const auto y = net.predict(sample.input);
@@ -492,6 +495,7 @@ template <class... Layers, class Data>
 constexpr auto confusion_matrix(const Network<Layers...>& net, const Data& data) noexcept
 {
   static_assert(detail::check_dataset<Network<Layers...>, Data>());
+  if (!__builtin_is_constant_evaluated()) detail::runtime_only();  // see detail/runtime_only.hpp
   constexpr std::size_t classes = Network<Layers...>::outputs == 1 ? 2 : Network<Layers...>::outputs;
   ConfusionMatrix<classes> matrix{};
   for (const auto& sample : data.samples)
