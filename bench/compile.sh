@@ -19,6 +19,11 @@ common=(-std=c++20 -O2 -ffp-contract=off -Iinclude -Iexamples -c -o /dev/null)
 gcc_flags=(-fno-trapping-math -fconstexpr-ops-limit="$(limit CTNN_GCC_CONSTEXPR_OPS_LIMIT)" -fconstexpr-loop-limit="$(limit CTNN_GCC_CONSTEXPR_LOOP_LIMIT)")
 clang_flags=(-fconstexpr-steps="$(limit CTNN_CLANG_CONSTEXPR_STEPS)")
 clang=$(command -v clang++-16 || command -v clang++)
+# examples/digits.cpp reads a header generated from data/digits.csv.
+generated=$(mktemp -d)
+trap 'rm -rf "$generated"' EXIT
+cmake -D CSV=data/digits.csv -D OUTPUT="$generated/digits_data.hpp" -P examples/digits_header.cmake
+common+=(-I"$generated")
 
 # workload name | source | training steps (samples x epochs) evaluated in the TU (0: a runtime
 # program, which should cost the compiler no evaluation) | extra flags | compilers (default both)
@@ -27,6 +32,7 @@ workloads=(
   "dense-4-8-3-100-epochs|bench/workloads/dense_4_8_3.cpp|3000"
   "iris-4-8-3-adam-30-epochs|tests/static/iris_proof_test.cpp|3600"
   "xor-hand-written-floor|bench/workloads/xor_hand_written.cpp|60000"
+  "digits-64-16-10-2-epochs|examples/digits.cpp|2876"
   # Runtime programs calling ctnn on 784-32-10 with constant arguments (-const) and with one argument
   # from argc (-argc): GCC folds constexpr calls with constant arguments at -O2, so the two must cost
   # the same (Clang does not fold them). See bench/workloads/runtime_784_32_10.hpp.
