@@ -15,6 +15,7 @@
 #include "ctnn/network.hpp"         // IWYU pragma: export
 #include "ctnn/optimizer.hpp"       // IWYU pragma: export
 #include "ctnn/random.hpp"          // IWYU pragma: export
+#include "ctnn/schedule.hpp"        // IWYU pragma: export
 #include "ctnn/staged.hpp"          // IWYU pragma: export
 #include "ctnn/tensor.hpp"          // IWYU pragma: export
 #include "ctnn/train.hpp"           // IWYU pragma: export

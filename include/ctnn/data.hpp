@@ -1,8 +1,13 @@
 #pragma once
-// Samples and fixed-size data sets, and the small data sets the tutorial uses.
+// Samples; the data-set concept every algorithm takes (IndexedDataset: size() and operator[]); the
+// fixed-size Dataset for constant expressions and the vector-backed RuntimeDataset; splits,
+// standardisation, and the small data sets the tutorial uses.
 
 #include <concepts>
 #include <cstddef>
+#include <stdexcept>
+#include <string>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -34,8 +39,11 @@ struct Dataset {
 
   static constexpr std::size_t size() noexcept { return N; }
   constexpr const sample_type& operator[](std::size_t i) const noexcept { return samples[i]; }
+  constexpr sample_type& operator[](std::size_t i) noexcept { return samples[i]; }
   constexpr const sample_type* begin() const noexcept { return samples; }
   constexpr const sample_type* end() const noexcept { return samples + N; }
+  constexpr sample_type* begin() noexcept { return samples; }
+  constexpr sample_type* end() noexcept { return samples + N; }
 };
 
 /// Samples of In inputs and Out targets whose count is known only at runtime (read from a CSV file,
@@ -94,6 +102,53 @@ concept IndexedDataset = requires(const D& data, std::size_t i) {
   } -> std::convertible_to<const Sample<typename D::scalar_type, D::inputs, D::outputs>&>;
 };
 
+/// A data set whose size is part of its type (Dataset): algorithms keep per-sample arrays for it on
+/// the stack (std::size_t[N]) rather than in a std::vector, which the constant evaluator handles
+/// more cheaply and which may outlive a constant expression.
+template <class D>
+concept FixedSizeDataset = IndexedDataset<D> && requires { std::integral_constant<std::size_t, D::size()>{}; };
+
+namespace detail {
+
+// The samples as something the subscript reaches directly: Dataset's array (a built-in subscript,
+// no call per sample for the constant evaluator), a pointer for contiguous storage, or else the
+// data set itself through its operator[].
+template <IndexedDataset D>
+constexpr decltype(auto) sample_access(const D& data) noexcept
+{
+  if constexpr (requires { data.samples[std::size_t{0}]; })
+    return (data.samples);
+  else if constexpr (requires {
+                       {
+                         data.begin()
+                       } -> std::same_as<const typename D::sample_type*>;
+                     })
+    return data.begin();
+  else
+    return (data);
+}
+
+[[noreturn]] inline void ctnn_error_hold_out_every_needs_at_least_k_samples(std::size_t k, std::size_t size)
+{
+  throw std::invalid_argument("ctnn: hold_out_every<" + std::to_string(k) + "> needs at least " + std::to_string(k) +
+                              " samples, the data set has " + std::to_string(size));
+}
+
+// Reached only when a data set is empty: at runtime it throws, in a constant expression the
+// compiler prints its name.
+[[noreturn]] inline void ctnn_error_the_data_set_is_empty(const char* what)
+{
+  throw std::invalid_argument(std::string("ctnn: ") + what + " needs a data set with at least one sample");
+}
+
+template <class D>
+constexpr void check_not_empty(const D& data, const char* what)
+{
+  if (data.size() == 0) ctnn_error_the_data_set_is_empty(what);
+}
+
+}  // namespace detail
+
 /// A data set cut in two by hold_out_every().
 template <std::size_t In, std::size_t Out, std::size_t TrainSize, std::size_t TestSize, class T>
 struct TrainTestSplit {
@@ -120,6 +175,32 @@ constexpr TrainTestSplit<In, Out, N - N / K, N / K, T> hold_out_every(const Data
   return split;
 }
 
+/// A runtime-sized data set cut in two (hold_out_every, random_split, stratified_split).
+template <std::size_t In, std::size_t Out, class T>
+struct RuntimeSplit {
+  RuntimeDataset<In, Out, T> train;
+  RuntimeDataset<In, Out, T> test;
+};
+
+/// hold_out_every<K> for a runtime-sized data set: the same rule, parts sized at runtime. A data set
+/// with fewer than K samples (no test sample) is an error (std::invalid_argument at runtime).
+template <std::size_t K, std::size_t In, std::size_t Out, class T>
+constexpr RuntimeSplit<In, Out, T> hold_out_every(const RuntimeDataset<In, Out, T>& data)
+{
+  static_assert(K >= 2, "ctnn: hold_out_every<K> needs K >= 2");
+  if (data.size() < K) detail::ctnn_error_hold_out_every_needs_at_least_k_samples(K, data.size());
+  RuntimeSplit<In, Out, T> split;
+  split.test.reserve(data.size() / K);
+  split.train.reserve(data.size() - data.size() / K);
+  for (std::size_t i = 0; i < data.size(); ++i) {
+    if ((i + 1) % K == 0)
+      split.test.push_back(data[i]);
+    else
+      split.train.push_back(data[i]);
+  }
+  return split;
+}
+
 /// Rescales each input feature to zero mean and unit variance, with the mean and (population)
 /// standard deviation measured on one data set, usually the training split, and then applied
 /// unchanged to any other. A feature without spread is only centred.
@@ -128,20 +209,25 @@ struct Standardizer {
   Vector<T, In> mean;
   Vector<T, In> deviation;
 
-  template <std::size_t Out, std::size_t N>
-  static constexpr Standardizer measure(const Dataset<In, Out, N, T>& data) noexcept
+  /// Measures on any data set with In inputs of type T. An empty one is an error.
+  template <IndexedDataset Data>
+    requires(Data::inputs == In && std::same_as<typename Data::scalar_type, T>)
+  static constexpr Standardizer measure(const Data& data)
   {
+    detail::check_not_empty(data, "Standardizer::measure");
+    const auto& samples = detail::sample_access(data);
+    const std::size_t n = data.size();
     Standardizer s{};
     for (std::size_t f = 0; f < In; ++f) {
       T sum = T(0);
-      for (const auto& sample : data.samples) sum += sample.input.values[f];
-      const T mean = sum / static_cast<T>(N);
+      for (std::size_t i = 0; i < n; ++i) sum += samples[i].input.values[f];
+      const T mean = sum / static_cast<T>(n);
       T squares = T(0);
-      for (const auto& sample : data.samples) {
-        const T d = sample.input.values[f] - mean;
+      for (std::size_t i = 0; i < n; ++i) {
+        const T d = samples[i].input.values[f] - mean;
         squares += d * d;
       }
-      const T deviation = math::sqrt(squares / static_cast<T>(N));
+      const T deviation = math::sqrt(squares / static_cast<T>(n));
       s.mean.values[f] = mean;
       s.deviation.values[f] = deviation > T(0) ? deviation : T(1);
     }
@@ -155,11 +241,13 @@ struct Standardizer {
     return z;
   }
 
-  template <std::size_t Out, std::size_t N>
-  constexpr Dataset<In, Out, N, T> operator()(const Dataset<In, Out, N, T>& data) const noexcept
+  /// A copy of data (the same kind of data set) with every input rescaled; targets unchanged.
+  template <IndexedDataset Data>
+    requires(Data::inputs == In && std::same_as<typename Data::scalar_type, T>)
+  constexpr Data operator()(const Data& data) const
   {
-    Dataset<In, Out, N, T> scaled = data;
-    for (auto& sample : scaled.samples) sample.input = (*this)(sample.input);
+    Data scaled = data;
+    for (std::size_t i = 0; i < scaled.size(); ++i) scaled[i].input = (*this)(scaled[i].input);
     return scaled;
   }
 };
@@ -178,16 +266,7 @@ constexpr Dataset<2, 1, 4, T> xor_gate() noexcept
 
 /// True when a data set of type Data can train or evaluate a network of type Net.
 template <class Data, class Net>
-concept DatasetFor =
-    requires {
-      typename Data::scalar_type;
-      {
-        Data::inputs
-      } -> std::convertible_to<std::size_t>;
-      {
-        Data::outputs
-      } -> std::convertible_to<std::size_t>;
-    } && Data::inputs == Net::inputs && Data::outputs == Net::outputs &&
-    std::same_as<typename Data::scalar_type, typename Net::scalar_type>;
+concept DatasetFor = IndexedDataset<Data> && Data::inputs == Net::inputs && Data::outputs == Net::outputs &&
+                     std::same_as<typename Data::scalar_type, typename Net::scalar_type>;
 
 }  // namespace ctnn

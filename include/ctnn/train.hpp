@@ -6,7 +6,10 @@
 #include <concepts>
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <type_traits>
+#include <utility>
+#include <vector>
 
 #include <boost/hana/tuple.hpp>
 #include <boost/hana/unpack.hpp>
@@ -19,6 +22,7 @@
 #include "ctnn/math.hpp"
 #include "ctnn/network.hpp"
 #include "ctnn/random.hpp"
+#include "ctnn/schedule.hpp"
 
 namespace ctnn {
 
@@ -48,6 +52,21 @@ struct NoCallback {
   {
   }
 };
+
+/// The class a network output stands for: the index of the largest value (the first, on a tie),
+/// or for a single output, 1 when it is at least one half and 0 otherwise.
+template <class T, std::size_t N>
+constexpr std::size_t predicted_class(const Vector<T, N>& y) noexcept
+{
+  if constexpr (N == 1) {
+    return y.values[0] >= T(0.5) ? 1 : 0;
+  } else {
+    std::size_t best = 0;
+    for (std::size_t i = 1; i < N; ++i)
+      if (y.values[i] > y.values[best]) best = i;
+    return best;
+  }
+}
 
 namespace detail {
 
@@ -86,6 +105,22 @@ constexpr bool loss_fuses_with_layer() noexcept
     return false;
 }
 
+// The running sums of an epoch when a callback wants the training accuracy: the loss, and the
+// samples whose predicted class was the target's (counted with the model of the moment, as Keras
+// does). Without such a callback the sum is a plain scalar and nothing is counted.
+template <class T>
+struct loss_and_hits {
+  T loss{0};
+  std::size_t correct = 0;
+
+  constexpr void operator+=(T value) noexcept { loss += value; }
+  template <class Y, class Target>
+  constexpr void count(const Y& y, const Target& target) noexcept
+  {
+    if (predicted_class(y) == predicted_class(target)) ++correct;
+  }
+};
+
 // Forward through this layer, recurse into the rest, then backward and update this layer on the
 // way out, writing dx for the layer before (the first layer skips it). Each layer's h, y and dL/dy
 // are locals of its own frame, and x is the caller's: the constant evaluator copies nothing.
@@ -101,11 +136,13 @@ constexpr void train_sample(const Loss& loss, const Optimizer& optimizer, const 
   if constexpr (sizeof...(Rest) == 0) {
     if constexpr (loss_fuses_with_layer<Loss, Layer>()) {
       loss_sum += loss.value_and_pre_activation_gradient(h, y, target, d);
+      if constexpr (!std::is_arithmetic_v<T>) loss_sum.count(y, target);
       here.layer.template backward_and_update_into<!IsFirst, true>(x, h, y, d, optimizer, here.optimizer_state, dx,
                                                                    weights{}, rows{});
       return;
     } else {
       loss_sum += loss.value_and_gradient(y, target, d);
+      if constexpr (!std::is_arithmetic_v<T>) loss_sum.count(y, target);
     }
   } else {
     train_sample<false>(loss, optimizer, y, target, loss_sum, d, rest...);
@@ -128,10 +165,12 @@ constexpr void accumulate_sample(const Loss& loss,
   if constexpr (sizeof...(Rest) == 0) {
     if constexpr (loss_fuses_with_layer<Loss, Layer>()) {
       loss_sum += loss.value_and_pre_activation_gradient(h, y, target, d);
+      if constexpr (!std::is_arithmetic_v<T>) loss_sum.count(y, target);
       here.layer.template accumulate_backward_into<!IsFirst, true>(x, h, y, d, here.gradients, dx);
       return;
     } else {
       loss_sum += loss.value_and_gradient(y, target, d);
+      if constexpr (!std::is_arithmetic_v<T>) loss_sum.count(y, target);
     }
   } else {
     accumulate_sample<false>(loss, y, target, loss_sum, d, rest...);
@@ -149,17 +188,22 @@ constexpr void check_loss_is_finite(bool finite, std::size_t epoch, std::size_t 
 
 // One epoch in its own call: Clang's evaluator keeps every temporary of a frame until the frame
 // returns, so per-sample work must not pile up in the frame that runs all the epochs.
-template <class Loss, class Optimizer, class Data, class... Slots>
-constexpr typename Data::scalar_type train_epoch(const Loss& loss, const Optimizer& optimizer, const Data& data,
-                                                 const std::size_t (&order)[Data::size()], std::size_t epoch,
-                                                 Slots... slots)
+template <class Sum, class Loss, class Optimizer, class Data, class Order, class... Slots>
+constexpr Sum train_epoch(const Loss& loss, const Optimizer& optimizer, const Data& data, const Order& order,
+                          std::size_t epoch, Slots... slots)
 {
-  typename Data::scalar_type sum{0};
+  Sum sum{0};
   Vector<typename Data::scalar_type, Data::inputs> unused_dx;
-  for (std::size_t i = 0; i < Data::size(); ++i) {
-    const auto& sample = data.samples[order[i]];
+  const auto& samples = sample_access(data);
+  const std::size_t size = data.size();
+  for (std::size_t i = 0; i < size; ++i) {
+    const auto& sample = samples[order[i]];
     train_sample<true>(loss, optimizer, sample.input, sample.target, sum, unused_dx, slots...);
-    if (!(sum - sum == 0)) check_loss_is_finite(false, epoch, order[i]);  // inf - inf and NaN - NaN are NaN
+    if constexpr (std::is_arithmetic_v<Sum>) {
+      if (!(sum - sum == 0)) check_loss_is_finite(false, epoch, order[i]);  // inf - inf and NaN - NaN are NaN
+    } else if (!(sum.loss - sum.loss == 0)) {
+      check_loss_is_finite(false, epoch, order[i]);
+    }
   }
   return sum;
 }
@@ -178,19 +222,24 @@ constexpr void apply_batch(const Optimizer& optimizer, std::size_t count, Slot& 
   s.gradients = {};
 }
 
-template <class Loss, class Optimizer, class Data, class... Slots>
-constexpr typename Data::scalar_type train_epoch_in_batches(const Loss& loss, const Optimizer& optimizer,
-                                                            const Data& data, const std::size_t (&order)[Data::size()],
-                                                            std::size_t batch_size, std::size_t epoch, Slots... slots)
+template <class Sum, class Loss, class Optimizer, class Data, class Order, class... Slots>
+constexpr Sum train_epoch_in_batches(const Loss& loss, const Optimizer& optimizer, const Data& data, const Order& order,
+                                     std::size_t batch_size, std::size_t epoch, Slots... slots)
 {
-  typename Data::scalar_type sum{0};
+  Sum sum{0};
   Vector<typename Data::scalar_type, Data::inputs> unused_dx;
-  for (std::size_t start = 0; start < Data::size(); start += batch_size) {
-    const std::size_t end = Data::size() - start < batch_size ? Data::size() : start + batch_size;
+  const auto& samples = sample_access(data);
+  const std::size_t size = data.size();
+  for (std::size_t start = 0; start < size; start += batch_size) {
+    const std::size_t end = size - start < batch_size ? size : start + batch_size;
     for (std::size_t i = start; i < end; ++i) {
-      const auto& sample = data.samples[order[i]];
+      const auto& sample = samples[order[i]];
       accumulate_sample<true>(loss, sample.input, sample.target, sum, unused_dx, slots...);
-      if (!(sum - sum == 0)) check_loss_is_finite(false, epoch, order[i]);
+      if constexpr (std::is_arithmetic_v<Sum>) {
+        if (!(sum - sum == 0)) check_loss_is_finite(false, epoch, order[i]);
+      } else if (!(sum.loss - sum.loss == 0)) {
+        check_loss_is_finite(false, epoch, order[i]);
+      }
     }
     (apply_batch(optimizer, end - start, slots), ...);
   }
@@ -226,19 +275,20 @@ constexpr void check_parameters_are_finite(std::size_t epoch, const Slots&... sl
 template <class Data>
 constexpr void check_data_is_finite(const Data& data)
 {
-  for (std::size_t i = 0; i < Data::size(); ++i) {
+  const auto& samples = sample_access(data);
+  for (std::size_t i = 0; i < data.size(); ++i) {
     bool finite = true;
-    for (const auto v : data.samples[i].input.values) finite = finite && math::isfinite(v);
-    for (const auto v : data.samples[i].target.values) finite = finite && math::isfinite(v);
+    for (const auto v : samples[i].input.values) finite = finite && math::isfinite(v);
+    for (const auto v : samples[i].target.values) finite = finite && math::isfinite(v);
     if (!finite) ctnn_error_training_data_has_a_nan_or_infinity(i);
   }
 }
 
 // Fisher-Yates with a bounded draw by rejection, so each order is equally likely on every platform.
-template <std::size_t N, class Generator>
-constexpr void shuffle_order(std::size_t (&order)[N], Generator& rng) noexcept
+template <class Order, class Generator>
+constexpr void shuffle_order(Order& order, std::size_t size, Generator& rng) noexcept
 {
-  for (std::size_t i = N - 1; i > 0; --i) {
+  for (std::size_t i = size > 0 ? size - 1 : 0; i > 0; --i) {
     const std::uint64_t range = static_cast<std::uint64_t>(i) + 1;
     const std::uint64_t limit = ~std::uint64_t{0} - (~std::uint64_t{0} % range) - 1;
     std::uint64_t draw = rng();
@@ -248,6 +298,21 @@ constexpr void shuffle_order(std::size_t (&order)[N], Generator& rng) noexcept
     order[i] = order[j];
     order[j] = held;
   }
+}
+
+template <std::size_t N, class Generator>
+constexpr void shuffle_order(std::size_t (&order)[N], Generator& rng) noexcept
+{
+  shuffle_order(order, N, rng);
+}
+
+template <class Data>
+constexpr bool check_indexed_dataset() noexcept
+{
+  static_assert(IndexedDataset<Data>,
+                "ctnn: the data must be a data set: Dataset, RuntimeDataset, or a type with scalar_type, inputs, "
+                "outputs, size() and operator[] giving a Sample (see ctnn::IndexedDataset)");
+  return IndexedDataset<Data>;
 }
 
 template <class Net, class Data>
@@ -261,6 +326,17 @@ constexpr bool check_dataset() noexcept
                                           diagnostic::dataset::scalar<typename Data::scalar_type>>::value;
 }
 
+// The visiting order of the samples: on the stack for a fixed-size data set (the constant
+// evaluator's cheapest), in a std::vector otherwise.
+template <class Data>
+struct sample_order {
+  using type = std::vector<std::size_t>;
+};
+template <FixedSizeDataset Data>
+struct sample_order<Data> {
+  using type = std::size_t[Data::size()];
+};
+
 template <class Net, class Loss>
 constexpr bool check_loss() noexcept
 {
@@ -273,165 +349,6 @@ constexpr bool check_loss() noexcept
 }
 
 }  // namespace detail
-
-/// An optimizer's state for every layer of a network (Adam's moments, Momentum's velocity; empty for
-/// SGD). fit() keeps one for the call; pass your own to carry it from one fit() call to the next.
-template <class Net, class Optimizer>
-struct OptimizerState;
-template <class... Layers, class Optimizer>
-struct OptimizerState<Network<Layers...>, Optimizer> {
-  boost::hana::tuple<detail::optimizer_state_for<Layers, Optimizer>...> layers{};
-};
-
-namespace detail {
-
-template <class... Layers, class Data, class Loss, class Optimizer, class Callback, class WithStates>
-constexpr FitResult<typename Network<Layers...>::scalar_type> fit_with_states(Network<Layers...>& net, const Data& data,
-                                                                              const Loss& loss,
-                                                                              const Optimizer& optimizer,
-                                                                              FitOptions options, Callback& callback,
-                                                                              WithStates with_states)
-{
-  using Net = Network<Layers...>;
-  using T = typename Net::scalar_type;
-  static_assert(check_dataset<Net, Data>());
-  static_assert(check_loss<Net, Loss>());
-  if (!__builtin_is_constant_evaluated()) runtime_only();  // see detail/runtime_only.hpp
-  T epoch_loss = T(0);
-  if constexpr (DatasetFor<Data, Net>) {  // after a failed check above, say nothing more
-    if (options.epochs == 0) ctnn_error_fit_needs_at_least_one_epoch();
-    if (options.batch_size == 0 || options.batch_size > Data::size())
-      ctnn_error_batch_size_must_be_between_1_and_the_data_set_size();
-    optimizer.validate();
-    check_data_is_finite(data);
-
-    std::size_t order[Data::size()];
-    for (std::size_t i = 0; i < Data::size(); ++i) order[i] = i;
-    Random shuffler{options.shuffle_seed};
-
-    const auto run_epochs = [&](auto train_one_epoch, const auto&... slots) {
-      for (std::size_t epoch = 1; epoch <= options.epochs; ++epoch) {
-        if (options.shuffle) shuffle_order(order, shuffler);
-        epoch_loss = train_one_epoch(epoch);
-        // A scan of every parameter each epoch costs the constant evaluator about 15% more time and
-        // memory on XOR; in the compiler the loss is still checked per sample and the parameters once
-        // at the end, so a divergence fails the build either way.
-        if (!std::is_constant_evaluated()) check_parameters_are_finite(epoch, slots...);
-        // In the compiler the layers are trained as local copies (below): a callback that may look
-        // at net must see this epoch's parameters there too, as it does at runtime.
-        if constexpr (!std::is_same_v<std::remove_cvref_t<Callback>, NoCallback>)
-          if (std::is_constant_evaluated()) net.layers = typename Net::layers_type{slots.layer...};
-        callback(epoch, epoch_loss);
-      }
-      if (std::is_constant_evaluated()) check_parameters_are_finite(options.epochs, slots...);
-    };
-    const auto train = [&](Layers&... layers) {
-      with_states([&](optimizer_state_for<Layers, Optimizer>&... states) {
-        if (options.batch_size == 1) {
-          const auto per_sample = [&](auto... slots) {
-            run_epochs([&](std::size_t epoch) { return train_epoch(loss, optimizer, data, order, epoch, slots...); },
-                       slots...);
-          };
-          per_sample(slot<Layers, optimizer_state_for<Layers, Optimizer>>{layers, states}...);
-        } else {
-          [&](typename Layers::gradients... sums) {
-            const auto in_batches = [&](auto... slots) {
-              run_epochs(
-                  [&](std::size_t epoch) {
-                    return train_epoch_in_batches(loss, optimizer, data, order, options.batch_size, epoch, slots...);
-                  },
-                  slots...);
-            };
-            in_batches(batch_slot<Layers, optimizer_state_for<Layers, Optimizer>>{layers, states, sums}...);
-          }(typename Layers::gradients{}...);
-        }
-      });
-    };
-    if (std::is_constant_evaluated()) {
-      // Local copies: a short path for the evaluator (see bench/README.md).
-      net.layers = boost::hana::unpack(net.layers, [&](Layers... layers) {
-        train(layers...);
-        return typename Network<Layers...>::layers_type{layers...};
-      });
-    } else {
-      // At runtime the layers are trained where they are: no copy in and out per fit() call.
-      boost::hana::unpack(net.layers, [&](Layers&... layers) { train(layers...); });
-    }
-  }
-  return {epoch_loss, options.epochs};
-}
-
-}  // namespace detail
-
-/// Trains net on data: for each epoch, for each sample (in order, or shuffled), forward, loss,
-/// backward, and an optimizer step per sample or per batch (options.batch_size).
-/// callback(epoch, loss) runs after each epoch (epochs count from 1; loss is summed over the epoch).
-/// Bad options or non-finite data are rejected before training; a loss or parameter that becomes NaN
-/// or infinite stops it. At runtime these throw (std::invalid_argument, ctnn::divergence_error); in a
-/// constant expression they are compile errors naming the problem. The optimizer's state (e.g. Adam's
-/// moments) lives for this call. Works in a constant expression when the callback does.
-template <class... Layers, class Data, class Loss, class Optimizer, class Callback = NoCallback>
-  requires std::invocable<Callback&, std::size_t, typename Network<Layers...>::scalar_type>
-constexpr FitResult<typename Network<Layers...>::scalar_type> fit(Network<Layers...>& net, const Data& data,
-                                                                  const Loss& loss, const Optimizer& optimizer,
-                                                                  FitOptions options, Callback&& callback = {})
-{
-  // The states are parameters of a lambda: locals, the shortest path for the constant evaluator.
-  return detail::fit_with_states(net, data, loss, optimizer, options, callback, [](auto train) {
-    [&](detail::optimizer_state_for<Layers, Optimizer>... states) {
-      train(states...);
-    }(detail::optimizer_state_for<Layers, Optimizer>{}...);
-  });
-}
-
-/// As fit() above, with the optimizer's state kept by the caller, so that a later fit() call goes on
-/// where this one stopped (Adam's moments and step count, Momentum's velocity). The shuffle order
-/// still starts from options.shuffle_seed in each call.
-template <class... Layers, class Data, class Loss, class Optimizer, class Callback = NoCallback>
-  requires std::invocable<Callback&, std::size_t, typename Network<Layers...>::scalar_type>
-constexpr FitResult<typename Network<Layers...>::scalar_type> fit(Network<Layers...>& net, const Data& data,
-                                                                  const Loss& loss, const Optimizer& optimizer,
-                                                                  FitOptions options,
-                                                                  OptimizerState<Network<Layers...>, Optimizer>& state,
-                                                                  Callback&& callback = {})
-{
-  return detail::fit_with_states(net, data, loss, optimizer, options, callback, [&](auto train) {
-    boost::hana::unpack(state.layers,
-                        [&](detail::optimizer_state_for<Layers, Optimizer>&... states) { train(states...); });
-  });
-}
-
-/// A const or temporary OptimizerState, or one made for another network or optimizer: a compile
-/// error that says so, instead of a failed call deep inside fit().
-template <class... Layers, class Data, class Loss, class Optimizer, class StateNet, class StateOptimizer,
-          class Callback = NoCallback>
-constexpr FitResult<typename Network<Layers...>::scalar_type> fit(Network<Layers...>&, const Data&, const Loss&,
-                                                                  const Optimizer&, FitOptions,
-                                                                  const OptimizerState<StateNet, StateOptimizer>&,
-                                                                  Callback&& = {})
-{
-  static_assert(std::is_same_v<StateNet, Network<Layers...>> && std::is_same_v<StateOptimizer, Optimizer>,
-                "ctnn: the OptimizerState passed to fit must be OptimizerState<Net, Optimizer> for this network "
-                "and optimizer type");
-  static_assert(!std::is_same_v<StateNet, Network<Layers...>> || !std::is_same_v<StateOptimizer, Optimizer>,
-                "ctnn: the OptimizerState passed to fit must be a non-const lvalue: fit updates it");
-  return {};
-}
-
-/// The class a network output stands for: the index of the largest value (the first, on a tie),
-/// or for a single output, 1 when it is at least one half and 0 otherwise.
-template <class T, std::size_t N>
-constexpr std::size_t predicted_class(const Vector<T, N>& y) noexcept
-{
-  if constexpr (N == 1) {
-    return y.values[0] >= T(0.5) ? 1 : 0;
-  } else {
-    std::size_t best = 0;
-    for (std::size_t i = 1; i < N; ++i)
-      if (y.values[i] > y.values[best]) best = i;
-    return best;
-  }
-}
 
 /// What evaluate() measures over a data set.
 template <class T>
@@ -449,10 +366,13 @@ template <class... Layers, class Data, class Loss>
 constexpr Evaluation<typename Network<Layers...>::scalar_type> evaluate(const Network<Layers...>& net, const Data& data,
                                                                         const Loss& loss) noexcept
 {
+  static_assert(detail::check_indexed_dataset<Data>());
   static_assert(detail::check_dataset<Network<Layers...>, Data>());
   if (!__builtin_is_constant_evaluated()) detail::runtime_only();  // see detail/runtime_only.hpp
-  Evaluation<typename Network<Layers...>::scalar_type> result{0, 0, Data::size()};
-  for (const auto& sample : data.samples) {
+  Evaluation<typename Network<Layers...>::scalar_type> result{0, 0, data.size()};
+  const auto& samples = detail::sample_access(data);
+  for (std::size_t i = 0; i < result.samples; ++i) {
+    const auto& sample = samples[i];
     const auto y = net.predict(sample.input);
     result.loss += loss.value(y, sample.target);
     if (predicted_class(y) == predicted_class(sample.target)) ++result.correct;
@@ -494,13 +414,399 @@ struct ConfusionMatrix {
 template <class... Layers, class Data>
 constexpr auto confusion_matrix(const Network<Layers...>& net, const Data& data) noexcept
 {
+  static_assert(detail::check_indexed_dataset<Data>());
   static_assert(detail::check_dataset<Network<Layers...>, Data>());
   if (!__builtin_is_constant_evaluated()) detail::runtime_only();  // see detail/runtime_only.hpp
   constexpr std::size_t classes = Network<Layers...>::outputs == 1 ? 2 : Network<Layers...>::outputs;
   ConfusionMatrix<classes> matrix{};
-  for (const auto& sample : data.samples)
-    ++matrix.counts[predicted_class(sample.target)][predicted_class(net.predict(sample.input))];
+  const auto& samples = detail::sample_access(data);
+  for (std::size_t i = 0; i < data.size(); ++i)
+    ++matrix.counts[predicted_class(samples[i].target)][predicted_class(net.predict(samples[i].input))];
   return matrix;
+}
+
+/// An optimizer's state for every layer of a network (Adam's moments, Momentum's velocity; empty for
+/// SGD). fit() keeps one for the call; pass your own to carry it from one fit() call to the next.
+template <class Net, class Optimizer>
+struct OptimizerState;
+template <class... Layers, class Optimizer>
+struct OptimizerState<Network<Layers...>, Optimizer> {
+  boost::hana::tuple<detail::optimizer_state_for<Layers, base_optimizer_t<Optimizer>>...> layers{};
+};
+
+/// Everything fit() carries from one epoch to the next besides the model, as one value: pass the
+/// same TrainingState (and the same model, data, loss, optimizer and options) to consecutive fit()
+/// calls, and fit for a epochs then for b epochs gives the bits of one fit for a + b epochs, for
+/// every recipe (per-sample or batches, shuffled or not, SGD, Momentum, Adam, with a schedule).
+///
+/// - `optimizer`: each layer's optimizer state (Adam's moments and step count, Momentum's velocity).
+/// - `epoch`: epochs trained so far; the next fit() call numbers its epochs from epoch + 1, for its
+///   callbacks and for a learning-rate schedule.
+/// - the shuffle generator, as `shuffle_seed` and `shuffled_epochs`: the order of a shuffled epoch
+///   is the previous epoch's order permuted by the generator's next draws (Fisher-Yates), so a
+///   resumed call rebuilds the order by replaying the shuffles of the earlier epochs from the seed
+///   (size - 1 draws per epoch, cheap next to training). The seed is taken from options.shuffle_seed
+///   at the first shuffled epoch; later calls must pass the same seed (else an error).
+///
+/// It is a literal type without pointers: a constexpr variable can hold it between stages of a
+/// compile-time training run, with the model. Optimizer may be a Scheduled one (with_schedule);
+/// the state is that of the optimizer it wraps. EarlyStopping keeps its own bookkeeping (best
+/// loss, patience count, best weights) in the callback object, which can be kept across calls too.
+template <class Net, class Optimizer>
+struct TrainingState {
+  using network_type = Net;
+  using optimizer_type = base_optimizer_t<Optimizer>;
+
+  OptimizerState<Net, optimizer_type> optimizer{};
+  std::size_t epoch = 0;
+  std::size_t shuffled_epochs = 0;
+  Seed shuffle_seed{0};
+};
+
+/// What a callback returns to stop training after the epoch it was called for (or void: proceed).
+enum class TrainingControl { proceed, stop };
+
+/// What a report-taking callback, callback(const EpochReport<Net>&), receives after each epoch.
+template <class Net>
+struct EpochReport {
+  using scalar_type = typename Net::scalar_type;
+
+  std::size_t epoch;                   ///< counting from 1 (continuing a TrainingState's count)
+  std::size_t last_epoch;              ///< the epoch this fit() call ends with unless a callback stops it
+  scalar_type loss;                    ///< the training loss summed over the epoch's samples
+  std::size_t samples;                 ///< training samples per epoch
+  bool has_accuracy;                   ///< a classification loss (binary or categorical cross-entropy)
+  std::size_t correct;                 ///< training samples classified right during the epoch (if has_accuracy)
+  scalar_type learning_rate;           ///< the rate this epoch trained with
+  bool has_validation;                 ///< fit() got with_validation(train, validation)
+  Evaluation<scalar_type> validation;  ///< evaluate() on the validation data after the epoch
+  Net& model;                          ///< the model after the epoch; a callback may change it
+
+  constexpr scalar_type mean_loss() const noexcept { return loss / static_cast<scalar_type>(samples); }
+  constexpr scalar_type accuracy() const noexcept
+  {
+    return static_cast<scalar_type>(correct) / static_cast<scalar_type>(samples);
+  }
+};
+
+/// A fit() callback: callback(epoch, loss) with the loss summed over the epoch (the tutorial's
+/// figure), or callback(const EpochReport<Net>&) for the metrics and the model. Either may return
+/// void or a TrainingControl (TrainingControl::stop ends training after this epoch).
+template <class Callback, class Net>
+concept FitCallback = std::invocable<Callback&, std::size_t, typename Net::scalar_type> ||
+                      std::invocable<Callback&, const EpochReport<Net>&>;
+
+/// Training data with validation data, made by with_validation(); fit() takes it in place of the
+/// training data. Both are kept by reference: pass it straight to fit().
+template <class Train, class Validation>
+struct ValidatedData {
+  const Train& train;
+  const Validation& validation;
+};
+
+/// fit(net, with_validation(train, validation), ...) trains on train and, after each epoch,
+/// evaluates on validation for the callbacks (EpochReport::validation; History; Reporter;
+/// EarlyStopping on the validation loss). Without a callback nothing is evaluated.
+template <IndexedDataset Train, IndexedDataset Validation>
+constexpr ValidatedData<Train, Validation> with_validation(const Train& train, const Validation& validation) noexcept
+{
+  return {train, validation};
+}
+
+namespace detail {
+
+template <class Data>
+struct training_part {
+  using type = Data;
+  static constexpr bool validated = false;
+  static constexpr const Data& of(const Data& data) noexcept { return data; }
+};
+template <class Train, class Validation>
+struct training_part<ValidatedData<Train, Validation>> {
+  using type = Train;
+  static constexpr bool validated = true;
+  static constexpr const Train& of(const ValidatedData<Train, Validation>& data) noexcept { return data.train; }
+};
+
+template <class Loss>
+inline constexpr bool is_classification_loss =
+    std::same_as<Loss, BinaryCrossEntropy> || std::same_as<Loss, CategoricalCrossEntropy>;
+
+template <class Result>
+constexpr TrainingControl as_control(Result&& result) noexcept
+{
+  if constexpr (std::same_as<std::remove_cvref_t<Result>, TrainingControl>)
+    return result;
+  else
+    return TrainingControl::proceed;
+}
+
+// Where an epoch count stands: epochs trained before this call, how many of them shuffled, and the
+// shuffle seed. fit() without a TrainingState starts from nothing.
+struct epoch_count {
+  std::size_t done;
+  std::size_t shuffled;
+  Seed seed;
+};
+
+[[noreturn]] inline void ctnn_error_a_training_state_resumes_with_the_shuffle_seed_it_started_with()
+{
+  throw std::invalid_argument(
+      "ctnn: a TrainingState resumes the shuffle it started: pass the same shuffle_seed to every fit() call");
+}
+
+[[noreturn]] inline void ctnn_error_the_scheduled_learning_rate_must_be_finite_and_not_negative(std::size_t epoch)
+{
+  throw std::invalid_argument("ctnn: the learning-rate schedule gave a negative or non-finite rate at epoch " +
+                              std::to_string(epoch));
+}
+
+template <class... Layers, class DataArg, class Loss, class Optimizer, class Callback, class WithStates>
+constexpr FitResult<typename Network<Layers...>::scalar_type> fit_core(Network<Layers...>& net, const DataArg& data_arg,
+                                                                       const Loss& loss, const Optimizer& optimizer,
+                                                                       FitOptions options, Callback& callback,
+                                                                       epoch_count& count, WithStates with_states)
+{
+  using Net = Network<Layers...>;
+  using T = typename Net::scalar_type;
+  using Data = typename training_part<DataArg>::type;
+  using State = base_optimizer_t<Optimizer>;
+  constexpr bool scheduled = !std::same_as<State, Optimizer>;
+  constexpr bool reports =
+      !std::invocable<Callback&, std::size_t, T> && std::invocable<Callback&, const EpochReport<Net>&>;
+  constexpr bool calls_back = !std::same_as<std::remove_cvref_t<Callback>, NoCallback>;
+  constexpr bool counts_hits = reports && is_classification_loss<Loss>;
+  using Sum = std::conditional_t<counts_hits, loss_and_hits<T>, T>;
+  static_assert(check_indexed_dataset<Data>());
+  static_assert(check_dataset<Net, Data>());
+  static_assert(check_loss<Net, Loss>());
+  if (!__builtin_is_constant_evaluated()) runtime_only();  // see detail/runtime_only.hpp
+  T epoch_loss = T(0);
+  std::size_t epochs_run = 0;
+  if constexpr (DatasetFor<Data, Net>) {  // after a failed check above, say nothing more
+    const Data& data = training_part<DataArg>::of(data_arg);
+    if (options.epochs == 0) ctnn_error_fit_needs_at_least_one_epoch();
+    check_not_empty(data, "fit");
+    const std::size_t size = data.size();
+    if (options.batch_size == 0 || options.batch_size > size)
+      ctnn_error_batch_size_must_be_between_1_and_the_data_set_size();
+    optimizer.validate();
+    check_data_is_finite(data);
+    if constexpr (training_part<DataArg>::validated) {
+      static_assert(check_dataset<Net, typename std::remove_cvref_t<decltype(data_arg.validation)>>());
+      check_data_is_finite(data_arg.validation);
+    }
+    if (options.shuffle && count.shuffled == 0) count.seed = options.shuffle_seed;
+    if (options.shuffle && count.seed.value != options.shuffle_seed.value)
+      ctnn_error_a_training_state_resumes_with_the_shuffle_seed_it_started_with();
+
+    typename sample_order<Data>::type order;
+    if constexpr (FixedSizeDataset<Data>) {
+      for (std::size_t i = 0; i < size; ++i) order[i] = i;
+    } else {  // not resize(): Clang 16 cannot evaluate libstdc++ 12's value-initialising fill
+      order.reserve(size);
+      for (std::size_t i = 0; i < size; ++i) order.push_back(i);
+    }
+    Random shuffler{count.seed};
+    for (std::size_t replayed = 0; replayed < count.shuffled; ++replayed) shuffle_order(order, size, shuffler);
+
+    const auto run_epochs = [&](auto train_one_epoch, auto&... slots) {
+      const std::size_t last_epoch = count.done + options.epochs;
+      for (std::size_t epoch = count.done + 1; epoch <= last_epoch; ++epoch) {
+        if (options.shuffle) {
+          shuffle_order(order, size, shuffler);
+          ++count.shuffled;
+        }
+        Sum sum{0};
+        if constexpr (scheduled) {
+          const State epoch_optimizer = optimizer.at_epoch(epoch);
+          if (!(epoch_optimizer.learning_rate >= 0) || !math::isfinite(epoch_optimizer.learning_rate))
+            ctnn_error_the_scheduled_learning_rate_must_be_finite_and_not_negative(epoch);
+          sum = train_one_epoch(epoch, epoch_optimizer);
+        } else {
+          sum = train_one_epoch(epoch, optimizer);
+        }
+        count.done = epoch;
+        ++epochs_run;
+        if constexpr (counts_hits)
+          epoch_loss = sum.loss;
+        else
+          epoch_loss = sum;
+        // A scan of every parameter each epoch costs the constant evaluator about 15% more time and
+        // memory on XOR; in the compiler the loss is still checked per sample and the parameters once
+        // at the end, so a divergence fails the build either way.
+        if (!std::is_constant_evaluated()) check_parameters_are_finite(epoch, slots...);
+        if constexpr (calls_back) {
+          // In the compiler the layers are trained as local copies (below): a callback that may look
+          // at net must see this epoch's parameters there too, as it does at runtime.
+          if (std::is_constant_evaluated()) net.layers = typename Net::layers_type{slots.layer...};
+          TrainingControl control = TrainingControl::proceed;
+          if constexpr (reports) {
+            EpochReport<Net> report{epoch, last_epoch, epoch_loss, size, counts_hits, 0, T(0), false, {}, net};
+            if constexpr (counts_hits) report.correct = sum.correct;
+            if constexpr (scheduled)
+              report.learning_rate = static_cast<T>(optimizer.learning_rate_at(epoch));
+            else
+              report.learning_rate = static_cast<T>(optimizer.learning_rate);
+            if constexpr (training_part<DataArg>::validated) {
+              report.has_validation = true;
+              report.validation = evaluate(net, data_arg.validation, loss);
+            }
+            control = as_control(callback(std::as_const(report)));
+            // The callback may have changed the model (EarlyStopping restoring the best weights).
+            if (std::is_constant_evaluated())
+              boost::hana::unpack(net.layers, [&](const auto&... changed) { ((slots.layer = changed), ...); });
+          } else if constexpr (std::is_void_v<std::invoke_result_t<Callback&, std::size_t, T>>) {
+            callback(epoch, epoch_loss);
+          } else {
+            control = as_control(callback(epoch, epoch_loss));
+          }
+          if (control == TrainingControl::stop) break;
+        }
+      }
+      if (std::is_constant_evaluated()) check_parameters_are_finite(count.done, slots...);
+    };
+    const auto train = [&](Layers&... layers) {
+      with_states([&](optimizer_state_for<Layers, State>&... states) {
+        if (options.batch_size == 1) {
+          const auto per_sample = [&](auto... slots) {
+            run_epochs(
+                [&](std::size_t epoch, const State& epoch_optimizer) {
+                  return train_epoch<Sum>(loss, epoch_optimizer, data, order, epoch, slots...);
+                },
+                slots...);
+          };
+          per_sample(slot<Layers, optimizer_state_for<Layers, State>>{layers, states}...);
+        } else {
+          [&](typename Layers::gradients... sums) {
+            const auto in_batches = [&](auto... slots) {
+              run_epochs(
+                  [&](std::size_t epoch, const State& epoch_optimizer) {
+                    return train_epoch_in_batches<Sum>(loss, epoch_optimizer, data, order, options.batch_size, epoch,
+                                                       slots...);
+                  },
+                  slots...);
+            };
+            in_batches(batch_slot<Layers, optimizer_state_for<Layers, State>>{layers, states, sums}...);
+          }(typename Layers::gradients{}...);
+        }
+      });
+    };
+    if (std::is_constant_evaluated()) {
+      // Local copies: a short path for the evaluator (see bench/README.md).
+      net.layers = boost::hana::unpack(net.layers, [&](Layers... layers) {
+        train(layers...);
+        return typename Network<Layers...>::layers_type{layers...};
+      });
+    } else {
+      // At runtime the layers are trained where they are: no copy in and out per fit() call.
+      boost::hana::unpack(net.layers, [&](Layers&... layers) { train(layers...); });
+    }
+  }
+  return {epoch_loss, epochs_run};
+}
+
+}  // namespace detail
+
+/// Trains net on data: for each epoch, for each sample (in order, or shuffled), forward, loss,
+/// backward, and an optimizer step per sample or per batch (options.batch_size).
+/// data is any IndexedDataset (Dataset, RuntimeDataset), or with_validation(train, validation).
+/// optimizer is SGD, Momentum, Adam, or one of them with_schedule(...).
+/// callback runs after each epoch: callback(epoch, loss) (epochs count from 1; loss is summed over
+/// the epoch) or callback(const EpochReport<Net>&); it may return TrainingControl::stop.
+/// Bad options or non-finite data are rejected before training; a loss or parameter that becomes NaN
+/// or infinite stops it. At runtime these throw (std::invalid_argument, ctnn::divergence_error); in a
+/// constant expression they are compile errors naming the problem. The optimizer's state (e.g. Adam's
+/// moments) lives for this call. Works in a constant expression when the callback does.
+template <class... Layers, class Data, class Loss, class Optimizer, class Callback = NoCallback>
+  requires FitCallback<Callback, Network<Layers...>>
+constexpr FitResult<typename Network<Layers...>::scalar_type> fit(Network<Layers...>& net, const Data& data,
+                                                                  const Loss& loss, const Optimizer& optimizer,
+                                                                  FitOptions options, Callback&& callback = {})
+{
+  using State = base_optimizer_t<Optimizer>;
+  detail::epoch_count count{0, 0, options.shuffle_seed};
+  // The states are parameters of a lambda: locals, the shortest path for the constant evaluator.
+  return detail::fit_core(net, data, loss, optimizer, options, callback, count, [](auto train) {
+    [&](detail::optimizer_state_for<Layers, State>... states) {
+      train(states...);
+    }(detail::optimizer_state_for<Layers, State>{}...);
+  });
+}
+
+/// As fit() above, going on from a TrainingState and updating it: a later call with the same state
+/// continues where this one stopped, bit for bit (see TrainingState). options.epochs counts the
+/// epochs of this call; the epochs reported to callbacks and schedules continue the state's count.
+template <class... Layers, class Data, class Loss, class Optimizer, class StateOptimizer, class Callback = NoCallback>
+  requires FitCallback<Callback, Network<Layers...>> &&
+           std::same_as<base_optimizer_t<StateOptimizer>, base_optimizer_t<Optimizer>>
+constexpr FitResult<typename Network<Layers...>::scalar_type> fit(
+    Network<Layers...>& net, const Data& data, const Loss& loss, const Optimizer& optimizer, FitOptions options,
+    TrainingState<Network<Layers...>, StateOptimizer>& state, Callback&& callback = {})
+{
+  using State = base_optimizer_t<Optimizer>;
+  detail::epoch_count count{state.epoch, state.shuffled_epochs, state.shuffle_seed};
+  const auto result = detail::fit_core(net, data, loss, optimizer, options, callback, count, [&](auto train) {
+    boost::hana::unpack(state.optimizer.layers,
+                        [&](detail::optimizer_state_for<Layers, State>&... states) { train(states...); });
+  });
+  state.epoch = count.done;
+  state.shuffled_epochs = count.shuffled;
+  state.shuffle_seed = count.seed;
+  return result;
+}
+
+/// As fit() above, with only the optimizer's state kept by the caller (Adam's moments and step
+/// count, Momentum's velocity). Epochs count from 1 and the shuffle order starts from
+/// options.shuffle_seed in each call; TrainingState resumes those too.
+template <class... Layers, class Data, class Loss, class Optimizer, class Callback = NoCallback>
+  requires FitCallback<Callback, Network<Layers...>>
+constexpr FitResult<typename Network<Layers...>::scalar_type> fit(Network<Layers...>& net, const Data& data,
+                                                                  const Loss& loss, const Optimizer& optimizer,
+                                                                  FitOptions options,
+                                                                  OptimizerState<Network<Layers...>, Optimizer>& state,
+                                                                  Callback&& callback = {})
+{
+  using State = base_optimizer_t<Optimizer>;
+  detail::epoch_count count{0, 0, options.shuffle_seed};
+  return detail::fit_core(net, data, loss, optimizer, options, callback, count, [&](auto train) {
+    boost::hana::unpack(state.layers, [&](detail::optimizer_state_for<Layers, State>&... states) { train(states...); });
+  });
+}
+
+/// A const or temporary OptimizerState, or one made for another network or optimizer: a compile
+/// error that says so, instead of a failed call deep inside fit().
+template <class... Layers, class Data, class Loss, class Optimizer, class StateNet, class StateOptimizer,
+          class Callback = NoCallback>
+constexpr FitResult<typename Network<Layers...>::scalar_type> fit(Network<Layers...>&, const Data&, const Loss&,
+                                                                  const Optimizer&, FitOptions,
+                                                                  const OptimizerState<StateNet, StateOptimizer>&,
+                                                                  Callback&& = {})
+{
+  static_assert(std::is_same_v<StateNet, Network<Layers...>> && std::is_same_v<StateOptimizer, Optimizer>,
+                "ctnn: the OptimizerState passed to fit must be OptimizerState<Net, Optimizer> for this network "
+                "and optimizer type");
+  static_assert(!std::is_same_v<StateNet, Network<Layers...>> || !std::is_same_v<StateOptimizer, Optimizer>,
+                "ctnn: the OptimizerState passed to fit must be a non-const lvalue: fit updates it");
+  return {};
+}
+
+/// A const or temporary TrainingState, or one made for another network or optimizer.
+template <class... Layers, class Data, class Loss, class Optimizer, class StateNet, class StateOptimizer,
+          class Callback = NoCallback>
+constexpr FitResult<typename Network<Layers...>::scalar_type> fit(Network<Layers...>&, const Data&, const Loss&,
+                                                                  const Optimizer&, FitOptions,
+                                                                  const TrainingState<StateNet, StateOptimizer>&,
+                                                                  Callback&& = {})
+{
+  static_assert(std::is_same_v<StateNet, Network<Layers...>> &&
+                    std::is_same_v<base_optimizer_t<StateOptimizer>, base_optimizer_t<Optimizer>>,
+                "ctnn: the TrainingState passed to fit must be TrainingState<Net, Optimizer> for this network "
+                "and optimizer type");
+  static_assert(!std::is_same_v<StateNet, Network<Layers...>> ||
+                    !std::is_same_v<base_optimizer_t<StateOptimizer>, base_optimizer_t<Optimizer>>,
+                "ctnn: the TrainingState passed to fit must be a non-const lvalue: fit updates it");
+  return {};
 }
 
 }  // namespace ctnn

@@ -42,8 +42,8 @@ foreach(entry
 endforeach()
 
 file(READ ${SOURCE_DIR}/include/ctnn/train.hpp train)
-string(REGEX MATCH "fit_with_states\\([^{]*{[^}]*runtime_only\\(\\);" fit_barrier "${train}")
+string(REGEX MATCH "fit_core\\([^{]*{[^}]*runtime_only\\(\\);" fit_barrier "${train}")
 if(NOT fit_barrier)
-  message(FATAL_ERROR "detail::fit_with_states does not begin with its runtime_only() barrier")
+  message(FATAL_ERROR "detail::fit_core does not begin with its runtime_only() barrier")
 endif()
-message(STATUS "fit_with_states: begins with runtime_only()")
+message(STATUS "fit_core: begins with runtime_only()")
