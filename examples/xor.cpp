@@ -63,7 +63,8 @@ int main(int argc, char** argv)
 
   // Epoch 1 and every 1000th epoch as a line; on a terminal, also a progress bar.
   ctnn::History history;
-  const xor_recipe::Model model = xor_recipe::train(ctnn::callbacks(history, ctnn::Reporter{xor_recipe::epochs})).model;
+  const xor_recipe::Model model =
+      xor_recipe::train(ctnn::callbacks(history, ctnn::Reporter{xor_recipe::epochs, {.summed_loss = true}})).model;
 
   std::printf("x0 XOR x1 => result\n");
   for (const auto& sample : ctnn::datasets::xor_gate().samples)

@@ -4,6 +4,7 @@
 // that trains in the compiler.
 
 #include "ctnn/activation.hpp"      // IWYU pragma: export
+#include "ctnn/callbacks.hpp"       // IWYU pragma: export
 #include "ctnn/data.hpp"            // IWYU pragma: export
 #include "ctnn/dense.hpp"           // IWYU pragma: export
 #include "ctnn/diagnostic.hpp"      // IWYU pragma: export

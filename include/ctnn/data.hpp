@@ -5,6 +5,7 @@
 
 #include <concepts>
 #include <cstddef>
+#include <cstdint>
 #include <stdexcept>
 #include <string>
 #include <type_traits>
@@ -13,6 +14,7 @@
 
 #include "ctnn/diagnostic.hpp"
 #include "ctnn/math.hpp"
+#include "ctnn/random.hpp"
 #include "ctnn/tensor.hpp"
 
 namespace ctnn {
@@ -102,6 +104,21 @@ concept IndexedDataset = requires(const D& data, std::size_t i) {
   } -> std::convertible_to<const Sample<typename D::scalar_type, D::inputs, D::outputs>&>;
 };
 
+/// The class a network output stands for: the index of the largest value (the first, on a tie),
+/// or for a single output, 1 when it is at least one half and 0 otherwise.
+template <class T, std::size_t N>
+constexpr std::size_t predicted_class(const Vector<T, N>& y) noexcept
+{
+  if constexpr (N == 1) {
+    return y.values[0] >= T(0.5) ? 1 : 0;
+  } else {
+    std::size_t best = 0;
+    for (std::size_t i = 1; i < N; ++i)
+      if (y.values[i] > y.values[best]) best = i;
+    return best;
+  }
+}
+
 /// A data set whose size is part of its type (Dataset): algorithms keep per-sample arrays for it on
 /// the stack (std::size_t[N]) rather than in a std::vector, which the constant evaluator handles
 /// more cheaply and which may outlive a constant expression.
@@ -132,6 +149,28 @@ constexpr decltype(auto) sample_access(const D& data) noexcept
 {
   throw std::invalid_argument("ctnn: hold_out_every<" + std::to_string(k) + "> needs at least " + std::to_string(k) +
                               " samples, the data set has " + std::to_string(size));
+}
+
+// Fisher-Yates with a bounded draw by rejection, so each order is equally likely on every platform.
+template <class Order, class Generator>
+constexpr void shuffle_order(Order& order, std::size_t size, Generator& rng) noexcept
+{
+  for (std::size_t i = size > 0 ? size - 1 : 0; i > 0; --i) {
+    const std::uint64_t range = static_cast<std::uint64_t>(i) + 1;
+    const std::uint64_t limit = ~std::uint64_t{0} - (~std::uint64_t{0} % range) - 1;
+    std::uint64_t draw = rng();
+    while (draw > limit) draw = rng();
+    const auto j = static_cast<std::size_t>(draw % range);
+    const std::size_t held = order[i];
+    order[i] = order[j];
+    order[j] = held;
+  }
+}
+
+template <std::size_t N, class Generator>
+constexpr void shuffle_order(std::size_t (&order)[N], Generator& rng) noexcept
+{
+  shuffle_order(order, N, rng);
 }
 
 // Reached only when a data set is empty: at runtime it throws, in a constant expression the
@@ -199,6 +238,151 @@ constexpr RuntimeSplit<In, Out, T> hold_out_every(const RuntimeDataset<In, Out, 
       split.train.push_back(data[i]);
   }
   return split;
+}
+
+namespace detail {
+
+[[noreturn]] inline void ctnn_error_a_split_needs_a_test_size_between_1_and_the_size_minus_1(std::size_t test_size,
+                                                                                             std::size_t size)
+{
+  throw std::invalid_argument("ctnn: a split needs 1 <= test size < the data set's size (" + std::to_string(size) +
+                              "), got " + std::to_string(test_size));
+}
+
+// Marks the test part (is_test[i] = 1) of a split of data. Random: the first test_size samples of
+// an order shuffled from seed. Stratified: each class (predicted_class of the target) gets its share
+// of test_size, rounded by largest remainder (ties to the lower class), filled with the class's
+// first samples in the same shuffled order. order and is_test hold data.size() elements.
+template <class Data, class Order, class Flags>
+constexpr void mark_test_samples(const Data& data, std::size_t test_size, Seed seed, bool stratified, Order& order,
+                                 Flags& is_test)
+{
+  const std::size_t n = data.size();
+  if (test_size == 0 || test_size >= n)
+    ctnn_error_a_split_needs_a_test_size_between_1_and_the_size_minus_1(test_size, n);
+  for (std::size_t i = 0; i < n; ++i) {
+    order[i] = i;
+    is_test[i] = 0;
+  }
+  Random rng{seed};
+  shuffle_order(order, n, rng);
+  if (!stratified) {
+    for (std::size_t i = 0; i < test_size; ++i) is_test[order[i]] = 1;
+    return;
+  }
+  constexpr std::size_t classes = Data::outputs == 1 ? 2 : Data::outputs;
+  const auto& samples = sample_access(data);
+  std::size_t count[classes]{}, quota[classes]{}, remainder[classes]{}, taken[classes]{};
+  bool rounded_up[classes]{};
+  for (std::size_t i = 0; i < n; ++i) ++count[predicted_class(samples[i].target)];
+  std::size_t given = 0;
+  for (std::size_t c = 0; c < classes; ++c) {
+    quota[c] = test_size * count[c] / n;
+    remainder[c] = test_size * count[c] % n;
+    given += quota[c];
+  }
+  // The remainders sum to (test_size - given) n, each below n: enough classes to round up.
+  for (; given < test_size; ++given) {
+    std::size_t best = classes;
+    for (std::size_t c = 0; c < classes; ++c)
+      if (!rounded_up[c] && quota[c] < count[c] && (best == classes || remainder[c] > remainder[best])) best = c;
+    rounded_up[best] = true;
+    ++quota[best];
+  }
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::size_t c = predicted_class(samples[order[i]].target);
+    if (taken[c] < quota[c]) {
+      is_test[order[i]] = 1;
+      ++taken[c];
+    }
+  }
+}
+
+template <std::size_t TestSize, std::size_t In, std::size_t Out, std::size_t N, class T>
+constexpr TrainTestSplit<In, Out, N - TestSize, TestSize, T> fixed_split(const Dataset<In, Out, N, T>& data, Seed seed,
+                                                                         bool stratified)
+{
+  static_assert(TestSize >= 1 && TestSize < N, "ctnn: a split needs 1 <= TestSize < the data set's size");
+  std::size_t order[N];
+  unsigned char is_test[N];
+  mark_test_samples(data, TestSize, seed, stratified, order, is_test);
+  TrainTestSplit<In, Out, N - TestSize, TestSize, T> split{};
+  std::size_t train = 0, test = 0;
+  for (std::size_t i = 0; i < N; ++i) {
+    if (is_test[i])
+      split.test.samples[test++] = data.samples[i];
+    else
+      split.train.samples[train++] = data.samples[i];
+  }
+  return split;
+}
+
+template <IndexedDataset Data>
+constexpr RuntimeSplit<Data::inputs, Data::outputs, typename Data::scalar_type> runtime_split(const Data& data,
+                                                                                              std::size_t test_size,
+                                                                                              Seed seed,
+                                                                                              bool stratified)
+{
+  // Filled by push_back, not sized: Clang 16 cannot evaluate libstdc++ 12's value-initialising fill.
+  std::vector<std::size_t> order;
+  std::vector<unsigned char> is_test;
+  order.reserve(data.size());
+  is_test.reserve(data.size());
+  for (std::size_t i = 0; i < data.size(); ++i) {
+    order.push_back(0);
+    is_test.push_back(0);
+  }
+  mark_test_samples(data, test_size, seed, stratified, order, is_test);
+  RuntimeSplit<Data::inputs, Data::outputs, typename Data::scalar_type> split;
+  split.test.reserve(test_size);
+  split.train.reserve(data.size() - test_size);
+  for (std::size_t i = 0; i < data.size(); ++i) {
+    if (is_test[i])
+      split.test.push_back(data[i]);
+    else
+      split.train.push_back(data[i]);
+  }
+  return split;
+}
+
+}  // namespace detail
+
+/// TestSize samples drawn at random (seeded) as the test part, the rest for training; both keep
+/// the data's order. The same seed gives the same split, in the compiler and at runtime.
+template <std::size_t TestSize, std::size_t In, std::size_t Out, std::size_t N, class T>
+constexpr TrainTestSplit<In, Out, N - TestSize, TestSize, T> random_split(const Dataset<In, Out, N, T>& data, Seed seed)
+{
+  return detail::fixed_split<TestSize>(data, seed, false);
+}
+
+/// As random_split, but each class (predicted_class of the target: the largest target value, or for
+/// one target, >= 0.5) gives the test part its share of TestSize, rounded by largest remainder, so
+/// both parts keep the class proportions as closely as whole samples allow.
+template <std::size_t TestSize, std::size_t In, std::size_t Out, std::size_t N, class T>
+constexpr TrainTestSplit<In, Out, N - TestSize, TestSize, T> stratified_split(const Dataset<In, Out, N, T>& data,
+                                                                              Seed seed)
+{
+  return detail::fixed_split<TestSize>(data, seed, true);
+}
+
+/// random_split with the test size given at runtime, for any data set (a RuntimeDataset, say):
+/// the parts are RuntimeDatasets. A test size of 0 or of at least the data set's size is an error.
+template <IndexedDataset Data>
+constexpr RuntimeSplit<Data::inputs, Data::outputs, typename Data::scalar_type> random_split(const Data& data,
+                                                                                             std::size_t test_size,
+                                                                                             Seed seed)
+{
+  return detail::runtime_split(data, test_size, seed, false);
+}
+
+/// stratified_split with the test size given at runtime, for any data set; the parts are
+/// RuntimeDatasets.
+template <IndexedDataset Data>
+constexpr RuntimeSplit<Data::inputs, Data::outputs, typename Data::scalar_type> stratified_split(const Data& data,
+                                                                                                 std::size_t test_size,
+                                                                                                 Seed seed)
+{
+  return detail::runtime_split(data, test_size, seed, true);
 }
 
 /// Rescales each input feature to zero mean and unit variance, with the mean and (population)

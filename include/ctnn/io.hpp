@@ -1,6 +1,6 @@
 #pragma once
 // Runtime-only output: the Keras-style model summary, the training history, the epoch reporter
-// with its terminal progress bar, and callbacks(...) to give fit() several of them at once.
+// with its terminal progress bar (callbacks(...), to give fit() several at once, is in callbacks.hpp).
 // The only header that includes <iostream>.
 
 #include <algorithm>
@@ -9,6 +9,7 @@
 #include <cstddef>
 #include <iomanip>
 #include <iostream>
+#include <limits>
 #include <locale>
 #include <sstream>
 #include <stdexcept>
@@ -25,6 +26,7 @@
 #include <unistd.h>
 #endif
 
+#include "ctnn/callbacks.hpp"
 #include "ctnn/network.hpp"
 #include "ctnn/train.hpp"
 
@@ -65,44 +67,45 @@ void summary(const Network<Layers...>& net, std::ostream& out = std::cout)
 }
 
 // ---------------------------------------------------------------------------------------------
-// Callbacks
-
-/// Several fit() callbacks called in order, as one. Made by callbacks(...).
-template <class... Fs>
-struct Callbacks {
-  std::tuple<Fs...> each;
-
-  template <class T>
-  constexpr void operator()(std::size_t epoch, T loss)
-  {
-    std::apply([&](auto&... f) { (f(epoch, loss), ...); }, each);
-  }
-};
-
-/// One callback that calls each of fs(epoch, loss) in the order given. An lvalue is kept by
-/// reference (it must outlive the result, and sees every epoch: a History fills up); an rvalue is
-/// moved in. Example: fit(net, data, loss, opt, {.epochs = n}, callbacks(history, Reporter{n})).
-template <class... Fs>
-constexpr Callbacks<Fs...> callbacks(Fs&&... fs)
-{
-  return Callbacks<Fs...>{std::tuple<Fs...>(std::forward<Fs>(fs)...)};
-}
-
-// ---------------------------------------------------------------------------------------------
 // History
 
-/// Every epoch's loss (summed over the epoch, as fit() reports it), in the order recorded.
+/// Every epoch's figures, in the order recorded: the loss summed over the epoch (as fit() gives it
+/// to callback(epoch, loss)), and, from an EpochReport, the mean loss per sample, the training
+/// accuracy (classifiers), and the validation data's mean loss and accuracy (with_validation). A
+/// figure an epoch did not have is NaN, so all the vectors have one entry per recorded epoch.
 /// It is itself a fit() callback: pass it (an lvalue, so fit() fills this object) or recorder().
-/// Losses are kept as double; a float loss converts exactly.
+/// Figures are kept as double; a float converts exactly.
 struct History {
   std::vector<std::size_t> epochs;
   std::vector<double> losses;
+  std::vector<double> mean_losses;
+  std::vector<double> accuracies;
+  std::vector<double> validation_losses;
+  std::vector<double> validation_accuracies;
+
+  static constexpr double missing = std::numeric_limits<double>::quiet_NaN();
 
   template <std::floating_point T>
   void record(std::size_t epoch, T loss)
   {
     epochs.push_back(epoch);
     losses.push_back(static_cast<double>(loss));
+    mean_losses.push_back(missing);
+    accuracies.push_back(missing);
+    validation_losses.push_back(missing);
+    validation_accuracies.push_back(missing);
+  }
+
+  template <class Net>
+  void record(const EpochReport<Net>& report)
+  {
+    epochs.push_back(report.epoch);
+    losses.push_back(static_cast<double>(report.loss));
+    mean_losses.push_back(static_cast<double>(report.mean_loss()));
+    accuracies.push_back(report.has_accuracy ? static_cast<double>(report.accuracy()) : missing);
+    validation_losses.push_back(report.has_validation ? static_cast<double>(report.validation.mean_loss()) : missing);
+    validation_accuracies.push_back(
+        report.has_validation && report.has_accuracy ? static_cast<double>(report.validation.accuracy()) : missing);
   }
 
   template <std::floating_point T>
@@ -111,23 +114,31 @@ struct History {
     record(epoch, loss);
   }
 
+  template <class Net>
+  void operator()(const EpochReport<Net>& report)
+  {
+    record(report);
+  }
+
   /// A small copyable callback that records into this History (which must outlive it).
   auto recorder() noexcept
   {
-    return [this](std::size_t epoch, std::floating_point auto loss) { record(epoch, loss); };
+    return [this](const auto&... figures) { record(figures...); };
   }
 
   std::size_t size() const noexcept { return losses.size(); }
   bool empty() const noexcept { return losses.empty(); }
   void clear() noexcept
   {
+    for (auto* figures : {&losses, &mean_losses, &accuracies, &validation_losses, &validation_accuracies})
+      figures->clear();
     epochs.clear();
-    losses.clear();
   }
 };
 
-/// fit() that also returns the loss of every epoch. extra(epoch, loss) runs after the History
-/// has recorded the epoch (e.g. a Reporter, or callbacks(a, b) for more).
+/// fit() that also returns every epoch's figures. extra runs after the History has recorded the
+/// epoch (e.g. a Reporter, an EarlyStopping, or callbacks(a, b) for more). data may be
+/// with_validation(train, validation).
 template <class... Layers, class Data, class Loss, class Optimizer, class Callback = NoCallback>
 History fit_with_history(Network<Layers...>& net, const Data& data, const Loss& loss, const Optimizer& optimizer,
                          FitOptions options, Callback&& extra = {})
@@ -206,14 +217,23 @@ struct ReportOptions {
   /// The bar is redrawn when its percentage changes, and also when this much time has passed since
   /// the last draw (so a slow run still shows the current loss); 0 turns the timed redraw off.
   std::chrono::milliseconds refresh{250};
+  /// From an EpochReport, print the loss summed over the epoch ("Loss = ", the tutorial's figure)
+  /// instead of the mean per sample ("loss = "). Called as callback(epoch, loss), a Reporter prints
+  /// the figure it is given, the sum, as "Loss = ".
+  bool summed_loss = false;
 };
 
-/// The tutorial's progress lines, as a fit() callback:
+/// Progress lines, as a fit() callback. From fit()'s EpochReport, the mean loss per sample and,
+/// when fit() has them, the training accuracy and the validation figures:
+///
+///     epoch: 1 / 100  loss = 0.693147  accuracy = 0.5250  val_loss = 0.688412  val_accuracy = 0.5833
+///
+/// or, with summed_loss (or called as callback(epoch, loss)), the tutorial's lines:
 ///
 ///     epoch: 1 / 15000  Loss = 0.826220
 ///     epoch: 1000 / 15000  Loss = 0.504417
 ///
-/// (printf's "%f": six decimals), plus, on a terminal, a progress bar redrawn in place:
+/// (losses as printf's "%f": six decimals), plus, on a terminal, a progress bar redrawn in place:
 ///
 ///     [#############                 ]  45% epoch 6750/15000 loss 0.0123
 ///
@@ -233,13 +253,40 @@ class Reporter {
   template <std::floating_point T>
   void operator()(std::size_t epoch, T loss)
   {
+    show(epoch, static_cast<double>(loss), [&](std::ostream& text) {
+      text << "  Loss = " << std::fixed << std::setprecision(6) << static_cast<double>(loss);
+    });
+  }
+
+  template <class Net>
+  void operator()(const EpochReport<Net>& report)
+  {
+    const double shown = static_cast<double>(options_.summed_loss ? report.loss : report.mean_loss());
+    show(report.epoch, shown, [&](std::ostream& text) {
+      text << (options_.summed_loss ? "  Loss = " : "  loss = ") << std::fixed << std::setprecision(6) << shown;
+      if (report.has_accuracy)
+        text << "  accuracy = " << std::setprecision(4) << static_cast<double>(report.accuracy());
+      if (report.has_validation) {
+        text << "  val_loss = " << std::setprecision(6) << static_cast<double>(report.validation.mean_loss());
+        if (report.has_accuracy)
+          text << "  val_accuracy = " << std::setprecision(4) << static_cast<double>(report.validation.accuracy());
+      }
+    });
+  }
+
+ private:
+  // A line for this epoch if due (figures writes what follows "epoch: E / N"), then the bar.
+  template <class Figures>
+  void show(std::size_t epoch, double loss, Figures figures)
+  {
     const bool line = options_.every != 0 && (epoch == 1 || epoch % options_.every == 0 || epoch == total_);
     if (line) {
       erase_bar();
       std::ostringstream text;
       text.imbue(std::locale::classic());
-      text << "epoch: " << epoch << " / " << total_ << "  Loss = " << std::fixed << std::setprecision(6)
-           << static_cast<double>(loss) << '\n';
+      text << "epoch: " << epoch << " / " << total_;
+      figures(text);
+      text << '\n';
       *out_ << text.str();
     }
     if (!bar_on_ || finished_) return;
@@ -260,6 +307,7 @@ class Reporter {
     if (due) draw_bar(epoch, static_cast<double>(loss));
   }
 
+ public:
   /// Ends the progress bar's line (a newline after the bar on screen); later epochs draw no bar.
   void finish()
   {

@@ -11,7 +11,6 @@
 #include <cstddef>
 #include <type_traits>
 
-
 namespace ctnn {
 
 namespace detail {
@@ -148,7 +147,8 @@ constexpr Scheduled<Optimizer, Schedule> with_schedule(const Optimizer& optimize
   return {optimizer, schedule};
 }
 
-/// The optimizer type whose state fit() keeps: Optimizer itself, or the one a Scheduled wraps.
+/// The optimizer type whose state fit() keeps: Optimizer itself, or the one a Scheduled wraps
+/// (const and volatile dropped, so decltype of a constexpr optimizer works).
 template <class Optimizer>
 struct base_optimizer {
   using type = Optimizer;
@@ -158,6 +158,6 @@ struct base_optimizer<Scheduled<Optimizer, Schedule>> {
   using type = Optimizer;
 };
 template <class Optimizer>
-using base_optimizer_t = typename base_optimizer<Optimizer>::type;
+using base_optimizer_t = typename base_optimizer<std::remove_cv_t<Optimizer>>::type;
 
 }  // namespace ctnn

@@ -2,10 +2,16 @@
 // The training loop. One call of fit() is one hana::unpack of the layers; inside it, each training
 // step is a short recursion over the layer references (forward on the way in, backward and update
 // on the way out), so the constant evaluator sees a few calls per layer and step, not a fold.
+// Options that are not used cost nothing per sample: the training accuracy is counted only for a
+// report-taking callback (its running sum is then a struct instead of a scalar), validation, the
+// schedule and the callbacks run once per epoch, each behind an `if constexpr` on its type.
+// Also here: evaluate, confusion_matrix, batch predict, TrainingState (resumable training).
 
+#include <array>
 #include <concepts>
 #include <cstddef>
 #include <cstdint>
+#include <span>
 #include <string>
 #include <type_traits>
 #include <utility>
@@ -33,12 +39,13 @@ struct FitOptions {
   /// (the last batch of an epoch may be smaller) and updates once per batch.
   std::size_t batch_size = 1;
   /// Visit the samples in a new random order each epoch, drawn from shuffle_seed. Each fit() call
-  /// starts the generator from shuffle_seed again.
+  /// starts the generator from shuffle_seed again, unless a TrainingState carries it on.
   bool shuffle = false;
   Seed shuffle_seed{0};
 };
 
-/// What fit() reports: the loss summed over the last epoch's samples, and the epochs run.
+/// What fit() reports: the loss summed over the last epoch's samples, and the epochs run (fewer than
+/// options.epochs when a callback stopped training).
 template <class T>
 struct FitResult {
   T loss;
@@ -52,21 +59,6 @@ struct NoCallback {
   {
   }
 };
-
-/// The class a network output stands for: the index of the largest value (the first, on a tie),
-/// or for a single output, 1 when it is at least one half and 0 otherwise.
-template <class T, std::size_t N>
-constexpr std::size_t predicted_class(const Vector<T, N>& y) noexcept
-{
-  if constexpr (N == 1) {
-    return y.values[0] >= T(0.5) ? 1 : 0;
-  } else {
-    std::size_t best = 0;
-    for (std::size_t i = 1; i < N; ++i)
-      if (y.values[i] > y.values[best]) best = i;
-    return best;
-  }
-}
 
 namespace detail {
 
@@ -284,28 +276,6 @@ constexpr void check_data_is_finite(const Data& data)
   }
 }
 
-// Fisher-Yates with a bounded draw by rejection, so each order is equally likely on every platform.
-template <class Order, class Generator>
-constexpr void shuffle_order(Order& order, std::size_t size, Generator& rng) noexcept
-{
-  for (std::size_t i = size > 0 ? size - 1 : 0; i > 0; --i) {
-    const std::uint64_t range = static_cast<std::uint64_t>(i) + 1;
-    const std::uint64_t limit = ~std::uint64_t{0} - (~std::uint64_t{0} % range) - 1;
-    std::uint64_t draw = rng();
-    while (draw > limit) draw = rng();
-    const auto j = static_cast<std::size_t>(draw % range);
-    const std::size_t held = order[i];
-    order[i] = order[j];
-    order[j] = held;
-  }
-}
-
-template <std::size_t N, class Generator>
-constexpr void shuffle_order(std::size_t (&order)[N], Generator& rng) noexcept
-{
-  shuffle_order(order, N, rng);
-}
-
 template <class Data>
 constexpr bool check_indexed_dataset() noexcept
 {
@@ -318,12 +288,15 @@ constexpr bool check_indexed_dataset() noexcept
 template <class Net, class Data>
 constexpr bool check_dataset() noexcept
 {
-  return diagnostic::check_dataset_inputs<diagnostic::network::expects_inputs<Net::inputs>,
-                                          diagnostic::dataset::sample_inputs<Data::inputs>>::value &&
-         diagnostic::check_dataset_targets<diagnostic::network::outputs<Net::outputs>,
-                                           diagnostic::dataset::sample_targets<Data::outputs>>::value &&
-         diagnostic::check_dataset_scalar<diagnostic::network::scalar<typename Net::scalar_type>,
-                                          diagnostic::dataset::scalar<typename Data::scalar_type>>::value;
+  if constexpr (!IndexedDataset<Data>)
+    return false;  // check_indexed_dataset said why
+  else
+    return diagnostic::check_dataset_inputs<diagnostic::network::expects_inputs<Net::inputs>,
+                                            diagnostic::dataset::sample_inputs<Data::inputs>>::value &&
+           diagnostic::check_dataset_targets<diagnostic::network::outputs<Net::outputs>,
+                                             diagnostic::dataset::sample_targets<Data::outputs>>::value &&
+           diagnostic::check_dataset_scalar<diagnostic::network::scalar<typename Net::scalar_type>,
+                                            diagnostic::dataset::scalar<typename Data::scalar_type>>::value;
 }
 
 // The visiting order of the samples: on the stack for a fixed-size data set (the constant
@@ -423,6 +396,61 @@ constexpr auto confusion_matrix(const Network<Layers...>& net, const Data& data)
   for (std::size_t i = 0; i < data.size(); ++i)
     ++matrix.counts[predicted_class(samples[i].target)][predicted_class(net.predict(samples[i].input))];
   return matrix;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Batch predict: today a plain loop over net.predict(); a batched implementation may replace the
+// loop, with the same results bit for bit.
+
+namespace detail {
+
+[[noreturn]] inline void ctnn_error_predict_needs_as_many_outputs_as_inputs(std::size_t inputs, std::size_t outputs)
+{
+  throw std::invalid_argument("ctnn: predict needs as many outputs as inputs, got " + std::to_string(inputs) +
+                              " inputs and " + std::to_string(outputs) + " outputs");
+}
+
+}  // namespace detail
+
+/// net's outputs for every sample of data, in order: a std::array for a data set whose size is in
+/// its type (Dataset), a std::vector otherwise (RuntimeDataset).
+template <class... Layers, IndexedDataset Data>
+constexpr auto predict(const Network<Layers...>& net, const Data& data)
+{
+  using Net = Network<Layers...>;
+  static_assert(detail::check_dataset<Net, Data>());
+  const auto& samples = detail::sample_access(data);
+  if constexpr (FixedSizeDataset<Data>) {
+    std::array<typename Net::output_type, Data::size()> outputs{};
+    for (std::size_t i = 0; i < Data::size(); ++i) outputs[i] = net.predict(samples[i].input);
+    return outputs;
+  } else {
+    std::vector<typename Net::output_type> outputs;
+    outputs.reserve(data.size());
+    for (std::size_t i = 0; i < data.size(); ++i) outputs.push_back(net.predict(samples[i].input));
+    return outputs;
+  }
+}
+
+/// net's output for each input, written to outputs (which must be as long as inputs; else
+/// std::invalid_argument at runtime, a compile error in a constant expression).
+template <class... Layers>
+constexpr void predict(const Network<Layers...>& net, std::span<const typename Network<Layers...>::input_type> inputs,
+                       std::span<typename Network<Layers...>::output_type> outputs)
+{
+  if (inputs.size() != outputs.size())
+    detail::ctnn_error_predict_needs_as_many_outputs_as_inputs(inputs.size(), outputs.size());
+  for (std::size_t i = 0; i < inputs.size(); ++i) outputs[i] = net.predict(inputs[i]);
+}
+
+/// net's output for each of N inputs, as an array.
+template <class... Layers, std::size_t N>
+constexpr std::array<typename Network<Layers...>::output_type, N> predict(
+    const Network<Layers...>& net, const std::array<typename Network<Layers...>::input_type, N>& inputs)
+{
+  std::array<typename Network<Layers...>::output_type, N> outputs{};
+  for (std::size_t i = 0; i < N; ++i) outputs[i] = net.predict(inputs[i]);
+  return outputs;
 }
 
 /// An optimizer's state for every layer of a network (Adam's moments, Momentum's velocity; empty for
@@ -541,6 +569,29 @@ constexpr TrainingControl as_control(Result&& result) noexcept
     return TrainingControl::proceed;
 }
 
+// Calls one callback with a report, in the form it takes, and says whether it asked to stop.
+template <class F, class Net>
+constexpr TrainingControl call_with_report(F& f, const EpochReport<Net>& report)
+{
+  if constexpr (std::invocable<F&, const EpochReport<Net>&>) {
+    if constexpr (std::is_void_v<std::invoke_result_t<F&, const EpochReport<Net>&>>) {
+      f(report);
+      return TrainingControl::proceed;
+    } else {
+      return as_control(f(report));
+    }
+  } else {
+    static_assert(std::invocable<F&, std::size_t, typename Net::scalar_type>,
+                  "ctnn: each callback must take (epoch, loss) or (const EpochReport<Net>&)");
+    if constexpr (std::is_void_v<std::invoke_result_t<F&, std::size_t, typename Net::scalar_type>>) {
+      f(report.epoch, report.loss);
+      return TrainingControl::proceed;
+    } else {
+      return as_control(f(report.epoch, report.loss));
+    }
+  }
+}
+
 // Where an epoch count stands: epochs trained before this call, how many of them shuffled, and the
 // shuffle seed. fit() without a TrainingState starts from nothing.
 struct epoch_count {
@@ -572,8 +623,7 @@ constexpr FitResult<typename Network<Layers...>::scalar_type> fit_core(Network<L
   using Data = typename training_part<DataArg>::type;
   using State = base_optimizer_t<Optimizer>;
   constexpr bool scheduled = !std::same_as<State, Optimizer>;
-  constexpr bool reports =
-      !std::invocable<Callback&, std::size_t, T> && std::invocable<Callback&, const EpochReport<Net>&>;
+  constexpr bool reports = std::invocable<Callback&, const EpochReport<Net>&>;  // preferred when both
   constexpr bool calls_back = !std::same_as<std::remove_cvref_t<Callback>, NoCallback>;
   constexpr bool counts_hits = reports && is_classification_loss<Loss>;
   using Sum = std::conditional_t<counts_hits, loss_and_hits<T>, T>;
@@ -652,7 +702,7 @@ constexpr FitResult<typename Network<Layers...>::scalar_type> fit_core(Network<L
               report.has_validation = true;
               report.validation = evaluate(net, data_arg.validation, loss);
             }
-            control = as_control(callback(std::as_const(report)));
+            control = call_with_report(callback, std::as_const(report));
             // The callback may have changed the model (EarlyStopping restoring the best weights).
             if (std::is_constant_evaluated())
               boost::hana::unpack(net.layers, [&](const auto&... changed) { ((slots.layer = changed), ...); });

@@ -174,13 +174,13 @@ TEST_CASE("io: Reporter prints epoch 1, every N-th and the last epoch, as printf
   CHECK(printf_f(0.0016) == "0.001600");
 }
 
-TEST_CASE("io: Reporter with the tutorial's defaults prints what the XOR example printed")
+TEST_CASE("io: Reporter with summed_loss prints what the XOR example printed")
 {
   Xor net = fresh_xor();
   std::ostringstream out;
   std::string expected;
   ctnn::fit(net, ctnn::datasets::xor_gate(), ctnn::MeanSquaredError{}, ctnn::SGD{0.1}, {.epochs = 3000},
-            ctnn::callbacks(ctnn::Reporter{3000, {}, out}, [&](std::size_t epoch, double loss) {
+            ctnn::callbacks(ctnn::Reporter{3000, {.summed_loss = true}, out}, [&](std::size_t epoch, double loss) {
               if (epoch == 1 || epoch % 1000 == 0) {
                 char line[128];
                 std::snprintf(line, sizeof line, "epoch: %zu / %zu  Loss = %f\n", epoch, std::size_t{3000}, loss);

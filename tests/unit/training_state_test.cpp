@@ -6,6 +6,8 @@
 
 #include <ctnn/core.hpp>
 
+#include "noisy_xor.hpp"
+
 // A TrainingState makes training resumable bit for bit: fit for a epochs then b epochs equals one
 // fit for a + b epochs, for every recipe. Schedules give the documented rates.
 
@@ -13,18 +15,7 @@ namespace {
 
 using Net = ctnn::Network<ctnn::Dense<2, 4, ctnn::Tanh>, ctnn::Dense<4, 1, ctnn::Sigmoid>>;
 
-// Eight points of a noisy XOR, so batches of 3 leave a smaller last batch.
-constexpr ctnn::Dataset<2, 1, 8> points()
-{
-  return {{{{{0.0, 0.0}}, {{0.0}}},
-           {{{0.0, 1.0}}, {{1.0}}},
-           {{{1.0, 0.0}}, {{1.0}}},
-           {{{1.0, 1.0}}, {{0.0}}},
-           {{{0.1, 0.2}}, {{0.0}}},
-           {{{0.2, 0.9}}, {{1.0}}},
-           {{{0.9, 0.1}}, {{1.0}}},
-           {{{0.8, 0.8}}, {{0.0}}}}};
-}
+constexpr auto points = test_data::noisy_xor;
 
 constexpr Net fresh()
 {
@@ -62,6 +53,29 @@ constexpr auto scheduled_adam = ctnn::with_schedule(ctnn::Adam{0.02}, ctnn::Cosi
 static_assert(resumes_bit_for_bit(points(), scheduled_adam, 3, true, 4, 5));
 static_assert(resumes_bit_for_bit(points(), scheduled_adam, 1, true, 2, 3));
 static_assert(resumes_bit_for_bit(ctnn::RuntimeDataset<2, 1>{points()}, scheduled_adam, 3, true, 4, 5));
+
+// Staging as the compiler needs it: the model and the state in constexpr variables between stages.
+struct Stage {
+  Net net;
+  ctnn::TrainingState<Net, decltype(scheduled_adam)> state;
+};
+constexpr ctnn::FitOptions stage_options{.epochs = 4, .batch_size = 3, .shuffle = true, .shuffle_seed = ctnn::Seed{17}};
+constexpr Stage next(Stage from)
+{
+  ctnn::fit(from.net, points(), ctnn::BinaryCrossEntropy{}, scheduled_adam, stage_options, from.state);
+  return from;
+}
+constexpr Stage stage1 = next({fresh(), {}});
+constexpr Stage stage2 = next(stage1);
+constexpr Stage stage3 = next(stage2);
+static_assert(stage3.state.epoch == 12);
+static_assert([] {
+  Net whole = fresh();
+  ctnn::FitOptions options = stage_options;
+  options.epochs = 12;
+  ctnn::fit(whole, points(), ctnn::BinaryCrossEntropy{}, scheduled_adam, options);
+  return bitwise_equal(whole, stage3.net);
+}());
 
 }  // namespace
 
