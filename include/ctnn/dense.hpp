@@ -69,7 +69,13 @@ struct Dense {
   // indices; they are empty for larger layers, which always loop. __builtin_is_constant_evaluated
   // rather than std::is_constant_evaluated: a call costs the evaluators more than the test.
   static constexpr bool straight_line = In * Out <= 64;
-  using weight_indices = std::conditional_t<straight_line, std::make_index_sequence<In * Out>, std::index_sequence<>>;
+  // Larger layers of at most 128 inputs run each row as a fold over the column index in a constant
+  // expression (a loop over the rows only): about half the evaluators' time on a 64-16 layer. For
+  // them weight_indices are a row's column indices.
+  static constexpr bool row_folds = !straight_line && In <= 128;
+  using weight_indices =
+      std::conditional_t<straight_line, std::make_index_sequence<In * Out>,
+                         std::conditional_t<row_folds, std::make_index_sequence<In>, std::index_sequence<>>>;
   using row_indices = std::conditional_t<straight_line, std::make_index_sequence<Out>, std::index_sequence<>>;
 
   /// Inference: y = f(W x + b).
@@ -99,6 +105,10 @@ struct Dense {
             K % In == 0 ? weights.values[K] * x.values[0] : h.values[K / In] + weights.values[K] * x.values[K % In]),
        ...);
       ((h.values[I] = h.values[I] + bias.values[I]), ...);
+    } else if (row_folds && __builtin_is_constant_evaluated()) {
+      // A left fold: ((W[i][0] x[0] + W[i][1] x[1]) + ...), the loop's order.
+      for (std::size_t i = 0, row = 0; i < Out; ++i, row += In)
+        h.values[i] = (... + (weights.values[row + K] * x.values[K])) + bias.values[i];
     } else if (detail::use_runtime_kernels<In> && !std::is_constant_evaluated()) {
       detail::dense_forward<In, Out>(weights.values, bias.values, x.values, h.values);
     } else {
@@ -186,6 +196,18 @@ struct Dense {
            ...);
         ((weights.values[K] -= rate * (db[K / In] * x.values[K % In])), ...);
         ((bias.values[I] -= rate * db[I]), ...);
+      } else if (row_folds && __builtin_is_constant_evaluated()) {
+        // dx[j] summed over i from 0 up, from W before the step, as the loops below sum it.
+        if constexpr (NeedInputGradient) {
+          ((dx.values[K] = T(0)), ...);
+          for (std::size_t i = 0, row = 0; i < Out; ++i, row += In)
+            ((dx.values[K] = dx.values[K] + weights.values[row + K] * db[i]), ...);
+        }
+        for (std::size_t i = 0, row = 0; i < Out; ++i, row += In) {
+          const T delta = db[i];
+          ((weights.values[row + K] -= rate * (delta * x.values[K])), ...);
+          bias.values[i] -= rate * delta;
+        }
       } else if (detail::use_runtime_kernels<In> && !std::is_constant_evaluated()) {
         detail::dense_sgd_step<NeedInputGradient, In, Out>(weights.values, bias.values, x.values, db, rate, dx.values);
       } else {

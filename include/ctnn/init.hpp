@@ -13,6 +13,7 @@
 #include <utility>
 
 #include "ctnn/detail/errors.hpp"
+#include "ctnn/detail/runtime_only.hpp"
 #include "ctnn/diagnostic.hpp"
 #include "ctnn/math.hpp"
 #include "ctnn/random.hpp"
@@ -187,6 +188,8 @@ constexpr void initialize(Net& net, const PerLayer<Initializers...>& per_layer, 
 template <class Net, class Initializer>
 constexpr Net initialized(const Initializer& init, Seed seed)
 {
+  if constexpr (Net::parameter_count > detail::fold_parameter_limit)
+    if (!__builtin_is_constant_evaluated()) detail::runtime_only();  // see detail/runtime_only.hpp
   Net net{};
   Random rng{seed};
   initialize(net, init, rng);

@@ -14,6 +14,7 @@
 #include <boost/hana/tuple.hpp>
 #include <boost/hana/unpack.hpp>
 
+#include "ctnn/detail/runtime_only.hpp"
 #include "ctnn/diagnostic.hpp"
 #include "ctnn/tensor.hpp"
 
@@ -156,6 +157,8 @@ class Network {
   /// Inference: the layers applied in order.
   constexpr output_type predict(const input_type& x) const noexcept
   {
+    if constexpr (parameter_count > detail::fold_parameter_limit)
+      if (!__builtin_is_constant_evaluated()) detail::runtime_only();  // see detail/runtime_only.hpp
     return boost::hana::unpack(layers, [&](const Layers&... each) { return chain(x, each...); });
   }
   constexpr output_type operator()(const input_type& x) const noexcept { return predict(x); }

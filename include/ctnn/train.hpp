@@ -22,6 +22,7 @@
 
 #include "ctnn/data.hpp"
 #include "ctnn/detail/errors.hpp"
+#include "ctnn/detail/runtime_only.hpp"
 #include "ctnn/diagnostic.hpp"
 #include "ctnn/loss.hpp"
 #include "ctnn/math.hpp"
@@ -348,6 +349,7 @@ constexpr Evaluation<typename Network<Layers...>::scalar_type> evaluate(const Ne
 {
   static_assert(detail::check_indexed_dataset<Data>());
   static_assert(detail::check_dataset<Network<Layers...>, Data>());
+  if (!__builtin_is_constant_evaluated()) detail::runtime_only();  // see detail/runtime_only.hpp
   Evaluation<typename Network<Layers...>::scalar_type> result{0, 0, data.size()};
   const auto& samples = detail::sample_access(data);
   for (std::size_t i = 0; i < result.samples; ++i) {
@@ -395,6 +397,7 @@ constexpr auto confusion_matrix(const Network<Layers...>& net, const Data& data)
 {
   static_assert(detail::check_indexed_dataset<Data>());
   static_assert(detail::check_dataset<Network<Layers...>, Data>());
+  if (!__builtin_is_constant_evaluated()) detail::runtime_only();  // see detail/runtime_only.hpp
   constexpr std::size_t classes = Network<Layers...>::outputs == 1 ? 2 : Network<Layers...>::outputs;
   ConfusionMatrix<classes> matrix{};
   const auto& samples = detail::sample_access(data);
@@ -635,6 +638,7 @@ constexpr FitResult<typename Network<Layers...>::scalar_type> fit_core(Network<L
   static_assert(check_indexed_dataset<Data>());
   static_assert(check_dataset<Net, Data>());
   static_assert(check_loss<Net, Loss>());
+  if (!__builtin_is_constant_evaluated()) runtime_only();  // see detail/runtime_only.hpp
   T epoch_loss = T(0);
   std::size_t epochs_run = 0;
   if constexpr (DatasetFor<Data, Net>) {  // after a failed check above, say nothing more
