@@ -32,6 +32,22 @@ struct Dataset {
 
   sample_type samples[N];
 
+  /// Dataset<In, Out, N> d{}: N zero samples, to be written.
+  constexpr Dataset() = default;
+  /// Exactly N samples, Dataset<2, 1, 4>{{{{{0, 0}}, {{0}}}, ...}}: a list of another length is a
+  /// compile error naming both counts, where an aggregate would add samples of zeros.
+  template <std::size_t Given>
+  constexpr Dataset(const sample_type (&given)[Given]) noexcept  // implicit, as Vector's
+  {
+    static_assert(diagnostic::passes<
+                  diagnostic::check_sample_count<diagnostic::dataset_size<N>, diagnostic::samples_given<Given>>>);
+    if constexpr (Given == N) {
+      for (std::size_t i = 0; i < N; ++i) samples[i] = given[i];
+    } else {  // after the error above: a whole value, so that no second error follows
+      for (std::size_t i = 0; i < N; ++i) samples[i] = i < Given ? given[i < Given ? i : 0] : sample_type{};
+    }
+  }
+
   static constexpr std::size_t size() noexcept { return N; }
   constexpr const sample_type& operator[](std::size_t i) const noexcept { return samples[i]; }
   constexpr const sample_type* begin() const noexcept { return samples; }

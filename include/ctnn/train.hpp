@@ -6,6 +6,7 @@
 #include <concepts>
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <type_traits>
 
 #include <boost/hana/tuple.hpp>
@@ -17,6 +18,7 @@
 #include "ctnn/loss.hpp"
 #include "ctnn/math.hpp"
 #include "ctnn/network.hpp"
+#include "ctnn/optimizer.hpp"
 #include "ctnn/random.hpp"
 
 namespace ctnn {
@@ -154,11 +156,13 @@ constexpr typename Data::scalar_type train_epoch(const Loss& loss, const Optimiz
                                                  Slots... slots)
 {
   typename Data::scalar_type sum{0};
+  constexpr auto largest = std::numeric_limits<typename Data::scalar_type>::max();
   Vector<typename Data::scalar_type, Data::inputs> unused_dx;
   for (std::size_t i = 0; i < Data::size(); ++i) {
     const auto& sample = data.samples[order[i]];
     train_sample<true>(loss, optimizer, sample.input, sample.target, sum, unused_dx, slots...);
-    if (!(sum - sum == 0)) check_loss_is_finite(false, epoch, order[i]);  // inf - inf and NaN - NaN are NaN
+    // Two comparisons, no arithmetic: Clang's evaluator refuses to compute a NaN such as inf - inf.
+    if (!(sum >= -largest && sum <= largest)) check_loss_is_finite(false, epoch, order[i]);
   }
   return sum;
 }
@@ -183,13 +187,14 @@ constexpr typename Data::scalar_type train_epoch_in_batches(const Loss& loss, co
                                                             std::size_t batch_size, std::size_t epoch, Slots... slots)
 {
   typename Data::scalar_type sum{0};
+  constexpr auto largest = std::numeric_limits<typename Data::scalar_type>::max();
   Vector<typename Data::scalar_type, Data::inputs> unused_dx;
   for (std::size_t start = 0; start < Data::size(); start += batch_size) {
     const std::size_t end = Data::size() - start < batch_size ? Data::size() : start + batch_size;
     for (std::size_t i = start; i < end; ++i) {
       const auto& sample = data.samples[order[i]];
       accumulate_sample<true>(loss, sample.input, sample.target, sum, unused_dx, slots...);
-      if (!(sum - sum == 0)) check_loss_is_finite(false, epoch, order[i]);
+      if (!(sum >= -largest && sum <= largest)) check_loss_is_finite(false, epoch, order[i]);
     }
     (apply_batch(optimizer, end - start, slots), ...);
   }
@@ -238,38 +243,58 @@ template <std::size_t N, class Generator>
 constexpr void shuffle_order(std::size_t (&order)[N], Generator& rng) noexcept
 {
   for (std::size_t i = N - 1; i > 0; --i) {
-    const std::uint64_t range = static_cast<std::uint64_t>(i) + 1;
+    const std::uint64_t range = std::uint64_t{i} + 1;  // no cast: one that is useless on LP64 would warn
     const std::uint64_t limit = ~std::uint64_t{0} - (~std::uint64_t{0} % range) - 1;
     std::uint64_t draw = rng();
     while (draw > limit) draw = rng();
-    const auto j = static_cast<std::size_t>(draw % range);
+    const std::uint64_t j = draw % range;
     const std::size_t held = order[i];
     order[i] = order[j];
     order[j] = held;
   }
 }
 
+// The data set's sizes and scalar type against the network's, in order (one error for one mistake).
 template <class Net, class Data>
-constexpr bool check_dataset() noexcept
-{
-  return diagnostic::check_dataset_inputs<diagnostic::network::expects_inputs<Net::inputs>,
-                                          diagnostic::dataset::sample_inputs<Data::inputs>>::value &&
-         diagnostic::check_dataset_targets<diagnostic::network::outputs<Net::outputs>,
-                                           diagnostic::dataset::sample_targets<Data::outputs>>::value &&
-         diagnostic::check_dataset_scalar<diagnostic::network::scalar<typename Net::scalar_type>,
-                                          diagnostic::dataset::scalar<typename Data::scalar_type>>::value;
-}
+inline constexpr bool check_dataset = diagnostic::passes<
+    diagnostic::in_order<diagnostic::check_dataset_inputs<diagnostic::network::expects_inputs<Net::inputs>,
+                                                          diagnostic::dataset::sample_inputs<Data::inputs>>,
+                         diagnostic::check_dataset_targets<diagnostic::network::outputs<Net::outputs>,
+                                                           diagnostic::dataset::sample_targets<Data::outputs>>,
+                         diagnostic::check_dataset_scalar<diagnostic::network::scalar<typename Net::scalar_type>,
+                                                          diagnostic::dataset::scalar<typename Data::scalar_type>>>>;
 
+// CategoricalCrossEntropy's fits_outputs<N> reports too few outputs itself; any other loss fits.
+template <class Loss, std::size_t Outputs>
+struct loss_fits_outputs {
+  static constexpr bool holds = [] {
+    if constexpr (requires { Loss::template fits_outputs<Outputs>; })
+      return Loss::template fits_outputs<Outputs>;
+    else
+      return true;
+  }();
+  static constexpr bool value = true;
+};
+
+// The loss's members, then its fit to the output layer: one error for the first mistake.
 template <class Net, class Loss>
-constexpr bool check_loss() noexcept
-{
-  static_assert(LossFunction<Loss, typename Net::scalar_type, Net::outputs>,
-                "ctnn: a loss must provide name, value(y, target) and value_and_gradient(y, target, dy)");
-  if constexpr (requires { Loss::template fits_outputs<Net::outputs>; })
-    return Loss::template fits_outputs<Net::outputs>;
-  else
-    return true;
-}
+inline constexpr bool check_loss =
+    diagnostic::passes<diagnostic::in_order<loss_checks<Loss, typename Net::scalar_type, Net::outputs>,
+                                            loss_fits_outputs<Loss, Net::outputs>>>;
+
+// Whether fit may go on after the checks above and Dense's check of its activation: their concepts,
+// which report nothing themselves.
+template <class Layer>
+concept activation_usable = !requires { typename Layer::activation_type; } ||
+                            Activation<typename Layer::activation_type, typename Layer::scalar_type, Layer::outputs>;
+template <class Net>
+inline constexpr bool activations_usable = false;
+template <class... Layers>
+inline constexpr bool activations_usable<Network<Layers...>> = (activation_usable<Layers> && ...);
+
+template <class Net, class Data, class Loss, class Optimizer>
+concept trainable = DatasetFor<Data, Net> && LossFunction<Loss, typename Net::scalar_type, Net::outputs> &&
+                    OptimizerFor<Optimizer, typename Net::scalar_type> && activations_usable<Net>;
 
 }  // namespace detail
 
@@ -293,13 +318,14 @@ constexpr FitResult<typename Network<Layers...>::scalar_type> fit_with_states(Ne
 {
   using Net = Network<Layers...>;
   using T = typename Net::scalar_type;
-  static_assert(check_dataset<Net, Data>());
-  static_assert(check_loss<Net, Loss>());
+  static_assert(check_dataset<Net, Data>);
+  static_assert(check_loss<Net, Loss>);
+  static_assert(diagnostic::passes<optimizer_checks<Optimizer, T>>);
   T epoch_loss = T(0);
-  if constexpr (DatasetFor<Data, Net>) {  // after a failed check above, say nothing more
+  if constexpr (trainable<Net, Data, Loss, Optimizer>) {  // after a failed check above, say nothing more
     if (options.epochs == 0) ctnn_error_fit_needs_at_least_one_epoch();
     if (options.batch_size == 0 || options.batch_size > Data::size())
-      ctnn_error_batch_size_must_be_between_1_and_the_data_set_size();
+      ctnn_error_batch_size_must_be_between_1_and_the_data_set_size(options.batch_size, Data::size());
     optimizer.validate();
     check_data_is_finite(data);
 
@@ -447,7 +473,7 @@ template <class... Layers, class Data, class Loss>
 constexpr Evaluation<typename Network<Layers...>::scalar_type> evaluate(const Network<Layers...>& net, const Data& data,
                                                                         const Loss& loss) noexcept
 {
-  static_assert(detail::check_dataset<Network<Layers...>, Data>());
+  static_assert(detail::check_dataset<Network<Layers...>, Data>);
   Evaluation<typename Network<Layers...>::scalar_type> result{0, 0, Data::size()};
   for (const auto& sample : data.samples) {
     const auto y = net.predict(sample.input);
@@ -491,7 +517,7 @@ struct ConfusionMatrix {
 template <class... Layers, class Data>
 constexpr auto confusion_matrix(const Network<Layers...>& net, const Data& data) noexcept
 {
-  static_assert(detail::check_dataset<Network<Layers...>, Data>());
+  static_assert(detail::check_dataset<Network<Layers...>, Data>);
   constexpr std::size_t classes = Network<Layers...>::outputs == 1 ? 2 : Network<Layers...>::outputs;
   ConfusionMatrix<classes> matrix{};
   for (const auto& sample : data.samples)
