@@ -17,6 +17,21 @@ template <class T, std::size_t In, std::size_t Out>
 struct Sample {
   Vector<T, In> input;
   Vector<T, Out> target;
+
+  /// Sample<T, In, Out> s{}: zeros, to be written.
+  constexpr Sample() = default;
+  /// An input and its target, each with exactly its size of values: Sample<double, 2, 1>{{{0.5, 1.0}}, {{1.0}}}.
+  constexpr Sample(const Vector<T, In>& input_values, const Vector<T, Out>& target_values) noexcept
+      : input(input_values), target(target_values)
+  {
+  }
+  /// An input without its target is a compile error, where an aggregate would make the target zeros.
+  template <class U = T>
+  constexpr Sample(const Vector<U, In>& input_values) noexcept : input(input_values), target{}
+  {
+    static_assert(diagnostic::passes<diagnostic::check_sample_has_target<diagnostic::dataset::sample_targets<Out>,
+                                                                         diagnostic::targets_given<0>>>);
+  }
 };
 
 /// N samples of In inputs and Out targets each, kept in order.

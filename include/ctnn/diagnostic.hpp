@@ -202,6 +202,19 @@ struct check_value_count {
   static constexpr bool value = true;
 };
 
+template <std::size_t N>
+struct targets_given {
+  static constexpr std::size_t value = N;
+};
+
+template <class Expected, class Given>
+struct check_sample_has_target {
+  static constexpr bool holds = Expected::value == Given::value;
+  static_assert(Expected::value == Given::value,
+                "ctnn: a Sample needs its target as well as its input (no target is filled in with zeros)");
+  static constexpr bool value = true;
+};
+
 template <class Size, class Given>
 struct check_sample_count {
   static constexpr bool holds = Size::value == Given::value;

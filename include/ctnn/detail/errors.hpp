@@ -1,8 +1,8 @@
 #pragma once
 // Runtime errors that are also readable compile errors: each is a non-constexpr function named for
 // the problem, so reaching it in a constant expression makes the compiler print its name, and at
-// runtime it throws std::invalid_argument with the same words and the offending value. Values are
-// arguments, not template arguments: Clang shows them in its notes ("in call to ...").
+// runtime it throws std::invalid_argument with the same words, naming the optimizer, initialiser or
+// option, the parameter and its value.
 
 #include <charconv>
 #include <cstddef>
