@@ -14,6 +14,7 @@
 #include <ratio>
 #include <string_view>
 
+#include "ctnn/diagnostic.hpp"
 #include "ctnn/math.hpp"
 
 namespace ctnn {
@@ -27,6 +28,23 @@ concept Activation = requires(const T (&h)[N], const T (&y)[N], const T (&dy)[N]
   A::forward(h, out);
   A::backward(h, y, dy, out);
 };
+
+namespace detail {
+// Activation's requirements one by one, in order, so that a custom activation that misses one gets
+// one error naming it (diagnostic.hpp; docs/extending.md).
+template <class A, class T, std::size_t N>
+using activation_checks = diagnostic::in_order<
+    diagnostic::activation_needs_name<A,
+                                      requires {
+                                        {
+                                          A::name
+                                        } -> std::convertible_to<std::string_view>;
+                                      }>,
+    diagnostic::activation_needs_forward<A, requires(const T (&h)[N], T (&out)[N]) { A::forward(h, out); }>,
+    diagnostic::activation_needs_backward<A, requires(const T (&h)[N], const T (&y)[N], const T (&dy)[N], T (&out)[N]) {
+      A::backward(h, y, dy, out);
+    }>>;
+}  // namespace detail
 
 /// f(h) = h
 struct Identity {

@@ -24,8 +24,10 @@ template <std::size_t In, std::size_t Out, class ActivationFunction, class T = d
 struct Dense {
   static_assert(diagnostic::check_scalar<diagnostic::scalar_type<T>>::value);
   static_assert(diagnostic::check_layer_size<diagnostic::dense_inputs_outputs<In, Out>>::value);
-  static_assert(!math::Real<T> || In == 0 || Out == 0 || ctnn::Activation<ActivationFunction, T, Out>,
-                "ctnn: Dense's activation must provide name, forward(h, y) and backward(h, y, dy, dh)");
+  // The activation's members, one error for the first one missing (after a bad T or size, nothing).
+  static_assert(diagnostic::passes<
+                std::conditional_t<(math::Real<T> && In > 0 && Out > 0),
+                                   detail::activation_checks<ActivationFunction, T, Out>, diagnostic::in_order<>>>);
 
   using scalar_type = T;
   using activation_type = ActivationFunction;
@@ -118,7 +120,8 @@ struct Dense {
         h.values[i] = sum + bias.values[i];
       }
     }
-    ActivationFunction::forward(h.values, y.values);
+    if constexpr (ctnn::Activation<ActivationFunction, T, Out>)  // else the check above has reported
+      ActivationFunction::forward(h.values, y.values);
   }
 
   /// Backward pass: writes db = J_f(h)^T dy and dW = db x^T into g and returns dx = W^T db (left
@@ -274,8 +277,10 @@ struct Dense {
   }
 
   // db is written (or added) to g.bias, db x^T to g.weights; dx = W^T db is written when NeedInputGradient.
+  // (Out > 0 ? Out : 1): a zero-sized Dense reports only its size check, not this declaration.
   template <bool NeedInputGradient, bool Accumulate>
-  constexpr void propagate(const input_type& x, const T (&db)[Out], gradients& g, input_type& dx) const noexcept
+  constexpr void propagate(const input_type& x, const T (&db)[(Out > 0 ? Out : 1)], gradients& g,
+                           input_type& dx) const noexcept
   {
     if constexpr (NeedInputGradient)
       for (std::size_t j = 0; j < In; ++j) dx.values[j] = T(0);

@@ -85,19 +85,22 @@ constexpr bool chains_pairwise() noexcept
     }(std::make_index_sequence<sizeof...(Layers) - 1>{});
 }
 
-// Instantiates one checker per adjacent pair, naming 1-based positions and both sizes.
-template <class... Layers, std::size_t... I>
-constexpr bool check_chain(std::index_sequence<I...>) noexcept
-{
-  return (
-      (diagnostic::check_shape<
-           typename diagnostic::layer<I + 2>::template expects_inputs<nth_type<I + 1, Layers...>::inputs>,
-           typename diagnostic::layer<I + 1>::template outputs<nth_type<I, Layers...>::outputs>>::value &&
-       diagnostic::check_same_scalar<
-           typename diagnostic::layer<I + 2>::template scalar<typename nth_type<I + 1, Layers...>::scalar_type>,
-           typename diagnostic::layer<I + 1>::template scalar<typename nth_type<I, Layers...>::scalar_type>>::value) &&
-      ... && true);
-}
+// One shape check and one scalar check per adjacent pair, naming 1-based positions and both sizes,
+// in order: only the first mismatch is reported.
+template <class Indices, class... Layers>
+struct chain_checks;
+template <std::size_t... I, class... Layers>
+struct chain_checks<std::index_sequence<I...>, Layers...> {
+  template <std::size_t J>
+  using shape = diagnostic::check_shape<
+      typename diagnostic::layer<J + 2>::template expects_inputs<nth_type<J + 1, Layers...>::inputs>,
+      typename diagnostic::layer<J + 1>::template outputs<nth_type<J, Layers...>::outputs>>;
+  template <std::size_t J>
+  using scalar = diagnostic::check_same_scalar<
+      typename diagnostic::layer<J + 2>::template scalar<typename nth_type<J + 1, Layers...>::scalar_type>,
+      typename diagnostic::layer<J + 1>::template scalar<typename nth_type<J, Layers...>::scalar_type>>;
+  using type = diagnostic::in_order<shape<I>..., scalar<I>...>;
+};
 }  // namespace detail
 
 /// True when Layers... form a valid Network; the soft twin of Network's static_asserts.
@@ -109,7 +112,8 @@ template <class... Layers>
 class Network {
   static_assert(sizeof...(Layers) > 0, "ctnn: a Network needs at least one layer");
   static_assert((Layer<Layers> && ...), "ctnn: every Network entry must be a layer such as Dense<In, Out, Activation>");
-  static_assert(detail::check_chain<Layers...>(std::make_index_sequence<sizeof...(Layers) - 1>{}));
+  static_assert(diagnostic::passes<
+                typename detail::chain_checks<std::make_index_sequence<sizeof...(Layers) - 1>, Layers...>::type>);
 
   using first_layer = detail::nth_type<0, Layers...>;
   using last_layer = detail::nth_type<sizeof...(Layers) - 1, Layers...>;

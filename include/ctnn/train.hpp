@@ -11,6 +11,7 @@
 #include <concepts>
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <span>
 #include <string>
 #include <type_traits>
@@ -27,6 +28,7 @@
 #include "ctnn/loss.hpp"
 #include "ctnn/math.hpp"
 #include "ctnn/network.hpp"
+#include "ctnn/optimizer.hpp"
 #include "ctnn/random.hpp"
 #include "ctnn/schedule.hpp"
 
@@ -186,15 +188,17 @@ constexpr Sum train_epoch(const Loss& loss, const Optimizer& optimizer, const Da
                           std::size_t epoch, Slots... slots)
 {
   Sum sum{0};
+  constexpr auto largest = std::numeric_limits<typename Data::scalar_type>::max();
   Vector<typename Data::scalar_type, Data::inputs> unused_dx;
   const auto& samples = sample_access(data);
   const std::size_t size = data.size();
   for (std::size_t i = 0; i < size; ++i) {
     const auto& sample = samples[order[i]];
     train_sample<true>(loss, optimizer, sample.input, sample.target, sum, unused_dx, slots...);
+    // Two comparisons, no arithmetic: Clang's evaluator refuses to compute a NaN such as inf - inf.
     if constexpr (std::is_arithmetic_v<Sum>) {
-      if (!(sum - sum == 0)) check_loss_is_finite(false, epoch, order[i]);  // inf - inf and NaN - NaN are NaN
-    } else if (!(sum.loss - sum.loss == 0)) {
+      if (!(sum >= -largest && sum <= largest)) check_loss_is_finite(false, epoch, order[i]);
+    } else if (!(sum.loss >= -largest && sum.loss <= largest)) {
       check_loss_is_finite(false, epoch, order[i]);
     }
   }
@@ -227,6 +231,7 @@ constexpr Sum train_epoch_in_batches(const Loss& loss, const Optimizer& optimize
                                      std::size_t batch_size, std::size_t epoch, Slots... slots)
 {
   Sum sum{0};
+  constexpr auto largest = std::numeric_limits<typename Data::scalar_type>::max();
   Vector<typename Data::scalar_type, Data::inputs> unused_dx;
   const auto& samples = sample_access(data);
   const std::size_t size = data.size();
@@ -236,8 +241,8 @@ constexpr Sum train_epoch_in_batches(const Loss& loss, const Optimizer& optimize
       const auto& sample = samples[order[i]];
       accumulate_sample<true>(loss, sample.input, sample.target, sum, unused_dx, slots...);
       if constexpr (std::is_arithmetic_v<Sum>) {
-        if (!(sum - sum == 0)) check_loss_is_finite(false, epoch, order[i]);
-      } else if (!(sum.loss - sum.loss == 0)) {
+        if (!(sum >= -largest && sum <= largest)) check_loss_is_finite(false, epoch, order[i]);
+      } else if (!(sum.loss >= -largest && sum.loss <= largest)) {
         check_loss_is_finite(false, epoch, order[i]);
       }
     }
@@ -285,27 +290,32 @@ constexpr void check_data_is_finite(const Data& data)
 }
 
 template <class Data>
-constexpr bool check_indexed_dataset() noexcept
-{
-  static_assert(IndexedDataset<Data>,
+struct indexed_dataset_check {
+  static constexpr bool holds = IndexedDataset<Data>;
+  static_assert(holds,
                 "ctnn: the data must be a data set: Dataset, RuntimeDataset, or a type with scalar_type, inputs, "
                 "outputs, size() and operator[] giving a Sample (see ctnn::IndexedDataset)");
-  return IndexedDataset<Data>;
-}
+  static constexpr bool value = true;
+};
 
+// The data set's sizes and scalar type against the network's, in order; named only after
+// indexed_dataset_check held, since it reads the data set's members.
 template <class Net, class Data>
-constexpr bool check_dataset() noexcept
-{
-  if constexpr (!IndexedDataset<Data>)
-    return false;  // check_indexed_dataset said why
-  else
-    return diagnostic::check_dataset_inputs<diagnostic::network::expects_inputs<Net::inputs>,
-                                            diagnostic::dataset::sample_inputs<Data::inputs>>::value &&
-           diagnostic::check_dataset_targets<diagnostic::network::outputs<Net::outputs>,
-                                             diagnostic::dataset::sample_targets<Data::outputs>>::value &&
-           diagnostic::check_dataset_scalar<diagnostic::network::scalar<typename Net::scalar_type>,
-                                            diagnostic::dataset::scalar<typename Data::scalar_type>>::value;
-}
+struct dataset_shape_checks {
+  static constexpr bool holds = diagnostic::in_order<
+      diagnostic::check_dataset_inputs<diagnostic::network::expects_inputs<Net::inputs>,
+                                       diagnostic::dataset::sample_inputs<Data::inputs>>,
+      diagnostic::check_dataset_targets<diagnostic::network::outputs<Net::outputs>,
+                                        diagnostic::dataset::sample_targets<Data::outputs>>,
+      diagnostic::check_dataset_scalar<diagnostic::network::scalar<typename Net::scalar_type>,
+                                       diagnostic::dataset::scalar<typename Data::scalar_type>>>::holds;
+  static constexpr bool value = true;
+};
+
+// One error for the first mistake: not a data set, then sizes, then scalar type.
+template <class Net, class Data>
+inline constexpr bool check_dataset =
+    diagnostic::passes<diagnostic::in_order<indexed_dataset_check<Data>, dataset_shape_checks<Net, Data>>>;
 
 // The visiting order of the samples: on the stack for a fixed-size data set (the constant
 // evaluator's cheapest), in a std::vector otherwise.
@@ -318,16 +328,37 @@ struct sample_order<Data> {
   using type = std::size_t[Data::size()];
 };
 
+// CategoricalCrossEntropy's fits_outputs<N> reports too few outputs itself; any other loss fits.
+template <class Loss, std::size_t Outputs>
+struct loss_fits_outputs {
+  static constexpr bool holds = [] {
+    if constexpr (requires { Loss::template fits_outputs<Outputs>; })
+      return Loss::template fits_outputs<Outputs>;
+    else
+      return true;
+  }();
+  static constexpr bool value = true;
+};
+
+// The loss's members, then its fit to the output layer: one error for the first mistake.
 template <class Net, class Loss>
-constexpr bool check_loss() noexcept
-{
-  static_assert(LossFunction<Loss, typename Net::scalar_type, Net::outputs>,
-                "ctnn: a loss must provide name, value(y, target) and value_and_gradient(y, target, dy)");
-  if constexpr (requires { Loss::template fits_outputs<Net::outputs>; })
-    return Loss::template fits_outputs<Net::outputs>;
-  else
-    return true;
-}
+inline constexpr bool check_loss =
+    diagnostic::passes<diagnostic::in_order<loss_checks<Loss, typename Net::scalar_type, Net::outputs>,
+                                            loss_fits_outputs<Loss, Net::outputs>>>;
+
+// Whether fit may go on after the checks above and Dense's check of its activation: their concepts,
+// which report nothing themselves.
+template <class Layer>
+concept activation_usable = !requires { typename Layer::activation_type; } ||
+                            Activation<typename Layer::activation_type, typename Layer::scalar_type, Layer::outputs>;
+template <class Net>
+inline constexpr bool activations_usable = false;
+template <class... Layers>
+inline constexpr bool activations_usable<Network<Layers...>> = (activation_usable<Layers> && ...);
+
+template <class Net, class Data, class Loss, class Optimizer>
+concept trainable = DatasetFor<Data, Net> && LossFunction<Loss, typename Net::scalar_type, Net::outputs> &&
+                    OptimizerFor<Optimizer, typename Net::scalar_type> && activations_usable<Net>;
 
 }  // namespace detail
 
@@ -347,8 +378,7 @@ template <class... Layers, class Data, class Loss>
 constexpr Evaluation<typename Network<Layers...>::scalar_type> evaluate(const Network<Layers...>& net, const Data& data,
                                                                         const Loss& loss) noexcept
 {
-  static_assert(detail::check_indexed_dataset<Data>());
-  static_assert(detail::check_dataset<Network<Layers...>, Data>());
+  static_assert(detail::check_dataset<Network<Layers...>, Data>);
   if (!__builtin_is_constant_evaluated()) detail::runtime_only();  // see detail/runtime_only.hpp
   Evaluation<typename Network<Layers...>::scalar_type> result{0, 0, data.size()};
   const auto& samples = detail::sample_access(data);
@@ -395,8 +425,7 @@ struct ConfusionMatrix {
 template <class... Layers, class Data>
 constexpr auto confusion_matrix(const Network<Layers...>& net, const Data& data) noexcept
 {
-  static_assert(detail::check_indexed_dataset<Data>());
-  static_assert(detail::check_dataset<Network<Layers...>, Data>());
+  static_assert(detail::check_dataset<Network<Layers...>, Data>);
   if (!__builtin_is_constant_evaluated()) detail::runtime_only();  // see detail/runtime_only.hpp
   constexpr std::size_t classes = Network<Layers...>::outputs == 1 ? 2 : Network<Layers...>::outputs;
   ConfusionMatrix<classes> matrix{};
@@ -426,7 +455,7 @@ template <class... Layers, IndexedDataset Data>
 constexpr auto predict(const Network<Layers...>& net, const Data& data)
 {
   using Net = Network<Layers...>;
-  static_assert(detail::check_dataset<Net, Data>());
+  static_assert(detail::check_dataset<Net, Data>);
   const auto& samples = detail::sample_access(data);
   if constexpr (FixedSizeDataset<Data>) {
     std::array<typename Net::output_type, Data::size()> outputs{};
@@ -635,23 +664,23 @@ constexpr FitResult<typename Network<Layers...>::scalar_type> fit_core(Network<L
   constexpr bool calls_back = !std::same_as<std::remove_cvref_t<Callback>, NoCallback>;
   constexpr bool counts_hits = reports && is_classification_loss<Loss>;
   using Sum = std::conditional_t<counts_hits, loss_and_hits<T>, T>;
-  static_assert(check_indexed_dataset<Data>());
-  static_assert(check_dataset<Net, Data>());
-  static_assert(check_loss<Net, Loss>());
+  static_assert(check_dataset<Net, Data>);
+  static_assert(check_loss<Net, Loss>);
+  static_assert(diagnostic::passes<optimizer_checks<State, T>>);
   if (!__builtin_is_constant_evaluated()) runtime_only();  // see detail/runtime_only.hpp
   T epoch_loss = T(0);
   std::size_t epochs_run = 0;
-  if constexpr (DatasetFor<Data, Net>) {  // after a failed check above, say nothing more
+  if constexpr (trainable<Net, Data, Loss, State>) {  // after a failed check above, say nothing more
     const Data& data = training_part<DataArg>::of(data_arg);
     if (options.epochs == 0) ctnn_error_fit_needs_at_least_one_epoch();
     check_not_empty(data, "fit");
     const std::size_t size = data.size();
     if (options.batch_size == 0 || options.batch_size > size)
-      ctnn_error_batch_size_must_be_between_1_and_the_data_set_size();
+      ctnn_error_batch_size_must_be_between_1_and_the_data_set_size(options.batch_size, size);
     optimizer.validate();
     check_data_is_finite(data);
     if constexpr (training_part<DataArg>::validated) {
-      static_assert(check_dataset<Net, typename std::remove_cvref_t<decltype(data_arg.validation)>>());
+      static_assert(check_dataset<Net, typename std::remove_cvref_t<decltype(data_arg.validation)>>);
       check_data_is_finite(data_arg.validation);
     }
     if (options.shuffle && count.shuffled == 0) count.seed = options.shuffle_seed;
