@@ -456,6 +456,7 @@ constexpr auto predict(const Network<Layers...>& net, const Data& data)
 {
   using Net = Network<Layers...>;
   static_assert(detail::check_dataset<Net, Data>);
+  if (!__builtin_is_constant_evaluated()) detail::runtime_only();  // see detail/runtime_only.hpp
   const auto& samples = detail::sample_access(data);
   if constexpr (FixedSizeDataset<Data>) {
     std::array<typename Net::output_type, Data::size()> outputs{};
