@@ -1,5 +1,6 @@
 # cmake -D TARGET=... -D BINARY_DIR=... [-D CONFIG=...] -D REGEX_COUNT=n -D REGEX_0=... [-D FIRST_ERROR=...]
-#       [-D CONSTANT_EXPRESSION_ERROR=...] [-D COMPILER_ID=GNU|Clang] -P CtnnExpectBuildFailure.cmake
+#       [-D CONSTANT_EXPRESSION_ERROR=...] [-D COMPILER_ID=GNU|Clang] [-D ERROR_COUNT=n]
+#       -P CtnnExpectBuildFailure.cmake
 # Passes when building TARGET fails with exactly one compiler error, its output matches every
 # REGEX_<i>, and (if given) that error line matches FIRST_ERROR: our message must lead, not trail a
 # backtrace, and no second error may follow it.
@@ -32,9 +33,15 @@ endforeach()
 string(REPLACE ";" "," output_lines "${output}")
 string(REGEX MATCHALL "[^\n]*[: ](fatal )?error: [^\n]*" error_lines "${output_lines}")
 list(LENGTH error_lines error_count)
-if(NOT error_count EQUAL 1)
+if(NOT DEFINED ERROR_COUNT)
+  set(ERROR_COUNT 1)
+endif()
+if(NOT error_count EQUAL ERROR_COUNT)
   list(JOIN error_lines "\n" listed)
-  message(FATAL_ERROR "${TARGET}: expected exactly one compiler error, got ${error_count}:\n${listed}\n\n${output}")
+  message(FATAL_ERROR "${TARGET}: expected exactly ${ERROR_COUNT} compiler error(s), got ${error_count}:\n${listed}\n\n${output}")
+endif()
+if(ERROR_COUNT EQUAL 0)  # a build step that is not the compiler failed, and said so (checked above)
+  return()
 endif()
 list(GET error_lines 0 first_error_line)
 
