@@ -6,6 +6,10 @@
 // activation that mixes units (Softmax) fits the same interface. One call per layer, not per
 // unit, because every call costs the constant evaluator more than the arithmetic inside it.
 // name is one word of printable ASCII: model files store it and compare it on load.
+// At runtime the built-in activations run detail/simd_math.hpp's layer-wide forms, which give each
+// value the scalar expression's bits (several values per instruction); the constant evaluator runs
+// the loops. __builtin_is_constant_evaluated rather than std::is_constant_evaluated: a call costs the
+// evaluators more than the test.
 
 #include <array>
 #include <concepts>
@@ -14,6 +18,7 @@
 #include <ratio>
 #include <string_view>
 
+#include "ctnn/detail/simd_math.hpp"
 #include "ctnn/math.hpp"
 
 namespace ctnn {
@@ -32,6 +37,13 @@ concept Activation = requires(const T (&h)[N], const T (&y)[N], const T (&dy)[N]
 struct Identity {
   static constexpr std::string_view name = "linear";
 
+  /// Runtime forward over N values stored anywhere (batch inference's unit-major blocks).
+  template <std::size_t N, math::Real T>
+  static void forward_elementwise(const T* h, T* y) noexcept
+  {
+    for (std::size_t i = 0; i < N; ++i) y[i] = h[i];
+  }
+
   template <math::Real T, std::size_t N>
   static constexpr void forward(const T (&h)[N], T (&y)[N]) noexcept
   {
@@ -48,14 +60,24 @@ struct Identity {
 struct Sigmoid {
   static constexpr std::string_view name = "sigmoid";
 
+  template <std::size_t N, math::Real T>
+  static void forward_elementwise(const T* h, T* y) noexcept
+  {
+    detail::simd::sigmoid_array<N>(h, y);
+  }
+
   template <math::Real T, std::size_t N>
   static constexpr void forward(const T (&h)[N], T (&y)[N]) noexcept
   {
+    if (!__builtin_is_constant_evaluated()) return forward_elementwise<N>(h, y);
     for (std::size_t i = 0; i < N; ++i) y[i] = T(1) / (T(1) + math::exp(-h[i]));
   }
   template <math::Real T, std::size_t N>
   static constexpr void backward(const T (&)[N], const T (&y)[N], const T (&dy)[N], T (&dh)[N]) noexcept
   {
+    if (!__builtin_is_constant_evaluated())
+      return detail::simd::zip<N>(
+          dh, [](auto yi, auto dyi) { return yi * (T(1) - yi) * dyi; }, y, dy);
     for (std::size_t i = 0; i < N; ++i) dh[i] = y[i] * (T(1) - y[i]) * dy[i];
   }
 };
@@ -64,14 +86,24 @@ struct Sigmoid {
 struct Tanh {
   static constexpr std::string_view name = "tanh";
 
+  template <std::size_t N, math::Real T>
+  static void forward_elementwise(const T* h, T* y) noexcept
+  {
+    detail::simd::tanh_array<N>(h, y);
+  }
+
   template <math::Real T, std::size_t N>
   static constexpr void forward(const T (&h)[N], T (&y)[N]) noexcept
   {
+    if (!__builtin_is_constant_evaluated()) return forward_elementwise<N>(h, y);
     for (std::size_t i = 0; i < N; ++i) y[i] = math::tanh(h[i]);
   }
   template <math::Real T, std::size_t N>
   static constexpr void backward(const T (&)[N], const T (&y)[N], const T (&dy)[N], T (&dh)[N]) noexcept
   {
+    if (!__builtin_is_constant_evaluated())
+      return detail::simd::zip<N>(
+          dh, [](auto yi, auto dyi) { return (T(1) - yi * yi) * dyi; }, y, dy);
     for (std::size_t i = 0; i < N; ++i) dh[i] = (T(1) - y[i] * y[i]) * dy[i];
   }
 };
@@ -80,14 +112,25 @@ struct Tanh {
 struct ReLU {
   static constexpr std::string_view name = "relu";
 
+  template <std::size_t N, math::Real T>
+  static void forward_elementwise(const T* h, T* y) noexcept
+  {
+    detail::simd::zip<N>(
+        y, [](auto hi) { return hi < T(0) ? decltype(hi){} : hi; }, h);
+  }
+
   template <math::Real T, std::size_t N>
   static constexpr void forward(const T (&h)[N], T (&y)[N]) noexcept
   {
+    if (!__builtin_is_constant_evaluated()) return forward_elementwise<N>(h, y);
     for (std::size_t i = 0; i < N; ++i) y[i] = h[i] < T(0) ? T(0) : h[i];
   }
   template <math::Real T, std::size_t N>
   static constexpr void backward(const T (&h)[N], const T (&)[N], const T (&dy)[N], T (&dh)[N]) noexcept
   {
+    if (!__builtin_is_constant_evaluated())
+      return detail::simd::zip<N>(
+          dh, [](auto hi, auto dyi) { return hi > T(0) ? dyi : decltype(dyi){}; }, h, dy);
     for (std::size_t i = 0; i < N; ++i) dh[i] = h[i] > T(0) ? dy[i] : T(0);
   }
 };
@@ -166,9 +209,17 @@ struct LeakyReLU {
     return static_cast<T>(detail::ratio_parts<Slope>::num) / static_cast<T>(detail::ratio_parts<Slope>::den);
   }
 
+  template <std::size_t N, math::Real T>
+  static void forward_elementwise(const T* h, T* y) noexcept
+  {
+    const T a = slope<T>();
+    detail::simd::zip<N>(
+        y, [a](auto hi) { return hi > T(0) ? hi : a * hi; }, h);
+  }
   template <math::Real T, std::size_t N>
   static constexpr void forward(const T (&h)[N], T (&y)[N]) noexcept
   {
+    if (!__builtin_is_constant_evaluated()) return forward_elementwise<N>(h, y);
     const T a = slope<T>();
     for (std::size_t i = 0; i < N; ++i) y[i] = h[i] > T(0) ? h[i] : a * h[i];
   }
@@ -176,6 +227,9 @@ struct LeakyReLU {
   static constexpr void backward(const T (&h)[N], const T (&)[N], const T (&dy)[N], T (&dh)[N]) noexcept
   {
     const T a = slope<T>();
+    if (!__builtin_is_constant_evaluated())
+      return detail::simd::zip<N>(
+          dh, [a](auto hi, auto dyi) { return hi > T(0) ? dyi : a * dyi; }, h, dy);
     for (std::size_t i = 0; i < N; ++i) dh[i] = h[i] > T(0) ? dy[i] : a * dy[i];
   }
 };
@@ -185,11 +239,23 @@ struct LeakyReLU {
 struct Softplus {
   static constexpr std::string_view name = "softplus";
 
+  template <math::Real T>
+  static constexpr T value(T h) noexcept
+  {
+    const T magnitude = h < T(0) ? -h : h;  // NaN stays NaN and so does y
+    return (h > T(0) ? h : T(0)) + math::log1p(math::exp(-magnitude));
+  }
+  template <std::size_t N, math::Real T>
+  static void forward_elementwise(const T* h, T* y) noexcept
+  {
+    for (std::size_t i = 0; i < N; ++i) y[i] = value(h[i]);
+  }
   template <math::Real T, std::size_t N>
   static constexpr void forward(const T (&h)[N], T (&y)[N]) noexcept
   {
+    // Written out rather than through value(): a call per unit costs the constant evaluator.
     for (std::size_t i = 0; i < N; ++i) {
-      const T magnitude = h[i] < T(0) ? -h[i] : h[i];  // NaN stays NaN and so does y
+      const T magnitude = h[i] < T(0) ? -h[i] : h[i];
       y[i] = (h[i] > T(0) ? h[i] : T(0)) + math::log1p(math::exp(-magnitude));
     }
   }
@@ -219,6 +285,14 @@ struct Softmax {
     for (std::size_t i = 1; i < N; ++i)
       if (h[i] > largest) largest = h[i];
     T sum = T(0);
+    if (!__builtin_is_constant_evaluated()) {
+      detail::simd::zip<N>(
+          y, [largest](auto hi) { return hi - largest; }, h);
+      detail::simd::exp_array<N>(y, y);
+      for (std::size_t i = 0; i < N; ++i) sum += y[i];
+      return detail::simd::zip<N>(
+          y, [sum](auto yi) { return yi / sum; }, y);
+    }
     for (std::size_t i = 0; i < N; ++i) {
       y[i] = math::exp(h[i] - largest);
       sum += y[i];
@@ -230,6 +304,9 @@ struct Softmax {
   {
     T weighted = T(0);
     for (std::size_t i = 0; i < N; ++i) weighted += y[i] * dy[i];
+    if (!__builtin_is_constant_evaluated())
+      return detail::simd::zip<N>(
+          dh, [weighted](auto yi, auto dyi) { return yi * (dyi - weighted); }, y, dy);
     for (std::size_t i = 0; i < N; ++i) dh[i] = y[i] * (dy[i] - weighted);
   }
 };
