@@ -75,8 +75,10 @@ struct Dense {
   /// Inference: y = f(W x + b).
   constexpr output_type operator()(const input_type& x) const noexcept
   {
-    cache c;
-    return forward(x, c);
+    output_type h;
+    output_type y;
+    forward_into(x, h, y, weight_indices{}, row_indices{});
+    return y;
   }
 
   /// Training forward pass: fills the cache and returns its y.
@@ -99,7 +101,7 @@ struct Dense {
             K % In == 0 ? weights.values[K] * x.values[0] : h.values[K / In] + weights.values[K] * x.values[K % In]),
        ...);
       ((h.values[I] = h.values[I] + bias.values[I]), ...);
-    } else if (detail::use_runtime_kernels<In> && !std::is_constant_evaluated()) {
+    } else if (detail::use_vector_forward<In, Out> && !std::is_constant_evaluated()) {
       detail::dense_forward<In, Out>(weights.values, bias.values, x.values, h.values);
     } else {
       for (std::size_t i = 0, row = 0; i < Out; ++i, row += In) {

@@ -123,23 +123,26 @@ class Network {
   /// every layer has forward_batch (Dense), blocks of samples run through each layer side by side.
   void predict_batch(const input_type* samples, output_type* results, std::size_t count) const
   {
-    std::size_t s0 = 0;
+    std::size_t done = 0;  // samples predicted in blocks
     if constexpr ((requires { Layers::batch_block; } && ...)) {
       constexpr std::size_t S = first_layer::batch_block;
       constexpr std::size_t width = std::max({inputs, Layers::outputs...});
       std::vector<scalar_type> in(width * S), out(width * S), scratch(width * S);
-      for (; s0 + S <= count; s0 += S) {
+      done = count - count % S;
+      for (std::size_t block = 0; block < count / S; ++block) {
+        const input_type* x = samples + block * S;
+        output_type* y = results + block * S;
         for (std::size_t s = 0; s < S; ++s)
-          for (std::size_t j = 0; j < inputs; ++j) in[j * S + s] = samples[s0 + s].values[j];
+          for (std::size_t j = 0; j < inputs; ++j) in[j * S + s] = x[s].values[j];
         for_each_layer([&](const auto& layer) {
           layer.forward_batch(in.data(), scratch.data(), out.data());
           in.swap(out);
         });
         for (std::size_t s = 0; s < S; ++s)
-          for (std::size_t i = 0; i < outputs; ++i) results[s0 + s].values[i] = in[i * S + s];
+          for (std::size_t i = 0; i < outputs; ++i) y[s].values[i] = in[i * S + s];
       }
     }
-    for (; s0 < count; ++s0) results[s0] = predict(samples[s0]);
+    for (std::size_t s = done; s < count; ++s) results[s] = predict(samples[s]);
   }
 
   /// Calls f(layer) for each layer in order.

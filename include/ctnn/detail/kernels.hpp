@@ -22,6 +22,11 @@ namespace ctnn::detail {
 template <std::size_t In>
 inline constexpr bool use_runtime_kernels = In >= 8;
 
+// The forward pass with rows in vector lanes pays from four inputs and two outputs on (at 2-3-1 the
+// plain loops are as fast).
+template <std::size_t In, std::size_t Out>
+inline constexpr bool use_vector_forward = In >= 4 && Out >= 2;
+
 // Rows consecutive rows of h = W x + b. The accumulators are a fold over the row index, so there
 // is no loop over rows for the compiler to keep in memory (GCC -O2 does not unroll one).
 template <std::size_t Rows, std::size_t In, class T>
@@ -50,7 +55,10 @@ template <std::size_t R, std::size_t L, std::size_t In, class T>
   // Tile (r, j0): rows r L ... r L + L - 1, columns j0 ... j0 + L - 1, transposed.
   const auto tile_at = [&](std::size_t r, std::size_t j0, V(&tile)[L]) {
     simd::unrolled<L>([&](auto l) { tile[l] = simd::load<V>(w + (r * L + l) * In + j0); });
-    simd::transpose<L>(tile);
+    if constexpr (sizeof(T) == 4 && L >= 4)
+      simd::transpose_floats<L>(tile);
+    else
+      simd::transpose<L>(tile);
   };
   simd::unrolled<R>([&](auto r) {
     V tile[L];
@@ -75,13 +83,20 @@ template <std::size_t R, std::size_t L, std::size_t In, class T>
   simd::unrolled<R>([&](auto r) { simd::store(h + r * L, acc[r] + simd::load<V>(b + r * L)); });
 }
 
-// Rows [First, Out) of h = W x + b in blocks of 2L and L rows, then the rest with narrower vectors.
+// Rows [First, Out) of h = W x + b in blocks of 4L (or 2L), 2L and L rows, then the rest with
+// narrower vectors.
 template <std::size_t In, std::size_t Out, std::size_t L, std::size_t First, class T>
 [[gnu::always_inline]] inline void dense_forward_from(const T* w, const T* b, const T* x, T* h) noexcept
 {
   std::size_t i = First;
   if constexpr (L >= 2) {
-    for (; i + 2 * L <= Out; i += 2 * L) dense_forward_lanes<2, L, In>(w + i * In, b + i, x, h + i);
+    // Four vectors of rows where there are registers for them (16-byte vectors), two for wider ones.
+    constexpr std::size_t R = L * sizeof(T) <= 16 ? 4 : 2;
+    for (; i + R * L <= Out; i += R * L) dense_forward_lanes<R, L, In>(w + i * In, b + i, x, h + i);
+    if constexpr (R == 4 && (Out - First) % (4 * L) >= 2 * L) {
+      dense_forward_lanes<2, L, In>(w + i * In, b + i, x, h + i);
+      i += 2 * L;
+    }
     if constexpr ((Out - First) % (2 * L) >= L) {
       dense_forward_lanes<1, L, In>(w + i * In, b + i, x, h + i);
       i += L;

@@ -49,6 +49,16 @@ constexpr std::size_t power_of_two_at_most(std::size_t n, std::size_t cap) noexc
   return p;
 }
 
+/// Calls f(std::integral_constant<std::size_t, i>{}) for i = 0, 1, ..., Count - 1 in order, written
+/// out: the index is a constant, so arrays indexed by it stay in registers.
+template <std::size_t Count, class F>
+[[gnu::always_inline]] inline void unrolled(F&& f) noexcept
+{
+  [&]<std::size_t... i>(std::index_sequence<i...>) {
+    (f(std::integral_constant<std::size_t, i>{}), ...);
+  }(std::make_index_sequence<Count>{});
+}
+
 // Swaps the off-diagonal D x D blocks of the 2D x 2D blocks that rows a and b (D rows apart) belong to.
 template <std::size_t D, class V, std::size_t... l>
 [[gnu::always_inline]] inline void swap_blocks(V& a, V& b, std::index_sequence<l...>) noexcept
@@ -80,14 +90,62 @@ template <std::size_t L, class V, std::size_t D = L / 2>
   }
 }
 
-/// Calls f(std::integral_constant<std::size_t, i>{}) for i = 0, 1, ..., Count - 1 in order, written
-/// out: the index is a constant, so arrays indexed by it stay in registers.
-template <std::size_t Count, class F>
-[[gnu::always_inline]] inline void unrolled(F&& f) noexcept
+// Interleaves within each 128-bit lane of float vectors, as unpcklps/unpckhps (Width 1) and
+// unpcklpd/unpckhpd on float pairs (Width 2) do: lane q of the result is a[4q + Start ...] and
+// b[4q + Start ...] alternating in runs of Width.
+template <std::size_t Start, std::size_t Width, class V, std::size_t... l>
+[[gnu::always_inline]] inline V interleave(const V& a, const V& b, std::index_sequence<l...>) noexcept
 {
-  [&]<std::size_t... i>(std::index_sequence<i...>) {
-    (f(std::integral_constant<std::size_t, i>{}), ...);
-  }(std::make_index_sequence<Count>{});
+  constexpr std::size_t L = sizeof...(l);
+  // Lane l = 4q + p: run p / Width, position p % Width; even runs from a, odd runs from b.
+  return __builtin_shufflevector(
+      a, b,
+      ((l / 4) * 4 + Start + (l % 4) / (2 * Width) * Width + (l % 4) % Width + ((l % 4) / Width % 2 == 1 ? L : 0))...);
+}
+
+// Transposes the G x G matrix of 4-lane blocks held in G vectors of L = 4G lanes: block swaps at
+// element distance D = L/2, ..., 4, between vectors D/4 apart.
+template <std::size_t D, std::size_t L, class V, std::size_t G>
+[[gnu::always_inline]] inline void transpose_blocks(V (&blocks)[G]) noexcept
+{
+  if constexpr (D >= 4) {
+    constexpr std::size_t d = D / 4;
+    unrolled<G / 2>([&](auto k) {
+      constexpr std::size_t i = (k / d) * 2 * d + k % d;
+      swap_blocks<D>(blocks[i], blocks[i + d], std::make_index_sequence<L>{});
+    });
+    transpose_blocks<D / 2, L>(blocks);
+  }
+}
+
+/// transpose() for float vectors of 4, 8 or 16 lanes in the shape x86 does it in: a 4 x 4 transpose
+/// inside each 128-bit lane (eight unpack instructions per four rows), then block swaps of 128-bit
+/// lanes across groups of four rows. The element-wise block swaps of transpose() would take two
+/// instructions for each of the first stage's eight.
+template <std::size_t L, class V>
+[[gnu::always_inline]] inline void transpose_floats(V (&rows)[L]) noexcept
+{
+  static_assert(L % 4 == 0);
+  constexpr auto lanes = std::make_index_sequence<L>{};
+  V by_group[L / 4][4];  // [g][k]: lane q holds column 4q + k of rows 4g ... 4g + 3
+  unrolled<L / 4>([&](auto g) {
+    const V t0 = interleave<0, 1>(rows[4 * g], rows[4 * g + 1], lanes);
+    const V t1 = interleave<2, 1>(rows[4 * g], rows[4 * g + 1], lanes);
+    const V t2 = interleave<0, 1>(rows[4 * g + 2], rows[4 * g + 3], lanes);
+    const V t3 = interleave<2, 1>(rows[4 * g + 2], rows[4 * g + 3], lanes);
+    by_group[g][0] = interleave<0, 2>(t0, t2, lanes);
+    by_group[g][1] = interleave<2, 2>(t0, t2, lanes);
+    by_group[g][2] = interleave<0, 2>(t1, t3, lanes);
+    by_group[g][3] = interleave<2, 2>(t1, t3, lanes);
+  });
+  // For each k, the L/4 x L/4 matrix of 128-bit blocks by_group[g][k].lane(q) is transposed, so
+  // that vector q holds column 4q + k of every row.
+  unrolled<4>([&](auto k) {
+    V blocks[L / 4];
+    unrolled<L / 4>([&](auto g) { blocks[g] = by_group[g][k]; });
+    transpose_blocks<L / 2, L>(blocks);
+    unrolled<L / 4>([&](auto q) { rows[4 * q + k] = blocks[q]; });
+  });
 }
 
 /// Calls f with references to the values at index i of every array, lanes<T> indices at a time as
