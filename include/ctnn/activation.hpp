@@ -6,10 +6,10 @@
 // activation that mixes units (Softmax) fits the same interface. One call per layer, not per
 // unit, because every call costs the constant evaluator more than the arithmetic inside it.
 // name is one word of printable ASCII: model files store it and compare it on load.
-// At runtime the built-in activations run detail/simd_math.hpp's layer-wide forms, which give each
-// value the scalar expression's bits (several values per instruction); the constant evaluator runs
-// the loops. __builtin_is_constant_evaluated rather than std::is_constant_evaluated: a call costs the
-// evaluators more than the test.
+// forward_elementwise<N>(h, y) (element-wise activations) and forward_runtime<N>(h, y) (Softmax) are
+// the runtime forms Dense calls: detail/simd_math.hpp's layer-wide functions, which give each value
+// forward()'s bits, several values per instruction. forward() and backward() stay the plain loops:
+// a test for constant evaluation in them would cost the compile-time proofs one per call.
 
 #include <array>
 #include <concepts>
@@ -69,15 +69,11 @@ struct Sigmoid {
   template <math::Real T, std::size_t N>
   static constexpr void forward(const T (&h)[N], T (&y)[N]) noexcept
   {
-    if (!__builtin_is_constant_evaluated()) return forward_elementwise<N>(h, y);
     for (std::size_t i = 0; i < N; ++i) y[i] = T(1) / (T(1) + math::exp(-h[i]));
   }
   template <math::Real T, std::size_t N>
   static constexpr void backward(const T (&)[N], const T (&y)[N], const T (&dy)[N], T (&dh)[N]) noexcept
   {
-    if (!__builtin_is_constant_evaluated())
-      return detail::simd::zip<N>(
-          dh, [](auto yi, auto dyi) { return yi * (T(1) - yi) * dyi; }, y, dy);
     for (std::size_t i = 0; i < N; ++i) dh[i] = y[i] * (T(1) - y[i]) * dy[i];
   }
 };
@@ -95,15 +91,11 @@ struct Tanh {
   template <math::Real T, std::size_t N>
   static constexpr void forward(const T (&h)[N], T (&y)[N]) noexcept
   {
-    if (!__builtin_is_constant_evaluated()) return forward_elementwise<N>(h, y);
     for (std::size_t i = 0; i < N; ++i) y[i] = math::tanh(h[i]);
   }
   template <math::Real T, std::size_t N>
   static constexpr void backward(const T (&)[N], const T (&y)[N], const T (&dy)[N], T (&dh)[N]) noexcept
   {
-    if (!__builtin_is_constant_evaluated())
-      return detail::simd::zip<N>(
-          dh, [](auto yi, auto dyi) { return (T(1) - yi * yi) * dyi; }, y, dy);
     for (std::size_t i = 0; i < N; ++i) dh[i] = (T(1) - y[i] * y[i]) * dy[i];
   }
 };
@@ -122,15 +114,11 @@ struct ReLU {
   template <math::Real T, std::size_t N>
   static constexpr void forward(const T (&h)[N], T (&y)[N]) noexcept
   {
-    if (!__builtin_is_constant_evaluated()) return forward_elementwise<N>(h, y);
     for (std::size_t i = 0; i < N; ++i) y[i] = h[i] < T(0) ? T(0) : h[i];
   }
   template <math::Real T, std::size_t N>
   static constexpr void backward(const T (&h)[N], const T (&)[N], const T (&dy)[N], T (&dh)[N]) noexcept
   {
-    if (!__builtin_is_constant_evaluated())
-      return detail::simd::zip<N>(
-          dh, [](auto hi, auto dyi) { return hi > T(0) ? dyi : decltype(dyi){}; }, h, dy);
     for (std::size_t i = 0; i < N; ++i) dh[i] = h[i] > T(0) ? dy[i] : T(0);
   }
 };
@@ -219,7 +207,6 @@ struct LeakyReLU {
   template <math::Real T, std::size_t N>
   static constexpr void forward(const T (&h)[N], T (&y)[N]) noexcept
   {
-    if (!__builtin_is_constant_evaluated()) return forward_elementwise<N>(h, y);
     const T a = slope<T>();
     for (std::size_t i = 0; i < N; ++i) y[i] = h[i] > T(0) ? h[i] : a * h[i];
   }
@@ -227,9 +214,6 @@ struct LeakyReLU {
   static constexpr void backward(const T (&h)[N], const T (&)[N], const T (&dy)[N], T (&dh)[N]) noexcept
   {
     const T a = slope<T>();
-    if (!__builtin_is_constant_evaluated())
-      return detail::simd::zip<N>(
-          dh, [a](auto hi, auto dyi) { return hi > T(0) ? dyi : a * dyi; }, h, dy);
     for (std::size_t i = 0; i < N; ++i) dh[i] = h[i] > T(0) ? dy[i] : a * dy[i];
   }
 };
@@ -278,6 +262,23 @@ struct Softplus {
 struct Softmax {
   static constexpr std::string_view name = "softmax";
 
+  /// forward() at runtime: the same operations, the exponentials and the division lanes at a time
+  /// (the maximum and the sum stay in order).
+  template <std::size_t N, math::Real T>
+  static void forward_runtime(const T* h, T* y) noexcept
+  {
+    T largest = h[0];
+    for (std::size_t i = 1; i < N; ++i)
+      if (h[i] > largest) largest = h[i];
+    detail::simd::zip<N>(
+        y, [largest](auto hi) { return hi - largest; }, h);
+    detail::simd::exp_array<N>(y, y);
+    T sum = T(0);
+    for (std::size_t i = 0; i < N; ++i) sum += y[i];
+    detail::simd::zip<N>(
+        y, [sum](auto yi) { return yi / sum; }, y);
+  }
+
   template <math::Real T, std::size_t N>
   static constexpr void forward(const T (&h)[N], T (&y)[N]) noexcept
   {
@@ -285,14 +286,6 @@ struct Softmax {
     for (std::size_t i = 1; i < N; ++i)
       if (h[i] > largest) largest = h[i];
     T sum = T(0);
-    if (!__builtin_is_constant_evaluated()) {
-      detail::simd::zip<N>(
-          y, [largest](auto hi) { return hi - largest; }, h);
-      detail::simd::exp_array<N>(y, y);
-      for (std::size_t i = 0; i < N; ++i) sum += y[i];
-      return detail::simd::zip<N>(
-          y, [sum](auto yi) { return yi / sum; }, y);
-    }
     for (std::size_t i = 0; i < N; ++i) {
       y[i] = math::exp(h[i] - largest);
       sum += y[i];
@@ -304,9 +297,6 @@ struct Softmax {
   {
     T weighted = T(0);
     for (std::size_t i = 0; i < N; ++i) weighted += y[i] * dy[i];
-    if (!__builtin_is_constant_evaluated())
-      return detail::simd::zip<N>(
-          dh, [weighted](auto yi, auto dyi) { return yi * (dyi - weighted); }, y, dy);
     for (std::size_t i = 0; i < N; ++i) dh[i] = y[i] * (dy[i] - weighted);
   }
 };

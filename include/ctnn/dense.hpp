@@ -103,6 +103,7 @@ struct Dense {
       ((h.values[I] = h.values[I] + bias.values[I]), ...);
     } else if (detail::use_vector_forward<In, Out> && !std::is_constant_evaluated()) {
       detail::dense_forward<In, Out>(weights.values, bias.values, x.values, h.values);
+      return activate_at_runtime(h.values, y.values);
     } else {
       for (std::size_t i = 0, row = 0; i < Out; ++i, row += In) {
         T sum = weights.values[row] * x.values[0];
@@ -111,6 +112,17 @@ struct Dense {
       }
     }
     ActivationFunction::forward(h.values, y.values);
+  }
+
+  /// y = f(h) through the activation's runtime form where it has one (same bits, vectorised).
+  static void activate_at_runtime(const T (&h)[Out], T (&y)[Out]) noexcept
+  {
+    if constexpr (requires { ActivationFunction::template forward_elementwise<Out>(h, y); })
+      ActivationFunction::template forward_elementwise<Out>(h, y);
+    else if constexpr (requires { ActivationFunction::template forward_runtime<Out>(h, y); })
+      ActivationFunction::template forward_runtime<Out>(h, y);
+    else
+      ActivationFunction::forward(h, y);
   }
 
   /// Samples forward_batch() takes at once.
@@ -130,7 +142,7 @@ struct Dense {
         T hs[Out];
         T ys[Out];
         for (std::size_t i = 0; i < Out; ++i) hs[i] = h[i * S + s];
-        ActivationFunction::forward(hs, ys);
+        activate_at_runtime(hs, ys);
         for (std::size_t i = 0; i < Out; ++i) yt[i * S + s] = ys[i];
       }
     }

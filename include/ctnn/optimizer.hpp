@@ -36,10 +36,6 @@ struct SGD {
   constexpr void update(Scalar (&parameters)[N], const Scalar (&gradient)[N], state<Scalar, N>&) const noexcept
   {
     const auto rate = static_cast<Scalar>(learning_rate);
-    // At runtime the same step on several values per instruction (detail/simd.hpp).
-    if (!__builtin_is_constant_evaluated())
-      return detail::simd::for_each_lanes<N, Scalar>([rate](auto& p, const auto& g) { p -= rate * g; }, parameters,
-                                                     gradient);
     for (std::size_t i = 0; i < N; ++i) parameters[i] -= rate * gradient[i];
   }
 };
