@@ -83,8 +83,10 @@ struct Dense {
   /// Inference: y = f(W x + b).
   constexpr output_type operator()(const input_type& x) const noexcept
   {
-    cache c;
-    return forward(x, c);
+    output_type h;
+    output_type y;
+    forward_into(x, h, y, weight_indices{}, row_indices{});
+    return y;
   }
 
   /// Training forward pass: fills the cache and returns its y.
@@ -111,8 +113,9 @@ struct Dense {
       // A left fold: ((W[i][0] x[0] + W[i][1] x[1]) + ...), the loop's order.
       for (std::size_t i = 0, row = 0; i < Out; ++i, row += In)
         h.values[i] = (... + (weights.values[row + K] * x.values[K])) + bias.values[i];
-    } else if (detail::use_runtime_kernels<In> && !std::is_constant_evaluated()) {
+    } else if (detail::use_vector_forward<In, Out> && !std::is_constant_evaluated()) {
       detail::dense_forward<In, Out>(weights.values, bias.values, x.values, h.values);
+      return activate_at_runtime(h.values, y.values);
     } else {
       for (std::size_t i = 0, row = 0; i < Out; ++i, row += In) {
         T sum = weights.values[row] * x.values[0];
@@ -122,6 +125,40 @@ struct Dense {
     }
     if constexpr (ctnn::Activation<ActivationFunction, T, Out>)  // else the check above has reported
       ActivationFunction::forward(h.values, y.values);
+  }
+
+  /// y = f(h) through the activation's runtime form where it has one (same bits, vectorised).
+  static void activate_at_runtime(const T (&h)[Out], T (&y)[Out]) noexcept
+  {
+    if constexpr (requires { ActivationFunction::template forward_elementwise<Out>(h, y); })
+      ActivationFunction::template forward_elementwise<Out>(h, y);
+    else if constexpr (requires { ActivationFunction::template forward_runtime<Out>(h, y); })
+      ActivationFunction::template forward_runtime<Out>(h, y);
+    else
+      ActivationFunction::forward(h, y);
+  }
+
+  /// Samples forward_batch() takes at once.
+  static constexpr std::size_t batch_block = detail::batch_block<T>;
+
+  /// Runtime batch inference for batch_block samples held unit-major (xt[j * batch_block + s] is
+  /// input j of sample s; yt likewise, h is scratch of the same shape as yt): the samples run side by
+  /// side in vector lanes, and every value has the bits forward() gives it.
+  void forward_batch(const T* xt, T* h, T* yt) const noexcept
+  {
+    constexpr std::size_t S = batch_block;
+    detail::dense_forward_batch<In, Out>(weights.values, bias.values, xt, h);
+    if constexpr (requires { ActivationFunction::template forward_elementwise<Out * S>(xt, yt); }) {
+      ActivationFunction::template forward_elementwise<Out * S>(h, yt);
+    } else {  // an activation that mixes units (Softmax) gets each sample's units together
+      for (std::size_t s = 0; s < S; ++s) {
+        T hs[Out];
+        T ys[Out];
+        for (std::size_t i = 0; i < Out; ++i) hs[i] = h[i * S + s];
+        activate_at_runtime(hs, ys);
+        for (std::size_t i = 0; i < Out; ++i) yt[i * S + s] = ys[i];
+      }
+    }
   }
 
   /// Backward pass: writes db = J_f(h)^T dy and dW = db x^T into g and returns dx = W^T db (left

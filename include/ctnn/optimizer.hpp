@@ -7,6 +7,7 @@
 #include <cstddef>
 
 #include "ctnn/detail/errors.hpp"
+#include "ctnn/detail/simd_math.hpp"
 #include "ctnn/diagnostic.hpp"
 #include "ctnn/math.hpp"
 
@@ -88,6 +89,23 @@ struct Momentum {
   {
     const auto rate = static_cast<Scalar>(learning_rate);
     const auto mu = static_cast<Scalar>(momentum);
+    if (!__builtin_is_constant_evaluated()) {
+      if (nesterov)
+        detail::simd::for_each_lanes<N, Scalar>(
+            [rate, mu](auto& p, auto& v, const auto& g) {
+              v = mu * v + g;
+              p -= rate * (g + mu * v);
+            },
+            parameters, s.velocity, gradient);
+      else
+        detail::simd::for_each_lanes<N, Scalar>(
+            [rate, mu](auto& p, auto& v, const auto& g) {
+              v = mu * v + g;
+              p -= rate * v;
+            },
+            parameters, s.velocity, gradient);
+      return;
+    }
     // Two loops rather than a test per element: the constant evaluator pays for every branch.
     if (nesterov) {
       for (std::size_t i = 0; i < N; ++i) {
@@ -154,6 +172,16 @@ struct Adam {
     const Scalar second_correction = Scalar(1) - s.beta2_power;
     const Scalar first_weight = Scalar(1) - b1;
     const Scalar second_weight = Scalar(1) - b2;
+    if (!__builtin_is_constant_evaluated())
+      return detail::simd::for_each_lanes<N, Scalar>(
+          [=](auto& p, auto& m, auto& v, const auto& g) {
+            m = b1 * m + first_weight * g;
+            v = b2 * v + second_weight * (g * g);
+            const auto first_unbiased = m / first_correction;
+            const auto second_unbiased = v / second_correction;
+            p -= rate * first_unbiased / (detail::simd::sqrt(second_unbiased) + eps);
+          },
+          parameters, s.first_moment, s.second_moment, gradient);
     for (std::size_t i = 0; i < N; ++i) {
       const Scalar g = gradient[i];
       s.first_moment[i] = b1 * s.first_moment[i] + first_weight * g;
