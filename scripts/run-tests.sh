@@ -6,8 +6,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/dependencies.sh
 # libclang-rt-16-dev: Clang 16's sanitizer and libFuzzer runtimes (only recommended by clang-16).
+# g++-aarch64-linux-gnu, g++-s390x-linux-gnu (with their libc and libstdc++ as dependencies) and qemu-user:
+# scripts/cross-check.sh's builds for other architectures and the emulators that run them.
 ctnn_require_packages g++ clang-16 libclang-rt-16-dev cmake make ninja-build libboost-dev catch2 librsvg2-bin clang-format-16 \
-  python3-torch python3-sklearn
+  python3-torch python3-sklearn g++-aarch64-linux-gnu g++-s390x-linux-gnu qemu-user
 cmake --workflow --preset gcc
 
 # The plain path most people type first: no preset, no build type, Unix Makefiles. Its compile-fail
@@ -31,6 +33,10 @@ for example in xor iris breast_cancer; do
   fi
   echo "ctnn: GCC and Clang, compile time and runtime: one $example model, fingerprint $fingerprints"
 done
+
+# The promise across architectures and flags: x86-64 at -O0, -O2 and -O3 -march=native, aarch64 and
+# big-endian s390x under qemu-user give the same models, and read each other's model files.
+bash scripts/cross-check.sh
 
 # The runtime tests (labels unit, example, emit_header) under ASan + UBSan: any finding fails a test.
 cmake --workflow --preset asan-ubsan
