@@ -449,6 +449,21 @@ namespace detail {
 
 }  // namespace detail
 
+namespace detail {
+
+// Runtime only: the samples' inputs gathered side by side, then Network::predict_batch (several
+// samples at once through each Dense layer, each output with predict()'s bits).
+template <class Net, class Samples>
+void predict_inputs_in_batches(const Net& net, const Samples& samples, std::size_t count,
+                               typename Net::output_type* outputs)
+{
+  std::vector<typename Net::input_type> inputs(count);
+  for (std::size_t i = 0; i < count; ++i) inputs[i] = samples[i].input;
+  net.predict_batch(inputs.data(), outputs, count);
+}
+
+}  // namespace detail
+
 /// net's outputs for every sample of data, in order: a std::array for a data set whose size is in
 /// its type (Dataset), a std::vector otherwise (RuntimeDataset).
 template <class... Layers, IndexedDataset Data>
@@ -460,12 +475,19 @@ constexpr auto predict(const Network<Layers...>& net, const Data& data)
   const auto& samples = detail::sample_access(data);
   if constexpr (FixedSizeDataset<Data>) {
     std::array<typename Net::output_type, Data::size()> outputs{};
-    for (std::size_t i = 0; i < Data::size(); ++i) outputs[i] = net.predict(samples[i].input);
+    if (__builtin_is_constant_evaluated()) {
+      for (std::size_t i = 0; i < Data::size(); ++i) outputs[i] = net.predict(samples[i].input);
+    } else {
+      detail::predict_inputs_in_batches(net, samples, Data::size(), outputs.data());
+    }
     return outputs;
   } else {
-    std::vector<typename Net::output_type> outputs;
-    outputs.reserve(data.size());
-    for (std::size_t i = 0; i < data.size(); ++i) outputs.push_back(net.predict(samples[i].input));
+    std::vector<typename Net::output_type> outputs(data.size());
+    if (__builtin_is_constant_evaluated()) {
+      for (std::size_t i = 0; i < data.size(); ++i) outputs[i] = net.predict(samples[i].input);
+    } else {
+      detail::predict_inputs_in_batches(net, samples, data.size(), outputs.data());
+    }
     return outputs;
   }
 }
@@ -478,7 +500,11 @@ constexpr void predict(const Network<Layers...>& net, std::span<const typename N
 {
   if (inputs.size() != outputs.size())
     detail::ctnn_error_predict_needs_as_many_outputs_as_inputs(inputs.size(), outputs.size());
-  for (std::size_t i = 0; i < inputs.size(); ++i) outputs[i] = net.predict(inputs[i]);
+  if (__builtin_is_constant_evaluated()) {
+    for (std::size_t i = 0; i < inputs.size(); ++i) outputs[i] = net.predict(inputs[i]);
+  } else {
+    net.predict_batch(inputs.data(), outputs.data(), inputs.size());  // same bits, several samples at once
+  }
 }
 
 /// net's output for each of N inputs, as an array.
@@ -487,7 +513,11 @@ constexpr std::array<typename Network<Layers...>::output_type, N> predict(
     const Network<Layers...>& net, const std::array<typename Network<Layers...>::input_type, N>& inputs)
 {
   std::array<typename Network<Layers...>::output_type, N> outputs{};
-  for (std::size_t i = 0; i < N; ++i) outputs[i] = net.predict(inputs[i]);
+  if (__builtin_is_constant_evaluated()) {
+    for (std::size_t i = 0; i < N; ++i) outputs[i] = net.predict(inputs[i]);
+  } else {
+    net.predict_batch(inputs.data(), outputs.data(), N);  // same bits, several samples at once
+  }
   return outputs;
 }
 
