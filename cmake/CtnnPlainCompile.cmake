@@ -1,7 +1,6 @@
 # cmake -D DOCS="<file>;<file>..." -D SOURCE_DIR=... -D OUTPUT_DIR=... -P CtnnPlainCompile.cmake
 # Compiles examples/readme.cpp without CMake, with exactly the command lines the README gives under
-# the marker "<!-- ctnn:plain-compile -->" (the first file of DOCS that has it: README.md, or, until
-# the lead merges it, docs/_readme_diag.md). Each line of the ```sh block after the marker that starts
+# the marker "<!-- ctnn:plain-compile -->" (the first file of DOCS that has it: README.md). Each line of the ```sh block after the marker that starts
 # with a compiler is run with path/to/ctnn/include and readme.cpp replaced by this tree's paths; every
 # one must compile, and the program must run and exit with 0.
 set(block "")
