@@ -436,8 +436,8 @@ constexpr auto confusion_matrix(const Network<Layers...>& net, const Data& data)
 }
 
 // ---------------------------------------------------------------------------------------------
-// Batch predict: today a plain loop over net.predict(); a batched implementation may replace the
-// loop, with the same results bit for bit.
+// Batch predict: in the compiler a loop over net.predict(); at runtime Network::predict_batch, which
+// runs several samples at once through each Dense layer, with the same results bit for bit.
 
 namespace detail {
 
