@@ -5,7 +5,9 @@
 # the compile options of cmake/CtnnTarget.cmake (evaluator budgets, -ffp-contract=off). The budgets
 # are exported as the values of the CTNN_*_CONSTEXPR_* cache variables at the time ctnn is installed.
 
-option(CTNN_INSTALL "Generate ctnn's install rules (headers and the CMake package)" ON)
+# Off by default under add_subdirectory(): a consumer's `cmake --install` installs its own program,
+# not ctnn's headers and package, unless it asks for them with -DCTNN_INSTALL=ON.
+option(CTNN_INSTALL "Generate ctnn's install rules (headers and the CMake package)" ${PROJECT_IS_TOP_LEVEL})
 if(NOT CTNN_INSTALL)
   return()
 endif()

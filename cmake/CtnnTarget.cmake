@@ -6,7 +6,15 @@ include(GNUInstallDirs)
 add_library(ctnn INTERFACE)
 add_library(ctnn::ctnn ALIAS ctnn)
 
-target_include_directories(ctnn INTERFACE
+# SYSTEM for a project that brings ctnn in with add_subdirectory(), so that its own warning flags
+# (-Wuseless-cast, say) are for its code, as they are with find_package(ctnn), whose imported target
+# is SYSTEM by default. Not in ctnn's own build: its tests must see every warning in its headers.
+if(PROJECT_IS_TOP_LEVEL)
+  set(ctnn_include_kind "")
+else()
+  set(ctnn_include_kind SYSTEM)
+endif()
+target_include_directories(ctnn ${ctnn_include_kind} INTERFACE
   $<BUILD_INTERFACE:${PROJECT_SOURCE_DIR}/include>
   $<INSTALL_INTERFACE:${CMAKE_INSTALL_INCLUDEDIR}>)
 target_compile_features(ctnn INTERFACE cxx_std_20)

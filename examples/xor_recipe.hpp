@@ -43,18 +43,18 @@ constexpr Trained train(Callback&& on_epoch = {})
   return train_epochs(untrained(), epochs, on_epoch);
 }
 
-// The same run in stages, for the compiler. GCC frees what its constant evaluator allocated only
-// when it finishes a function definition, so one 15000-epoch evaluation peaks at about 1.2 GB, and
-// ten stages with a function defined after each at about a third of that (bench/README.md).
-// Per-sample SGD in data-set order keeps no state besides the model, so the stages give the same
-// bits as train(): examples/xor.cpp compares its staged compile-time model with train() at runtime.
-inline constexpr std::size_t stages = 10;
+// The same run in stages, for the compiler (ctnn/staged.hpp, used by xor_trained_by_compiler.hpp):
+// each stage is a constant expression of its own, within Clang's default limit of 2^20 steps, and GCC
+// frees the evaluator's memory between them. Per-sample SGD in data-set order keeps no state besides
+// the model, so the stages give the same bits as train(): examples/xor.cpp compares its staged
+// compile-time model with train() at runtime.
+inline constexpr std::size_t stages = 20;
 static_assert(epochs % stages == 0);
 
-/// The next epochs / stages epochs, from where the previous stage stopped.
-constexpr Trained next_stage(Trained from)
-{
-  return train_epochs(from, epochs / stages);
-}
+/// The recipe for CTNN_TRAIN_IN_STAGES: each stage trains the next epochs / stages epochs.
+struct Staged {
+  static constexpr Trained start() { return untrained(); }
+  static constexpr Trained stage(Trained from, auto /*index*/) { return train_epochs(from, epochs / stages); }
+};
 
 }  // namespace xor_recipe

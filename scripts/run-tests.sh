@@ -8,9 +8,16 @@ source scripts/dependencies.sh
 # libclang-rt-16-dev: Clang 16's sanitizer and libFuzzer runtimes (only recommended by clang-16).
 # g++-aarch64-linux-gnu, g++-s390x-linux-gnu (with their libc and libstdc++ as dependencies) and qemu-user:
 # scripts/cross-check.sh's builds for other architectures and the emulators that run them.
-ctnn_require_packages g++ clang-16 libclang-rt-16-dev cmake ninja-build libboost-dev catch2 librsvg2-bin clang-format-16 \
+ctnn_require_packages g++ clang-16 libclang-rt-16-dev cmake make ninja-build libboost-dev catch2 librsvg2-bin clang-format-16 \
   python3-torch python3-sklearn g++-aarch64-linux-gnu g++-s390x-linux-gnu qemu-user
 cmake --workflow --preset gcc
+
+# The plain path most people type first: no preset, no build type, Unix Makefiles. Its compile-fail
+# and packaging tests are the ones that depend on the generator and the build type; the rest is the
+# same code as in the preset build above.
+cmake -S . -B build/plain
+ctest --test-dir build/plain -L "compile-fail|package" --output-on-failure
+
 cmake --preset clang
 cmake --build --preset clang
 

@@ -6,6 +6,10 @@
 // activation that mixes units (Softmax) fits the same interface. One call per layer, not per
 // unit, because every call costs the constant evaluator more than the arithmetic inside it.
 // name is one word of printable ASCII: model files store it and compare it on load.
+// forward_elementwise<N>(h, y) (element-wise activations) and forward_runtime<N>(h, y) (Softmax) are
+// the runtime forms Dense calls: detail/simd_math.hpp's layer-wide functions, which give each value
+// forward()'s bits, several values per instruction. forward() and backward() stay the plain loops:
+// a test for constant evaluation in them would cost the compile-time proofs one per call.
 
 #include <array>
 #include <concepts>
@@ -14,6 +18,8 @@
 #include <ratio>
 #include <string_view>
 
+#include "ctnn/detail/simd_math.hpp"
+#include "ctnn/diagnostic.hpp"
 #include "ctnn/math.hpp"
 
 namespace ctnn {
@@ -28,9 +34,33 @@ concept Activation = requires(const T (&h)[N], const T (&y)[N], const T (&dy)[N]
   A::backward(h, y, dy, out);
 };
 
+namespace detail {
+// Activation's requirements one by one, in order, so that a custom activation that misses one gets
+// one error naming it (diagnostic.hpp; docs/extending.md).
+template <class A, class T, std::size_t N>
+using activation_checks = diagnostic::in_order<
+    diagnostic::activation_needs_name<A,
+                                      requires {
+                                        {
+                                          A::name
+                                        } -> std::convertible_to<std::string_view>;
+                                      }>,
+    diagnostic::activation_needs_forward<A, requires(const T (&h)[N], T (&out)[N]) { A::forward(h, out); }>,
+    diagnostic::activation_needs_backward<A, requires(const T (&h)[N], const T (&y)[N], const T (&dy)[N], T (&out)[N]) {
+      A::backward(h, y, dy, out);
+    }>>;
+}  // namespace detail
+
 /// f(h) = h
 struct Identity {
   static constexpr std::string_view name = "linear";
+
+  /// Runtime forward over N values stored anywhere (batch inference's unit-major blocks).
+  template <std::size_t N, math::Real T>
+  static void forward_elementwise(const T* h, T* y) noexcept
+  {
+    for (std::size_t i = 0; i < N; ++i) y[i] = h[i];
+  }
 
   template <math::Real T, std::size_t N>
   static constexpr void forward(const T (&h)[N], T (&y)[N]) noexcept
@@ -48,6 +78,12 @@ struct Identity {
 struct Sigmoid {
   static constexpr std::string_view name = "sigmoid";
 
+  template <std::size_t N, math::Real T>
+  static void forward_elementwise(const T* h, T* y) noexcept
+  {
+    detail::simd::sigmoid_array<N>(h, y);
+  }
+
   template <math::Real T, std::size_t N>
   static constexpr void forward(const T (&h)[N], T (&y)[N]) noexcept
   {
@@ -64,6 +100,12 @@ struct Sigmoid {
 struct Tanh {
   static constexpr std::string_view name = "tanh";
 
+  template <std::size_t N, math::Real T>
+  static void forward_elementwise(const T* h, T* y) noexcept
+  {
+    detail::simd::tanh_array<N>(h, y);
+  }
+
   template <math::Real T, std::size_t N>
   static constexpr void forward(const T (&h)[N], T (&y)[N]) noexcept
   {
@@ -79,6 +121,13 @@ struct Tanh {
 /// f(h) = max(0, h); f'(0) is taken as 0. A NaN input stays NaN.
 struct ReLU {
   static constexpr std::string_view name = "relu";
+
+  template <std::size_t N, math::Real T>
+  static void forward_elementwise(const T* h, T* y) noexcept
+  {
+    detail::simd::zip<N>(
+        y, [](auto hi) { return hi < T(0) ? decltype(hi){} : hi; }, h);
+  }
 
   template <math::Real T, std::size_t N>
   static constexpr void forward(const T (&h)[N], T (&y)[N]) noexcept
@@ -166,6 +215,13 @@ struct LeakyReLU {
     return static_cast<T>(detail::ratio_parts<Slope>::num) / static_cast<T>(detail::ratio_parts<Slope>::den);
   }
 
+  template <std::size_t N, math::Real T>
+  static void forward_elementwise(const T* h, T* y) noexcept
+  {
+    const T a = slope<T>();
+    detail::simd::zip<N>(
+        y, [a](auto hi) { return hi > T(0) ? hi : a * hi; }, h);
+  }
   template <math::Real T, std::size_t N>
   static constexpr void forward(const T (&h)[N], T (&y)[N]) noexcept
   {
@@ -185,11 +241,23 @@ struct LeakyReLU {
 struct Softplus {
   static constexpr std::string_view name = "softplus";
 
+  template <math::Real T>
+  static constexpr T value(T h) noexcept
+  {
+    const T magnitude = h < T(0) ? -h : h;  // NaN stays NaN and so does y
+    return (h > T(0) ? h : T(0)) + math::log1p(math::exp(-magnitude));
+  }
+  template <std::size_t N, math::Real T>
+  static void forward_elementwise(const T* h, T* y) noexcept
+  {
+    for (std::size_t i = 0; i < N; ++i) y[i] = value(h[i]);
+  }
   template <math::Real T, std::size_t N>
   static constexpr void forward(const T (&h)[N], T (&y)[N]) noexcept
   {
+    // Written out rather than through value(): a call per unit costs the constant evaluator.
     for (std::size_t i = 0; i < N; ++i) {
-      const T magnitude = h[i] < T(0) ? -h[i] : h[i];  // NaN stays NaN and so does y
+      const T magnitude = h[i] < T(0) ? -h[i] : h[i];
       y[i] = (h[i] > T(0) ? h[i] : T(0)) + math::log1p(math::exp(-magnitude));
     }
   }
@@ -211,6 +279,23 @@ struct Softplus {
 /// J^T dy for the Jacobian J = diag(y) - y y^T without forming J.
 struct Softmax {
   static constexpr std::string_view name = "softmax";
+
+  /// forward() at runtime: the same operations, the exponentials and the division lanes at a time
+  /// (the maximum and the sum stay in order).
+  template <std::size_t N, math::Real T>
+  static void forward_runtime(const T* h, T* y) noexcept
+  {
+    T largest = h[0];
+    for (std::size_t i = 1; i < N; ++i)
+      if (h[i] > largest) largest = h[i];
+    detail::simd::zip<N>(
+        y, [largest](auto hi) { return hi - largest; }, h);
+    detail::simd::exp_array<N>(y, y);
+    T sum = T(0);
+    for (std::size_t i = 0; i < N; ++i) sum += y[i];
+    detail::simd::zip<N>(
+        y, [sum](auto yi) { return yi / sum; }, y);
+  }
 
   template <math::Real T, std::size_t N>
   static constexpr void forward(const T (&h)[N], T (&y)[N]) noexcept

@@ -17,6 +17,7 @@
 #include "ctnn/optimizer.hpp"       // IWYU pragma: export
 #include "ctnn/random.hpp"          // IWYU pragma: export
 #include "ctnn/schedule.hpp"        // IWYU pragma: export
+#include "ctnn/staged.hpp"          // IWYU pragma: export
 #include "ctnn/standardize.hpp"     // IWYU pragma: export
 #include "ctnn/tensor.hpp"          // IWYU pragma: export
 #include "ctnn/train.hpp"           // IWYU pragma: export

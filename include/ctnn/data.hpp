@@ -24,6 +24,21 @@ template <class T, std::size_t In, std::size_t Out>
 struct Sample {
   Vector<T, In> input;
   Vector<T, Out> target;
+
+  /// Sample<T, In, Out> s{}: zeros, to be written.
+  constexpr Sample() = default;
+  /// An input and its target, each with exactly its size of values: Sample<double, 2, 1>{{{0.5, 1.0}}, {{1.0}}}.
+  constexpr Sample(const Vector<T, In>& input_values, const Vector<T, Out>& target_values) noexcept
+      : input(input_values), target(target_values)
+  {
+  }
+  /// An input without its target is a compile error, where an aggregate would make the target zeros.
+  template <class U = T>
+  constexpr Sample(const Vector<U, In>& input_values) noexcept : input(input_values), target{}
+  {
+    static_assert(diagnostic::passes<diagnostic::check_sample_has_target<diagnostic::dataset::sample_targets<Out>,
+                                                                         diagnostic::targets_given<0>>>);
+  }
 };
 
 /// N samples of In inputs and Out targets each, kept in order.
@@ -38,6 +53,22 @@ struct Dataset {
   static constexpr std::size_t outputs = Out;
 
   sample_type samples[N];
+
+  /// Dataset<In, Out, N> d{}: N zero samples, to be written.
+  constexpr Dataset() = default;
+  /// Exactly N samples, Dataset<2, 1, 4>{{{{{0, 0}}, {{0}}}, ...}}: a list of another length is a
+  /// compile error naming both counts, where an aggregate would add samples of zeros.
+  template <std::size_t Given>
+  constexpr Dataset(const sample_type (&given)[Given]) noexcept  // implicit, as Vector's
+  {
+    static_assert(diagnostic::passes<
+                  diagnostic::check_sample_count<diagnostic::dataset_size<N>, diagnostic::samples_given<Given>>>);
+    if constexpr (Given == N) {
+      for (std::size_t i = 0; i < N; ++i) samples[i] = given[i];
+    } else {  // after the error above: a whole value, so that no second error follows
+      for (std::size_t i = 0; i < N; ++i) samples[i] = i < Given ? given[i < Given ? i : 0] : sample_type{};
+    }
+  }
 
   static constexpr std::size_t size() noexcept { return N; }
   constexpr const sample_type& operator[](std::size_t i) const noexcept { return samples[i]; }
@@ -156,11 +187,11 @@ template <class Order, class Generator>
 constexpr void shuffle_order(Order& order, std::size_t size, Generator& rng) noexcept
 {
   for (std::size_t i = size > 0 ? size - 1 : 0; i > 0; --i) {
-    const std::uint64_t range = static_cast<std::uint64_t>(i) + 1;
+    const std::uint64_t range = std::uint64_t{i} + 1;  // no cast: one that is useless on LP64 would warn
     const std::uint64_t limit = ~std::uint64_t{0} - (~std::uint64_t{0} % range) - 1;
     std::uint64_t draw = rng();
     while (draw > limit) draw = rng();
-    const auto j = static_cast<std::size_t>(draw % range);
+    const std::uint64_t j = draw % range;
     const std::size_t held = order[i];
     order[i] = order[j];
     order[j] = held;

@@ -45,7 +45,7 @@ constexpr GradientCheck<typename Network<Layers...>::scalar_type> gradient_check
 {
   using Net = Network<Layers...>;
   using T = typename Net::scalar_type;
-  static_assert(detail::check_loss<Net, Loss>());
+  static_assert(detail::check_loss<Net, Loss>);
 
   // Backpropagation, flattened in parameters() order (each Dense: W row-major, then b).
   Vector<T, Net::parameter_count> backprop{};

@@ -7,12 +7,14 @@
 // and optionally template <math::Real T> constexpr void validate() const, which initialize() calls
 // once, with the network's scalar type, before any draw.
 
+#include <concepts>
 #include <cstddef>
 #include <limits>
 #include <tuple>
 #include <utility>
 
 #include "ctnn/detail/errors.hpp"
+#include "ctnn/detail/runtime_only.hpp"
 #include "ctnn/diagnostic.hpp"
 #include "ctnn/math.hpp"
 #include "ctnn/random.hpp"
@@ -47,7 +49,8 @@ struct Uniform {
   {
     if (!within_half_of_max<Scalar>(low) || !within_half_of_max<Scalar>(high) ||
         !(static_cast<Scalar>(low) < static_cast<Scalar>(high)))
-      detail::ctnn_error_initializer_range_must_be_finite_and_low_below_high();
+      detail::ctnn_error_initializer_range_must_be_finite_and_low_below_high(
+          "Uniform", sizeof(Scalar) == sizeof(float) ? "float" : "double", low, high);
   }
 
   template <math::Real Scalar, class Generator>
@@ -122,7 +125,32 @@ struct PerLayer {
 template <class... Initializers>
 PerLayer(Initializers...) -> PerLayer<Initializers...>;
 
+/// What initialize() needs from an initialiser for scalar type T drawing from a Generator.
+template <class I, class T, class Generator>
+concept InitializerFor = requires(const I& init, Generator& rng, std::size_t fan_in, std::size_t fan_out) {
+  {
+    init.template weight<T>(rng, fan_in, fan_out)
+  } -> std::convertible_to<T>;
+  {
+    init.template bias<T>(rng, fan_in, fan_out)
+  } -> std::convertible_to<T>;
+};
+
 namespace detail {
+
+// InitializerFor's requirements one by one, in order, so that a custom initialiser that misses one
+// gets one error naming it (diagnostic.hpp; docs/extending.md).
+template <class I, class T, class Generator>
+using initializer_checks = diagnostic::in_order<
+    diagnostic::initializer_needs_weight<I, requires(const I& init, Generator& rng, std::size_t fan) {
+      {
+        init.template weight<T>(rng, fan, fan)
+      } -> std::convertible_to<T>;
+    }>, diagnostic::initializer_needs_bias<I, requires(const I& init, Generator& rng, std::size_t fan) {
+      {
+        init.template bias<T>(rng, fan, fan)
+      } -> std::convertible_to<T>;
+    }>>;
 
 template <class Scalar, class Initializer>
 constexpr void validate_initializer(const Initializer& init)
@@ -136,8 +164,11 @@ constexpr void validate_initializer(const Initializer& init)
 template <class Net, class Initializer, class Generator>
 constexpr void initialize(Net& net, const Initializer& init, Generator& rng)
 {
-  detail::validate_initializer<typename Net::scalar_type>(init);
-  net.for_each_layer([&](auto& layer) { layer.initialize(init, rng); });
+  static_assert(diagnostic::passes<detail::initializer_checks<Initializer, typename Net::scalar_type, Generator>>);
+  if constexpr (InitializerFor<Initializer, typename Net::scalar_type, Generator>) {
+    detail::validate_initializer<typename Net::scalar_type>(init);
+    net.for_each_layer([&](auto& layer) { layer.initialize(init, rng); });
+  }
 }
 
 namespace detail {
@@ -167,10 +198,14 @@ constexpr void initialize(Net& net, const PerLayer<Initializers...>& per_layer, 
   constexpr bool one_per_trainable_layer = Net::trainable_layer_count != Net::layer_count &&
                                            Net::trainable_layer_count == sizeof...(Initializers) &&
                                            sizeof...(Initializers) > 0;
-  static_assert(diagnostic::check_initializer_count<
-                diagnostic::network_layers<one_per_trainable_layer ? Net::trainable_layer_count : Net::layer_count>,
-                diagnostic::per_layer_initializers<sizeof...(Initializers)>>::value);
-  if constexpr (Net::layer_count == sizeof...(Initializers) || one_per_trainable_layer) {
+  static_assert(diagnostic::passes<diagnostic::check_initializer_count<
+                    diagnostic::network_layers<one_per_trainable_layer ? Net::trainable_layer_count : Net::layer_count>,
+                    diagnostic::per_layer_initializers<sizeof...(Initializers)>>>);
+  static_assert(
+      diagnostic::passes<
+          diagnostic::in_order<detail::initializer_checks<Initializers, typename Net::scalar_type, Generator>...>>);
+  if constexpr ((Net::layer_count == sizeof...(Initializers) || one_per_trainable_layer) &&
+                (InitializerFor<Initializers, typename Net::scalar_type, Generator> && ...)) {
     // Every initialiser is checked before the first draw.
     std::apply([](const auto&... each) { (detail::validate_initializer<typename Net::scalar_type>(each), ...); },
                per_layer.initializers);
@@ -187,6 +222,8 @@ constexpr void initialize(Net& net, const PerLayer<Initializers...>& per_layer, 
 template <class Net, class Initializer>
 constexpr Net initialized(const Initializer& init, Seed seed)
 {
+  if constexpr (Net::parameter_count > detail::fold_parameter_limit)
+    if (!__builtin_is_constant_evaluated()) detail::runtime_only();  // see detail/runtime_only.hpp
   Net net{};
   Random rng{seed};
   initialize(net, init, rng);

@@ -305,7 +305,7 @@ class Reporter {
 
     if (epoch >= total_) {
       if (!line) {
-        draw_bar(epoch, static_cast<double>(loss));
+        draw_bar(epoch, loss);
         *out_ << '\n';
         out_->flush();
       }
@@ -316,7 +316,7 @@ class Reporter {
     const std::size_t percent = epoch * 100 / total_;
     bool due = line || percent != last_percent_;
     if (!due && options_.refresh.count() > 0) due = std::chrono::steady_clock::now() - last_draw_ >= options_.refresh;
-    if (due) draw_bar(epoch, static_cast<double>(loss));
+    if (due) draw_bar(epoch, loss);
   }
 
  public:

@@ -199,4 +199,29 @@ concept LossFunction =
       } -> std::same_as<T>;
     };
 
+namespace detail {
+// LossFunction's requirements one by one, in order, so that a custom loss that misses one gets one
+// error naming it (diagnostic.hpp; docs/extending.md).
+template <class L, class T, std::size_t N>
+using loss_checks = diagnostic::in_order<
+    diagnostic::loss_needs_name<L,
+                                requires {
+                                  {
+                                    L::name
+                                  } -> std::convertible_to<std::string_view>;
+                                }>,
+    diagnostic::loss_needs_value<L,
+                                 requires(const L& loss, const Vector<T, N>& y, const Vector<T, N>& target) {
+                                   {
+                                     loss.value(y, target)
+                                   } -> std::same_as<T>;
+                                 }>,
+    diagnostic::loss_needs_value_and_gradient<L, requires(const L& loss, const Vector<T, N>& y,
+                                                          const Vector<T, N>& target, Vector<T, N>& gradient) {
+      {
+        loss.value_and_gradient(y, target, gradient)
+      } -> std::same_as<T>;
+    }>>;
+}  // namespace detail
+
 }  // namespace ctnn

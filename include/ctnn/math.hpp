@@ -360,7 +360,7 @@ template <Real T>
 constexpr T exp(T x) noexcept
 {
   CTNN_MATH_NO_CONTRACT
-  const double xd = x;
+  const double xd = static_cast<double>(x);
   // One test (two comparisons) for the common case keeps the constant evaluator's work down; the
   // rare inputs take the branch here and, for double, exp_edge below (see exp_fast_min).
   const bool edge = !(xd >= detail::exp_fast_min<T> && xd <= detail::exp_fast_max<T>);  // NaN too
@@ -494,7 +494,7 @@ constexpr T log(T x) noexcept
     }
     return x;  // NaN or +inf
   }
-  double u = x;
+  double u = static_cast<double>(x);
   int k = 0;
   if (u < 0x1p-1022) {  // double subnormal: scale into the normal range
     u *= 0x1p54;
@@ -522,7 +522,7 @@ constexpr T log1p(T x) noexcept
   if (abs(x) < T(0x1p-54)) {
     return x;
   }
-  const double xd = x;
+  const double xd = static_cast<double>(x);
   // 1 + x in [sqrt(2)/2, sqrt(2)): f = x exactly, no reduction.
   if (xd > -0x1.2bec333018867p-2 && xd < 0x1.a827999fcef32p-2) {
     return static_cast<T>(detail::log_kernel(0, xd, 0.0));
@@ -685,7 +685,7 @@ constexpr T sqrt(T x) noexcept
   }
 #endif
   // A correctly rounded double sqrt rounded to float is correctly rounded (53 >= 2*24 + 2).
-  return static_cast<T>(detail::sqrt_correctly_rounded(x));
+  return static_cast<T>(detail::sqrt_correctly_rounded(static_cast<double>(x)));
 #endif
 }
 

@@ -605,7 +605,7 @@ inline void write_atomically(const std::filesystem::path& path, std::string_view
   // A random name, created exclusively ("x"): another writer's file is never opened, only skipped.
   const int local = 0;
   const auto now = static_cast<std::uint64_t>(fs::file_time_type::clock::now().time_since_epoch().count());
-  SplitMix64 names{Seed{now ^ (static_cast<std::uint64_t>(reinterpret_cast<std::uintptr_t>(&local)) << 16)}};
+  SplitMix64 names{Seed{now ^ (std::uint64_t{reinterpret_cast<std::uintptr_t>(&local)} << 16)}};
   int error = 0;
   fs::path candidate;
   for (int attempt = 0; attempt < 16 && tmp.file == nullptr; ++attempt) {

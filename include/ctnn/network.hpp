@@ -2,18 +2,21 @@
 // Network<Layers...>: the layers live in a boost::hana::tuple because they have different types.
 // Shapes are checked over adjacent pairs of the type list when the Network type is instantiated.
 
+#include <algorithm>
 #include <bit>
 #include <cstddef>
 #include <cstdint>
 #include <tuple>
 #include <type_traits>
 #include <utility>
+#include <vector>
 
 #include <boost/hana/at.hpp>
 #include <boost/hana/for_each.hpp>
 #include <boost/hana/tuple.hpp>
 #include <boost/hana/unpack.hpp>
 
+#include "ctnn/detail/runtime_only.hpp"
 #include "ctnn/diagnostic.hpp"
 #include "ctnn/tensor.hpp"
 
@@ -84,19 +87,22 @@ constexpr bool chains_pairwise() noexcept
     }(std::make_index_sequence<sizeof...(Layers) - 1>{});
 }
 
-// Instantiates one checker per adjacent pair, naming 1-based positions and both sizes.
-template <class... Layers, std::size_t... I>
-constexpr bool check_chain(std::index_sequence<I...>) noexcept
-{
-  return (
-      (diagnostic::check_shape<
-           typename diagnostic::layer<I + 2>::template expects_inputs<nth_type<I + 1, Layers...>::inputs>,
-           typename diagnostic::layer<I + 1>::template outputs<nth_type<I, Layers...>::outputs>>::value &&
-       diagnostic::check_same_scalar<
-           typename diagnostic::layer<I + 2>::template scalar<typename nth_type<I + 1, Layers...>::scalar_type>,
-           typename diagnostic::layer<I + 1>::template scalar<typename nth_type<I, Layers...>::scalar_type>>::value) &&
-      ... && true);
-}
+// One shape check and one scalar check per adjacent pair, naming 1-based positions and both sizes,
+// in order: only the first mismatch is reported.
+template <class Indices, class... Layers>
+struct chain_checks;
+template <std::size_t... I, class... Layers>
+struct chain_checks<std::index_sequence<I...>, Layers...> {
+  template <std::size_t J>
+  using shape = diagnostic::check_shape<
+      typename diagnostic::layer<J + 2>::template expects_inputs<nth_type<J + 1, Layers...>::inputs>,
+      typename diagnostic::layer<J + 1>::template outputs<nth_type<J, Layers...>::outputs>>;
+  template <std::size_t J>
+  using scalar = diagnostic::check_same_scalar<
+      typename diagnostic::layer<J + 2>::template scalar<typename nth_type<J + 1, Layers...>::scalar_type>,
+      typename diagnostic::layer<J + 1>::template scalar<typename nth_type<J, Layers...>::scalar_type>>;
+  using type = diagnostic::in_order<shape<I>..., scalar<I>...>;
+};
 }  // namespace detail
 
 /// True when Layers... form a valid Network; the soft twin of Network's static_asserts.
@@ -108,7 +114,8 @@ template <class... Layers>
 class Network {
   static_assert(sizeof...(Layers) > 0, "ctnn: a Network needs at least one layer");
   static_assert((Layer<Layers> && ...), "ctnn: every Network entry must be a layer such as Dense<In, Out, Activation>");
-  static_assert(detail::check_chain<Layers...>(std::make_index_sequence<sizeof...(Layers) - 1>{}));
+  static_assert(diagnostic::passes<
+                typename detail::chain_checks<std::make_index_sequence<sizeof...(Layers) - 1>, Layers...>::type>);
 
   using first_layer = detail::nth_type<0, Layers...>;
   using last_layer = detail::nth_type<sizeof...(Layers) - 1, Layers...>;
@@ -156,9 +163,37 @@ class Network {
   /// Inference: the layers applied in order.
   constexpr output_type predict(const input_type& x) const noexcept
   {
+    if constexpr (parameter_count > detail::fold_parameter_limit)
+      if (!__builtin_is_constant_evaluated()) detail::runtime_only();  // see detail/runtime_only.hpp
     return boost::hana::unpack(layers, [&](const Layers&... each) { return chain(x, each...); });
   }
   constexpr output_type operator()(const input_type& x) const noexcept { return predict(x); }
+
+  /// Runtime batch inference: results[s] = predict(samples[s]) for s < count, bit for bit. Where
+  /// every layer has forward_batch (Dense), blocks of samples run through each layer side by side.
+  void predict_batch(const input_type* samples, output_type* results, std::size_t count) const
+  {
+    std::size_t done = 0;  // samples predicted in blocks
+    if constexpr ((requires { Layers::batch_block; } && ...)) {
+      constexpr std::size_t S = first_layer::batch_block;
+      constexpr std::size_t width = std::max({inputs, Layers::outputs...});
+      std::vector<scalar_type> in(width * S), out(width * S), scratch(width * S);
+      done = count - count % S;
+      for (std::size_t block = 0; block < count / S; ++block) {
+        const input_type* x = samples + block * S;
+        output_type* y = results + block * S;
+        for (std::size_t s = 0; s < S; ++s)
+          for (std::size_t j = 0; j < inputs; ++j) in[j * S + s] = x[s].values[j];
+        for_each_layer([&](const auto& layer) {
+          layer.forward_batch(in.data(), scratch.data(), out.data());
+          in.swap(out);
+        });
+        for (std::size_t s = 0; s < S; ++s)
+          for (std::size_t i = 0; i < outputs; ++i) y[s].values[i] = in[i * S + s];
+      }
+    }
+    for (std::size_t s = done; s < count; ++s) results[s] = predict(samples[s]);
+  }
 
   /// Calls f(layer) for each layer in order.
   template <class F>

@@ -1,9 +1,12 @@
 #pragma once
-// Fixed-size vectors and matrices: literal aggregates over built-in arrays, because the constant
-// evaluator indexes a built-in array far faster than it calls std::array::operator[].
+// Fixed-size vectors and matrices: literal types over built-in arrays, because the constant
+// evaluator indexes a built-in array far faster than it calls std::array::operator[]. A Vector is
+// not an aggregate, only so that an initialiser with too few values is an error, not zeros.
 
 #include <cstddef>
 #include <stdexcept>
+
+#include "ctnn/diagnostic.hpp"
 
 namespace ctnn {
 
@@ -13,6 +16,22 @@ struct Vector {
   static_assert(N > 0, "ctnn: a Vector needs at least one element");
 
   T values[N > 0 ? N : 1];  // never zero-sized, so a bad N reports only the line above
+
+  /// Vector<T, N> v{} is all zeros; Vector<T, N> v; is left for the caller to write.
+  constexpr Vector() = default;
+  /// Exactly N values, Vector<double, 2>{{0.5, 1.0}} or net.predict({{0.5, 1.0}}): a list of another
+  /// length is a compile error naming both counts, where an aggregate would fill the rest with zeros.
+  template <std::size_t Given>
+  constexpr Vector(const T (&given)[Given]) noexcept  // implicit: {{0.5, 1.0}} reads as a value
+  {
+    static_assert(
+        diagnostic::passes<diagnostic::check_value_count<diagnostic::vector_size<N>, diagnostic::values_given<Given>>>);
+    if constexpr (Given == N) {
+      for (std::size_t i = 0; i < N; ++i) values[i] = given[i];
+    } else {  // after the error above: a whole value, so that no second error follows
+      for (std::size_t i = 0; i < N; ++i) values[i] = i < Given ? given[i < Given ? i : 0] : T(0);
+    }
+  }
 
   using value_type = T;
   static constexpr std::size_t size() noexcept { return N; }

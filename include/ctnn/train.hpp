@@ -2,11 +2,16 @@
 // The training loop. One call of fit() is one hana::unpack of the layers; inside it, each training
 // step is a short recursion over the layer references (forward on the way in, backward and update
 // on the way out), so the constant evaluator sees a few calls per layer and step, not a fold.
+// Options that are not used cost nothing per sample: the training accuracy is counted only for a
+// report-taking callback (its running sum is then a struct instead of a scalar), validation, the
+// schedule and the callbacks run once per epoch, each behind an `if constexpr` on its type.
+// Also here: evaluate, confusion_matrix, batch predict, TrainingState (resumable training).
 
 #include <array>
 #include <concepts>
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <span>
 #include <string>
 #include <type_traits>
@@ -18,10 +23,12 @@
 
 #include "ctnn/data.hpp"
 #include "ctnn/detail/errors.hpp"
+#include "ctnn/detail/runtime_only.hpp"
 #include "ctnn/diagnostic.hpp"
 #include "ctnn/loss.hpp"
 #include "ctnn/math.hpp"
 #include "ctnn/network.hpp"
+#include "ctnn/optimizer.hpp"
 #include "ctnn/random.hpp"
 #include "ctnn/schedule.hpp"
 
@@ -34,12 +41,13 @@ struct FitOptions {
   /// (the last batch of an epoch may be smaller) and updates once per batch.
   std::size_t batch_size = 1;
   /// Visit the samples in a new random order each epoch, drawn from shuffle_seed. Each fit() call
-  /// starts the generator from shuffle_seed again.
+  /// starts the generator from shuffle_seed again, unless a TrainingState carries it on.
   bool shuffle = false;
   Seed shuffle_seed{0};
 };
 
-/// What fit() reports: the loss summed over the last epoch's samples, and the epochs run.
+/// What fit() reports: the loss summed over the last epoch's samples, and the epochs run (fewer than
+/// options.epochs when a callback stopped training).
 template <class T>
 struct FitResult {
   T loss;
@@ -180,15 +188,17 @@ constexpr Sum train_epoch(const Loss& loss, const Optimizer& optimizer, const Da
                           std::size_t epoch, Slots... slots)
 {
   Sum sum{0};
+  constexpr auto largest = std::numeric_limits<typename Data::scalar_type>::max();
   Vector<typename Data::scalar_type, Data::inputs> unused_dx;
   const auto& samples = sample_access(data);
   const std::size_t size = data.size();
   for (std::size_t i = 0; i < size; ++i) {
     const auto& sample = samples[order[i]];
     train_sample<true>(loss, optimizer, sample.input, sample.target, sum, unused_dx, slots...);
+    // Two comparisons, no arithmetic: Clang's evaluator refuses to compute a NaN such as inf - inf.
     if constexpr (std::is_arithmetic_v<Sum>) {
-      if (!(sum - sum == 0)) check_loss_is_finite(false, epoch, order[i]);  // inf - inf and NaN - NaN are NaN
-    } else if (!(sum.loss - sum.loss == 0)) {
+      if (!(sum >= -largest && sum <= largest)) check_loss_is_finite(false, epoch, order[i]);
+    } else if (!(sum.loss >= -largest && sum.loss <= largest)) {
       check_loss_is_finite(false, epoch, order[i]);
     }
   }
@@ -221,6 +231,7 @@ constexpr Sum train_epoch_in_batches(const Loss& loss, const Optimizer& optimize
                                      std::size_t batch_size, std::size_t epoch, Slots... slots)
 {
   Sum sum{0};
+  constexpr auto largest = std::numeric_limits<typename Data::scalar_type>::max();
   Vector<typename Data::scalar_type, Data::inputs> unused_dx;
   const auto& samples = sample_access(data);
   const std::size_t size = data.size();
@@ -230,8 +241,8 @@ constexpr Sum train_epoch_in_batches(const Loss& loss, const Optimizer& optimize
       const auto& sample = samples[order[i]];
       accumulate_sample<true>(loss, sample.input, sample.target, sum, unused_dx, slots...);
       if constexpr (std::is_arithmetic_v<Sum>) {
-        if (!(sum - sum == 0)) check_loss_is_finite(false, epoch, order[i]);
-      } else if (!(sum.loss - sum.loss == 0)) {
+        if (!(sum >= -largest && sum <= largest)) check_loss_is_finite(false, epoch, order[i]);
+      } else if (!(sum.loss >= -largest && sum.loss <= largest)) {
         check_loss_is_finite(false, epoch, order[i]);
       }
     }
@@ -279,24 +290,32 @@ constexpr void check_data_is_finite(const Data& data)
 }
 
 template <class Data>
-constexpr bool check_indexed_dataset() noexcept
-{
-  static_assert(IndexedDataset<Data>,
+struct indexed_dataset_check {
+  static constexpr bool holds = IndexedDataset<Data>;
+  static_assert(holds,
                 "ctnn: the data must be a data set: Dataset, RuntimeDataset, or a type with scalar_type, inputs, "
                 "outputs, size() and operator[] giving a Sample (see ctnn::IndexedDataset)");
-  return IndexedDataset<Data>;
-}
+  static constexpr bool value = true;
+};
 
+// The data set's sizes and scalar type against the network's, in order; named only after
+// indexed_dataset_check held, since it reads the data set's members.
 template <class Net, class Data>
-constexpr bool check_dataset() noexcept
-{
-  return diagnostic::check_dataset_inputs<diagnostic::network::expects_inputs<Net::inputs>,
-                                          diagnostic::dataset::sample_inputs<Data::inputs>>::value &&
-         diagnostic::check_dataset_targets<diagnostic::network::outputs<Net::outputs>,
-                                           diagnostic::dataset::sample_targets<Data::outputs>>::value &&
-         diagnostic::check_dataset_scalar<diagnostic::network::scalar<typename Net::scalar_type>,
-                                          diagnostic::dataset::scalar<typename Data::scalar_type>>::value;
-}
+struct dataset_shape_checks {
+  static constexpr bool holds = diagnostic::in_order<
+      diagnostic::check_dataset_inputs<diagnostic::network::expects_inputs<Net::inputs>,
+                                       diagnostic::dataset::sample_inputs<Data::inputs>>,
+      diagnostic::check_dataset_targets<diagnostic::network::outputs<Net::outputs>,
+                                        diagnostic::dataset::sample_targets<Data::outputs>>,
+      diagnostic::check_dataset_scalar<diagnostic::network::scalar<typename Net::scalar_type>,
+                                       diagnostic::dataset::scalar<typename Data::scalar_type>>>::holds;
+  static constexpr bool value = true;
+};
+
+// One error for the first mistake: not a data set, then sizes, then scalar type.
+template <class Net, class Data>
+inline constexpr bool check_dataset =
+    diagnostic::passes<diagnostic::in_order<indexed_dataset_check<Data>, dataset_shape_checks<Net, Data>>>;
 
 // The visiting order of the samples: on the stack for a fixed-size data set (the constant
 // evaluator's cheapest), in a std::vector otherwise.
@@ -309,16 +328,37 @@ struct sample_order<Data> {
   using type = std::size_t[Data::size()];
 };
 
+// CategoricalCrossEntropy's fits_outputs<N> reports too few outputs itself; any other loss fits.
+template <class Loss, std::size_t Outputs>
+struct loss_fits_outputs {
+  static constexpr bool holds = [] {
+    if constexpr (requires { Loss::template fits_outputs<Outputs>; })
+      return Loss::template fits_outputs<Outputs>;
+    else
+      return true;
+  }();
+  static constexpr bool value = true;
+};
+
+// The loss's members, then its fit to the output layer: one error for the first mistake.
 template <class Net, class Loss>
-constexpr bool check_loss() noexcept
-{
-  static_assert(LossFunction<Loss, typename Net::scalar_type, Net::outputs>,
-                "ctnn: a loss must provide name, value(y, target) and value_and_gradient(y, target, dy)");
-  if constexpr (requires { Loss::template fits_outputs<Net::outputs>; })
-    return Loss::template fits_outputs<Net::outputs>;
-  else
-    return true;
-}
+inline constexpr bool check_loss =
+    diagnostic::passes<diagnostic::in_order<loss_checks<Loss, typename Net::scalar_type, Net::outputs>,
+                                            loss_fits_outputs<Loss, Net::outputs>>>;
+
+// Whether fit may go on after the checks above and Dense's check of its activation: their concepts,
+// which report nothing themselves.
+template <class Layer>
+concept activation_usable = !requires { typename Layer::activation_type; } ||
+                            Activation<typename Layer::activation_type, typename Layer::scalar_type, Layer::outputs>;
+template <class Net>
+inline constexpr bool activations_usable = false;
+template <class... Layers>
+inline constexpr bool activations_usable<Network<Layers...>> = (activation_usable<Layers> && ...);
+
+template <class Net, class Data, class Loss, class Optimizer>
+concept trainable = DatasetFor<Data, Net> && LossFunction<Loss, typename Net::scalar_type, Net::outputs> &&
+                    OptimizerFor<Optimizer, typename Net::scalar_type> && activations_usable<Net>;
 
 }  // namespace detail
 
@@ -338,8 +378,8 @@ template <class... Layers, class Data, class Loss>
 constexpr Evaluation<typename Network<Layers...>::scalar_type> evaluate(const Network<Layers...>& net, const Data& data,
                                                                         const Loss& loss) noexcept
 {
-  static_assert(detail::check_indexed_dataset<Data>());
-  static_assert(detail::check_dataset<Network<Layers...>, Data>());
+  static_assert(detail::check_dataset<Network<Layers...>, Data>);
+  if (!__builtin_is_constant_evaluated()) detail::runtime_only();  // see detail/runtime_only.hpp
   Evaluation<typename Network<Layers...>::scalar_type> result{0, 0, data.size()};
   const auto& samples = detail::sample_access(data);
   for (std::size_t i = 0; i < result.samples; ++i) {
@@ -385,8 +425,8 @@ struct ConfusionMatrix {
 template <class... Layers, class Data>
 constexpr auto confusion_matrix(const Network<Layers...>& net, const Data& data) noexcept
 {
-  static_assert(detail::check_indexed_dataset<Data>());
-  static_assert(detail::check_dataset<Network<Layers...>, Data>());
+  static_assert(detail::check_dataset<Network<Layers...>, Data>);
+  if (!__builtin_is_constant_evaluated()) detail::runtime_only();  // see detail/runtime_only.hpp
   constexpr std::size_t classes = Network<Layers...>::outputs == 1 ? 2 : Network<Layers...>::outputs;
   ConfusionMatrix<classes> matrix{};
   const auto& samples = detail::sample_access(data);
@@ -396,8 +436,8 @@ constexpr auto confusion_matrix(const Network<Layers...>& net, const Data& data)
 }
 
 // ---------------------------------------------------------------------------------------------
-// Batch predict: today a plain loop over net.predict(); a batched implementation may replace the
-// loop, with the same results bit for bit.
+// Batch predict: in the compiler a loop over net.predict(); at runtime Network::predict_batch, which
+// runs several samples at once through each Dense layer, with the same results bit for bit.
 
 namespace detail {
 
@@ -409,22 +449,45 @@ namespace detail {
 
 }  // namespace detail
 
+namespace detail {
+
+// Runtime only: the samples' inputs gathered side by side, then Network::predict_batch (several
+// samples at once through each Dense layer, each output with predict()'s bits).
+template <class Net, class Samples>
+void predict_inputs_in_batches(const Net& net, const Samples& samples, std::size_t count,
+                               typename Net::output_type* outputs)
+{
+  std::vector<typename Net::input_type> inputs(count);
+  for (std::size_t i = 0; i < count; ++i) inputs[i] = samples[i].input;
+  net.predict_batch(inputs.data(), outputs, count);
+}
+
+}  // namespace detail
+
 /// net's outputs for every sample of data, in order: a std::array for a data set whose size is in
 /// its type (Dataset), a std::vector otherwise (RuntimeDataset).
 template <class... Layers, IndexedDataset Data>
 constexpr auto predict(const Network<Layers...>& net, const Data& data)
 {
   using Net = Network<Layers...>;
-  static_assert(detail::check_dataset<Net, Data>());
+  static_assert(detail::check_dataset<Net, Data>);
+  if (!__builtin_is_constant_evaluated()) detail::runtime_only();  // see detail/runtime_only.hpp
   const auto& samples = detail::sample_access(data);
   if constexpr (FixedSizeDataset<Data>) {
     std::array<typename Net::output_type, Data::size()> outputs{};
-    for (std::size_t i = 0; i < Data::size(); ++i) outputs[i] = net.predict(samples[i].input);
+    if (__builtin_is_constant_evaluated()) {
+      for (std::size_t i = 0; i < Data::size(); ++i) outputs[i] = net.predict(samples[i].input);
+    } else {
+      detail::predict_inputs_in_batches(net, samples, Data::size(), outputs.data());
+    }
     return outputs;
   } else {
-    std::vector<typename Net::output_type> outputs;
-    outputs.reserve(data.size());
-    for (std::size_t i = 0; i < data.size(); ++i) outputs.push_back(net.predict(samples[i].input));
+    std::vector<typename Net::output_type> outputs(data.size());
+    if (__builtin_is_constant_evaluated()) {
+      for (std::size_t i = 0; i < data.size(); ++i) outputs[i] = net.predict(samples[i].input);
+    } else {
+      detail::predict_inputs_in_batches(net, samples, data.size(), outputs.data());
+    }
     return outputs;
   }
 }
@@ -437,7 +500,11 @@ constexpr void predict(const Network<Layers...>& net, std::span<const typename N
 {
   if (inputs.size() != outputs.size())
     detail::ctnn_error_predict_needs_as_many_outputs_as_inputs(inputs.size(), outputs.size());
-  for (std::size_t i = 0; i < inputs.size(); ++i) outputs[i] = net.predict(inputs[i]);
+  if (__builtin_is_constant_evaluated()) {
+    for (std::size_t i = 0; i < inputs.size(); ++i) outputs[i] = net.predict(inputs[i]);
+  } else {
+    net.predict_batch(inputs.data(), outputs.data(), inputs.size());  // same bits, several samples at once
+  }
 }
 
 /// net's output for each of N inputs, as an array.
@@ -446,7 +513,11 @@ constexpr std::array<typename Network<Layers...>::output_type, N> predict(
     const Network<Layers...>& net, const std::array<typename Network<Layers...>::input_type, N>& inputs)
 {
   std::array<typename Network<Layers...>::output_type, N> outputs{};
-  for (std::size_t i = 0; i < N; ++i) outputs[i] = net.predict(inputs[i]);
+  if (__builtin_is_constant_evaluated()) {
+    for (std::size_t i = 0; i < N; ++i) outputs[i] = net.predict(inputs[i]);
+  } else {
+    net.predict_batch(inputs.data(), outputs.data(), N);  // same bits, several samples at once
+  }
   return outputs;
 }
 
@@ -624,22 +695,23 @@ constexpr FitResult<typename Network<Layers...>::scalar_type> fit_core(Network<L
   constexpr bool calls_back = !std::same_as<std::remove_cvref_t<Callback>, NoCallback>;
   constexpr bool counts_hits = reports && is_classification_loss<Loss>;
   using Sum = std::conditional_t<counts_hits, loss_and_hits<T>, T>;
-  static_assert(check_indexed_dataset<Data>());
-  static_assert(check_dataset<Net, Data>());
-  static_assert(check_loss<Net, Loss>());
+  static_assert(check_dataset<Net, Data>);
+  static_assert(check_loss<Net, Loss>);
+  static_assert(diagnostic::passes<optimizer_checks<State, T>>);
+  if (!__builtin_is_constant_evaluated()) runtime_only();  // see detail/runtime_only.hpp
   T epoch_loss = T(0);
   std::size_t epochs_run = 0;
-  if constexpr (DatasetFor<Data, Net>) {  // after a failed check above, say nothing more
+  if constexpr (trainable<Net, Data, Loss, State>) {  // after a failed check above, say nothing more
     const Data& data = training_part<DataArg>::of(data_arg);
     if (options.epochs == 0) ctnn_error_fit_needs_at_least_one_epoch();
     check_not_empty(data, "fit");
     const std::size_t size = data.size();
     if (options.batch_size == 0 || options.batch_size > size)
-      ctnn_error_batch_size_must_be_between_1_and_the_data_set_size();
+      ctnn_error_batch_size_must_be_between_1_and_the_data_set_size(options.batch_size, size);
     optimizer.validate();
     check_data_is_finite(data);
     if constexpr (training_part<DataArg>::validated) {
-      static_assert(check_dataset<Net, typename std::remove_cvref_t<decltype(data_arg.validation)>>());
+      static_assert(check_dataset<Net, typename std::remove_cvref_t<decltype(data_arg.validation)>>);
       check_data_is_finite(data_arg.validation);
     }
     if (options.shuffle && count.shuffled == 0) count.seed = options.shuffle_seed;

@@ -16,4 +16,6 @@ constexpr double loss_after_training()
                    {.epochs = 1, .batch_size = batch_size})
       .loss;
 }
-static_assert(loss_after_training() >= 0.0);
+// A constexpr variable rather than a static_assert, whose failure GCC reports as a generic error
+// before ctnn's (see CtnnExpectBuildFailure.cmake).
+[[maybe_unused]] constexpr double trained_loss = loss_after_training();

@@ -14,4 +14,6 @@ constexpr double loss_after_training()
   Model model = ctnn::initialized<Model>(ctnn::Uniform01{}, ctnn::Seed{1});
   return ctnn::fit(model, data, ctnn::MeanSquaredError{}, ctnn::SGD{0.1}, {.epochs = 1}).loss;
 }
-static_assert(loss_after_training() >= 0.0);
+// A constexpr variable rather than a static_assert, whose failure GCC reports as a generic error
+// before ctnn's (see CtnnExpectBuildFailure.cmake).
+[[maybe_unused]] constexpr double trained_loss = loss_after_training();

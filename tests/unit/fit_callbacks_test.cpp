@@ -165,7 +165,6 @@ TEST_CASE("EarlyStopping stops where Keras's rule says and restores the best wei
   const ctnn::FitOptions per_sample{.epochs = 1};
   const auto models = snapshots(epochs, per_sample);
   std::vector<double> validation_losses;
-  std::vector<double> training_losses;
   for (const Net& m : models)
     validation_losses.push_back(ctnn::evaluate(m, validation_points(), ctnn::BinaryCrossEntropy{}).mean_loss());
 
@@ -216,5 +215,40 @@ constexpr bool early_stopping_in_the_compiler()
          bitwise_equal(net, best);
 }
 static_assert(early_stopping_in_the_compiler());
+
+}  // namespace
+
+namespace {
+
+// In a constant expression too: EarlyStopping on the validation loss stops where Keras's rule,
+// applied to the validation losses of a run trained one epoch per fit() call, says.
+constexpr bool early_stopping_on_validation_in_the_compiler()
+{
+  constexpr std::size_t patience = 2;
+  constexpr std::size_t epochs = 200;
+  Net stepwise = fresh();
+  ctnn::TrainingState<Net, ctnn::Adam<double>> state;
+  Net best_model = stepwise;
+  double best = INFINITY;
+  std::size_t wait = 0, expected_stop = 0;
+  for (std::size_t e = 1; e <= epochs && expected_stop == 0; ++e) {
+    ctnn::fit(stepwise, training_points(), ctnn::BinaryCrossEntropy{}, optimizer, {.epochs = 1}, state);
+    const double loss = ctnn::evaluate(stepwise, validation_points(), ctnn::BinaryCrossEntropy{}).mean_loss();
+    if (loss < best) {
+      best = loss;
+      best_model = stepwise;
+      wait = 0;
+    } else if (++wait >= patience) {
+      expected_stop = e;
+    }
+  }
+  Net net = fresh();
+  ctnn::EarlyStopping<Net> early{.patience = patience, .restore_best_weights = true};
+  const auto result = ctnn::fit(net, ctnn::with_validation(training_points(), validation_points()),
+                                ctnn::BinaryCrossEntropy{}, optimizer, {.epochs = epochs}, early);
+  return expected_stop != 0 && result.epochs == expected_stop && early.stopped_epoch == expected_stop &&
+         bitwise_equal(net, best_model);
+}
+static_assert(early_stopping_on_validation_in_the_compiler());
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include <limits>
 #include <map>
 #include <stdexcept>
+#include <string>
 #include <vector>
 
 #include <ctnn/core.hpp>
@@ -179,7 +180,8 @@ TEST_CASE("fit: a batch size of 0 or above the data set's size is rejected and t
     const Net before = net;
     CHECK_THROWS_WITH(
         ctnn::fit(net, data, ctnn::MeanSquaredError{}, ctnn::SGD{0.1}, {.epochs = 1, .batch_size = batch}),
-        "ctnn: the batch size must be at least 1 and at most the data set's size");
+        "ctnn: fit: option batch_size " + std::to_string(batch) +
+            " must be at least 1 and at most the data set's size 4");
     CHECK(bitwise_equal(net, before));
   }
 }

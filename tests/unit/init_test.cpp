@@ -253,8 +253,8 @@ TEST_CASE("init: a Uniform range that is not finite or not low below high throws
   const auto rejects = [](const auto& init, auto net) {
     ctnn::Random rng{runtime_seed(1)};
     const auto before = net;
-    CHECK_THROWS_MATCHES(ctnn::initialize(net, init, rng), std::invalid_argument,
-                         Catch::Matchers::Message("ctnn: an initializer's range must be finite with low < high"));
+    CHECK_THROWS_AS(ctnn::initialize(net, init, rng), std::invalid_argument);
+    CHECK_THROWS_WITH(ctnn::initialize(net, init, rng), Catch::Matchers::StartsWith("ctnn: Uniform: range ["));
     CHECK(bitwise_equal(net, before));
   };
   rejects(ctnn::Uniform{1.0, 0.0}, Net{});

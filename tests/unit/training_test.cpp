@@ -182,11 +182,11 @@ TEST_CASE("training: bad hyper-parameters throw std::invalid_argument with a mes
   Xor net = initial;
   const auto data = ctnn::datasets::xor_gate();
   CHECK_THROWS_WITH(ctnn::fit(net, data, ctnn::MeanSquaredError{}, ctnn::SGD{0.1}, {.epochs = 0}),
-                    "ctnn: fit needs at least one epoch");
+                    "ctnn: fit: option epochs 0 must be at least 1");
   CHECK_THROWS_AS(ctnn::fit(net, data, ctnn::MeanSquaredError{}, ctnn::SGD{-0.1}, {.epochs = 1}),
                   std::invalid_argument);
   CHECK_THROWS_WITH(ctnn::fit(net, data, ctnn::MeanSquaredError{}, ctnn::SGD{0.0}, {.epochs = 1}),
-                    "ctnn: the learning rate must be positive and finite");
+                    "ctnn: SGD: learning rate 0 must be positive and finite");
   CHECK_THROWS_AS(ctnn::fit(net, data, ctnn::MeanSquaredError{}, ctnn::SGD{std::numeric_limits<double>::quiet_NaN()},
                             {.epochs = 1}),
                   std::invalid_argument);

@@ -1,49 +1,80 @@
 #pragma once
 // Runtime errors that are also readable compile errors: each is a non-constexpr function named for
 // the problem, so reaching it in a constant expression makes the compiler print its name, and at
-// runtime it throws std::invalid_argument with the same words.
+// runtime it throws std::invalid_argument with the same words, naming the optimizer, initialiser or
+// option, the parameter and its value.
 
+#include <charconv>
 #include <cstddef>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 
 #include "ctnn/errors.hpp"
 
 namespace ctnn::detail {
 
+// A value as the shortest decimal that reads back to it in its own type ("-0.01", "inf", "nan").
+template <class T>
+std::string show_value(T value)
+{
+  char text[64];
+  const auto written = std::to_chars(text, text + sizeof text, value);
+  return std::string(text, written.ptr);
+}
+
+// "ctnn: Adam: learning rate -0.01 must be positive and finite": who, which parameter, its value.
+template <class T>
+[[noreturn]] void throw_bad_parameter(std::string_view who, std::string_view parameter, T value,
+                                      std::string_view requirement)
+{
+  throw std::invalid_argument("ctnn: " + std::string(who) + ": " + std::string(parameter) + " " + show_value(value) +
+                              " " + std::string(requirement));
+}
+
 [[noreturn]] inline void ctnn_error_fit_needs_at_least_one_epoch()
 {
-  throw std::invalid_argument("ctnn: fit needs at least one epoch");
+  throw std::invalid_argument("ctnn: fit: option epochs 0 must be at least 1");
 }
 
-[[noreturn]] inline void ctnn_error_learning_rate_must_be_positive_and_finite()
+template <class T>
+[[noreturn]] void ctnn_error_learning_rate_must_be_positive_and_finite(std::string_view optimizer, T value)
 {
-  throw std::invalid_argument("ctnn: the learning rate must be positive and finite");
+  throw_bad_parameter(optimizer, "learning rate", value, "must be positive and finite");
 }
 
-[[noreturn]] inline void ctnn_error_momentum_must_be_in_0_1()
+template <class T>
+[[noreturn]] void ctnn_error_momentum_must_be_in_0_1(std::string_view optimizer, T value)
 {
-  throw std::invalid_argument("ctnn: the momentum must be in [0, 1)");
+  throw_bad_parameter(optimizer, "momentum", value, "must be in [0, 1)");
 }
 
-[[noreturn]] inline void ctnn_error_adam_beta_must_be_in_0_1()
+template <class T>
+[[noreturn]] void ctnn_error_adam_beta_must_be_in_0_1(std::string_view parameter, T value)
 {
-  throw std::invalid_argument("ctnn: Adam's beta1 and beta2 must be in [0, 1)");
+  throw_bad_parameter("Adam", parameter, value, "must be in [0, 1)");
 }
 
-[[noreturn]] inline void ctnn_error_epsilon_must_be_positive_and_finite()
+template <class T>
+[[noreturn]] void ctnn_error_epsilon_must_be_positive_and_finite(std::string_view optimizer, T value)
 {
-  throw std::invalid_argument("ctnn: the optimizer's epsilon must be positive and finite");
+  throw_bad_parameter(optimizer, "epsilon", value, "must be positive and finite");
 }
 
-[[noreturn]] inline void ctnn_error_initializer_range_must_be_finite_and_low_below_high()
+template <class T>
+[[noreturn]] void ctnn_error_initializer_range_must_be_finite_and_low_below_high(std::string_view initializer,
+                                                                                 std::string_view scalar, T low, T high)
 {
-  throw std::invalid_argument("ctnn: an initializer's range must be finite with low < high");
+  throw std::invalid_argument("ctnn: " + std::string(initializer) + ": range [" + show_value(low) + ", " +
+                              show_value(high) + ") must have low < high in " + std::string(scalar) +
+                              ", each finite and within half of " + std::string(scalar) + "'s largest value");
 }
 
-[[noreturn]] inline void ctnn_error_batch_size_must_be_between_1_and_the_data_set_size()
+[[noreturn]] inline void ctnn_error_batch_size_must_be_between_1_and_the_data_set_size(std::size_t batch_size,
+                                                                                       std::size_t data_set_size)
 {
-  throw std::invalid_argument("ctnn: the batch size must be at least 1 and at most the data set's size");
+  throw std::invalid_argument("ctnn: fit: option batch_size " + std::to_string(batch_size) +
+                              " must be at least 1 and at most the data set's size " + std::to_string(data_set_size));
 }
 
 [[noreturn]] inline void ctnn_error_training_data_has_a_nan_or_infinity(std::size_t sample)

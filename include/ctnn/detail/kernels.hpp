@@ -12,6 +12,8 @@
 #include <cstddef>
 #include <utility>
 
+#include "ctnn/detail/simd.hpp"
+
 namespace ctnn::detail {
 
 // Rows shorter than this are not latency-bound (the CPU overlaps them on its own) and the plain loops,
@@ -19,6 +21,11 @@ namespace ctnn::detail {
 // exact code the constant evaluator runs, with no is_constant_evaluated() call for it to evaluate.
 template <std::size_t In>
 inline constexpr bool use_runtime_kernels = In >= 8;
+
+// The forward pass with rows in vector lanes pays from four inputs and two outputs on (at 2-3-1 the
+// plain loops are as fast).
+template <std::size_t In, std::size_t Out>
+inline constexpr bool use_vector_forward = In >= 4 && Out >= 2;
 
 // Rows consecutive rows of h = W x + b. The accumulators are a fold over the row index, so there
 // is no loop over rows for the compiler to keep in memory (GCC -O2 does not unroll one).
@@ -35,23 +42,116 @@ constexpr void dense_forward_rows(const T* w, const T* b, const T* x, T* h) noex
   }(std::make_index_sequence<Rows>{});
 }
 
-/// h = W x + b for a row-major Out x In matrix W: eight rows at a time (eight add chains hide the
-/// add latency and fit in the sixteen SSE/AVX registers with room for x and the loads), then four,
-/// two and one for the rest.
-template <std::size_t In, std::size_t Out, class T>
-constexpr void dense_forward(const T* w, const T* b, const T* x, T* h) noexcept
+// R * L consecutive rows of h = W x + b with the rows in vector lanes: each L x L tile of W is
+// transposed in registers, so that column j of the tile multiplies x[j] in every lane at once. Each
+// lane (row) still starts with W[i][0] x[0], adds the products for j = 1, 2, ... in order and the
+// bias last, as the plain loop does; R independent vectors hide the add latency.
+template <std::size_t R, std::size_t L, std::size_t In, class T>
+[[gnu::always_inline]] inline void dense_forward_lanes(const T* w, const T* b, const T* x, T* h) noexcept
 {
+  using V = simd::vec<T, L>;
+  static_assert(In >= L);
+  V acc[R];
+  // Tile (r, j0): rows r L ... r L + L - 1, columns j0 ... j0 + L - 1, transposed.
+  const auto tile_at = [&](std::size_t r, std::size_t j0, V(&tile)[L]) {
+    simd::unrolled<L>([&](auto l) { tile[l] = simd::load<V>(w + (r * L + l) * In + j0); });
+    if constexpr (sizeof(T) == 4 && L >= 4)
+      simd::transpose_floats<L>(tile);
+    else
+      simd::transpose<L>(tile);
+  };
+  simd::unrolled<R>([&](auto r) {
+    V tile[L];
+    tile_at(r, 0, tile);
+    acc[r] = tile[0] * x[0];
+    simd::unrolled<L - 1>([&](auto k) { acc[r] = acc[r] + tile[k + 1] * x[k + 1]; });
+  });
+  for (std::size_t j0 = L; j0 + L <= In; j0 += L) {
+    simd::unrolled<R>([&](auto r) {
+      V tile[L];
+      tile_at(r, j0, tile);
+      simd::unrolled<L>([&](auto k) { acc[r] = acc[r] + tile[k] * x[j0 + k]; });
+    });
+  }
+  for (std::size_t j = In - In % L; j < In; ++j) {
+    simd::unrolled<R>([&](auto r) {
+      V column;
+      simd::unrolled<L>([&](auto l) { column[l.value] = w[(r * L + l) * In + j]; });
+      acc[r] = acc[r] + column * x[j];
+    });
+  }
+  simd::unrolled<R>([&](auto r) { simd::store(h + r * L, acc[r] + simd::load<V>(b + r * L)); });
+}
+
+// Rows [First, Out) of h = W x + b in blocks of 4L (or 2L), 2L and L rows, then the rest with
+// narrower vectors.
+template <std::size_t In, std::size_t Out, std::size_t L, std::size_t First, class T>
+[[gnu::always_inline]] inline void dense_forward_from(const T* w, const T* b, const T* x, T* h) noexcept
+{
+  std::size_t i = First;
+  if constexpr (L >= 2) {
+    // Four vectors of rows where there are registers for them (16-byte vectors), two for wider ones.
+    constexpr std::size_t R = L * sizeof(T) <= 16 ? 4 : 2;
+    for (; i + R * L <= Out; i += R * L) dense_forward_lanes<R, L, In>(w + i * In, b + i, x, h + i);
+    if constexpr (R == 4 && (Out - First) % (4 * L) >= 2 * L) {
+      dense_forward_lanes<2, L, In>(w + i * In, b + i, x, h + i);
+      i += 2 * L;
+    }
+    if constexpr ((Out - First) % (2 * L) >= L) {
+      dense_forward_lanes<1, L, In>(w + i * In, b + i, x, h + i);
+      i += L;
+    }
+    constexpr std::size_t done = Out - (Out - First) % L;
+    if constexpr (done < Out) dense_forward_from<In, Out, L / 2, done>(w, b, x, h);
+  } else {
+    for (; i < Out; ++i) dense_forward_rows<1, In>(w + i * In, b + i, x, h + i);
+  }
+}
+
+/// h = W x + b for a row-major Out x In matrix W, rows in vector lanes (dense_forward_lanes).
+template <std::size_t In, std::size_t Out, class T>
+inline void dense_forward(const T* w, const T* b, const T* x, T* h) noexcept
+{
+  constexpr std::size_t L = simd::power_of_two_at_most(In < Out ? In : Out, simd::lanes<T>);
+  dense_forward_from<In, Out, L, 0>(w, b, x, h);
+}
+
+/// Samples processed side by side by dense_forward_batch: four vectors' worth.
+template <class T>
+inline constexpr std::size_t batch_block = 4 * simd::lanes<T>;
+
+/// h = W x + b for batch_block<T> samples at once, with the samples in vector lanes: xt is
+/// unit-major (xt[j * S + s] is input j of sample s) and so is ht. Each output value gets the plain
+/// loop's operations in its order (W[i][0] x[0] first, the bias last); two rows at a time share the
+/// loads of x.
+template <std::size_t In, std::size_t Out, class T>
+inline void dense_forward_batch(const T* w, const T* b, const T* xt, T* ht) noexcept
+{
+  constexpr std::size_t L = simd::lanes<T>;
+  constexpr std::size_t S = batch_block<T>;
+  constexpr std::size_t K = S / L;
+  using V = simd::vec<T, L>;
+  const auto rows = [&]<std::size_t R>(std::size_t i) {
+    V acc[R][K];
+    simd::unrolled<K>([&](auto k) {
+      const V x0 = simd::load<V>(xt + k * L);
+      simd::unrolled<R>([&](auto r) { acc[r][k] = w[(i + r) * In] * x0; });
+    });
+    for (std::size_t j = 1; j < In; ++j) {
+      T wj[R];
+      simd::unrolled<R>([&](auto r) { wj[r] = w[(i + r) * In + j]; });
+      simd::unrolled<K>([&](auto k) {
+        const V xj = simd::load<V>(xt + j * S + k * L);
+        simd::unrolled<R>([&](auto r) { acc[r][k] = acc[r][k] + wj[r] * xj; });
+      });
+    }
+    simd::unrolled<R>([&](auto r) {
+      simd::unrolled<K>([&](auto k) { simd::store(ht + (i + r) * S + k * L, acc[r][k] + b[i + r]); });
+    });
+  };
   std::size_t i = 0;
-  for (; i + 8 <= Out; i += 8) dense_forward_rows<8, In>(w + i * In, b + i, x, h + i);
-  if constexpr (Out % 8 >= 4) {
-    dense_forward_rows<4, In>(w + i * In, b + i, x, h + i);
-    i += 4;
-  }
-  if constexpr (Out % 4 >= 2) {
-    dense_forward_rows<2, In>(w + i * In, b + i, x, h + i);
-    i += 2;
-  }
-  if constexpr (Out % 2 == 1) dense_forward_rows<1, In>(w + i * In, b + i, x, h + i);
+  for (; i + 2 <= Out; i += 2) rows.template operator()<2>(i);
+  if constexpr (Out % 2 == 1) rows.template operator()<1>(i);
 }
 
 // Rows consecutive rows of the SGD step: dx[j] gains these rows' terms in ascending row order, each

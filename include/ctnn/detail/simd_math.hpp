@@ -1,0 +1,276 @@
+#pragma once
+// Layer-wide runtime forms of ctnn::math's exp and tanh and of the activations built on them: the
+// scalar constexpr algorithm of math.hpp, operation for operation, on lanes::count values at once
+// (in double, as the scalar functions compute for float too). Branches become selects between
+// results computed for every lane; lanes whose input takes a rare path (exp's edge range, NaN)
+// send their whole vector to the scalar function. So each value gets exactly the scalar function's
+// bits. Runtime only: the constant evaluator runs the scalar functions.
+
+#include <bit>
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <type_traits>
+
+// Only the intrinsics the target has: <immintrin.h> declares every x86 extension and costs each
+// translation unit (the compile-time proofs too) a noticeable parse.
+#if defined(__AVX__)
+#include <immintrin.h>
+#elif defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+#include "ctnn/detail/simd.hpp"
+#include "ctnn/math.hpp"
+
+#if defined(__clang__)
+#define CTNN_SIMD_NO_CONTRACT _Pragma("clang fp contract(off)")
+#else
+#define CTNN_SIMD_NO_CONTRACT
+#endif
+#if defined(__GNUC__) && !defined(__clang__) && defined(__FP_FAST_FMA)
+#define CTNN_SIMD_GCC_NO_CONTRACT 1
+#pragma GCC push_options
+#pragma GCC optimize("fp-contract=off")
+#endif
+
+namespace ctnn::detail::simd {
+
+namespace m = ctnn::math::detail;
+
+inline constexpr std::size_t double_lanes = lanes<double>;
+using vd = vec<double, double_lanes>;
+using vu = vec<std::uint64_t, double_lanes>;
+using vi = vec<std::int64_t, double_lanes>;  // what a comparison of two vd gives: 0 or -1
+
+[[gnu::always_inline]] inline bool any(const vi& m) noexcept
+{
+#if defined(__AVX512F__)
+  return _mm512_test_epi64_mask(std::bit_cast<__m512i>(m), std::bit_cast<__m512i>(m)) != 0;
+#elif defined(__AVX__)
+  return _mm256_movemask_pd(std::bit_cast<__m256d>(m)) != 0;
+#elif defined(__SSE2__)
+  return _mm_movemask_pd(std::bit_cast<__m128d>(m)) != 0;
+#else
+  std::int64_t bits = 0;
+  unrolled<double_lanes>([&](auto l) { bits |= m[l.value]; });
+  return bits != 0;
+#endif
+}
+
+[[gnu::always_inline]] inline vd splat(double v) noexcept
+{
+  return vd{} + v;
+}
+
+// table[index[l]] in every lane: the hardware's gather where there is one (AVX2, AVX-512).
+[[gnu::always_inline]] inline vd gather(const double* table, vu index) noexcept
+{
+#if defined(__AVX512F__)
+  static_assert(double_lanes == 8);
+  // The masked forms with a zero source: the plain ones leave GCC 12 warning about their own source.
+  return std::bit_cast<vd>(
+      _mm512_mask_i64gather_pd(_mm512_setzero_pd(), __mmask8(0xff), std::bit_cast<__m512i>(index), table, 8));
+#elif defined(__AVX2__)
+  static_assert(double_lanes == 4);
+  return std::bit_cast<vd>(_mm256_mask_i64gather_pd(_mm256_setzero_pd(), table, std::bit_cast<__m256i>(index),
+                                                    _mm256_castsi256_pd(_mm256_set1_epi64x(-1)), 8));
+#else
+  vd v;
+  unrolled<double_lanes>([&](auto l) { v[l.value] = table[index[l.value]]; });
+  return v;
+#endif
+}
+
+// math::exp's common path (x in [m::exp_fast_min<T>, m::exp_fast_max<T>]) for every lane.
+[[gnu::always_inline]] inline vd exp_common(vd xd) noexcept
+{
+  CTNN_SIMD_NO_CONTRACT
+  const vd z = xd * 0x1.71547652b82fep+7 + 0x1.8p52;
+  const vd nd = z - 0x1.8p52;
+  const vd r = (xd - nd * 0x1.62e42feep-8) - nd * 0x1.a39ef35793c76p-40;
+  const vu zbits = std::bit_cast<vu>(z);
+  // The table's entries are {tail, bits} pairs of doubles' size: entry j is at 2j and 2j + 1.
+  const vu index = (zbits & 127) * 2;
+  const double* table = &m::exp_table128.e[0].tail;
+  const vd tail = gather(table, index);
+  const vu entry_bits = std::bit_cast<vu>(gather(table, index + 1));
+  const vu sbits = entry_bits + (zbits << 45);
+  const vd r2 = r * r;
+  const vd tmp = ((tail + r) + r2 * (0.5 + r * 0x1.5555555555555p-3)) + (r2 * r2) * ((5.0 + r) * 0x1.1111111111111p-7);
+  const vd scale = std::bit_cast<vd>(sbits);
+  return scale + scale * tmp;
+}
+
+// math::tanh for every lane, or false when a lane is NaN (the caller then runs the scalar function).
+// Both of tanh's computed ranges are evaluated with their inputs clamped into range, then selected.
+[[gnu::always_inline]] inline bool tanh_lanes(vd x, vd& out) noexcept
+{
+  CTNN_SIMD_NO_CONTRACT
+  if (any(x != x)) return false;
+  const vi negative = x < 0.0;
+  const vd ax = negative ? -x : x;
+  const vi small = ax < 0.3;
+  const vi tiny = ax < 0x1p-28;
+  const vi large = ax > 22.0;
+  vd z = splat(1.0);
+  if (any(small)) {
+    const vd a = small ? ax : splat(0.25);
+    const vd u = a * a;
+    const vd a_num =
+        0x1.5555555555555p-2 + u * (0x1.8181818181818p-6 + u * (0x1.87a00187a0018p-12 + u * 0x1.56c16d6d82d98p-20));
+    const vd q_den = 1.0 + u * (0x1.e1e1e1e1e1e1ep-2 +
+                                u * (0x1.c1c1c1c1c1c1cp-6 + u * (0x1.a5c001a5c001ap-12 + u * 0x1.5e8ba44745d2dp-20)));
+    z = small ? a - (a * u) * (a_num / q_den) : z;
+  }
+  const vi middle = ~small & ~large;
+  if (any(middle)) {
+    const vd a = middle ? ax : splat(1.0);
+    const vd x2 = 2.0 * a;
+    const vd shifted = x2 * 0x1.71547652b82fep+5 + 0x1.8p52;
+    const vd nd = shifted - 0x1.8p52;
+    // n = nd is in [27, 2032]: shifted's low mantissa bits hold 2^51 + n, so n & 31 and n >> 5 come
+    // from them as the scalar code gets them from static_cast<int>(nd).
+    const vu nbits = std::bit_cast<vu>(shifted) & 0x000f'ffff'ffff'ffffULL;
+    const vd r = (x2 - nd * 0x1.62e42feep-6) - nd * 0x1.a39ef35793c76p-38;
+    const vd p =
+        r + (r * r) * (0.5 + r * (0x1.5555555555555p-3 +
+                                  r * (0x1.5555555555555p-5 + r * (0x1.1111111111111p-7 + r * 0x1.6c16c16c16c17p-10))));
+    const vu index = (nbits & 31) * 4;
+    const vd t_hi = gather(m::exp2_hi128, index);
+    const vd t_lo = gather(m::exp2_lo128, index);
+    const vu exponent = ((nbits >> 5) - (std::uint64_t{1} << 46)) + 1023;
+    const vd scale = std::bit_cast<vd>(exponent << 52);
+    const vd e_hi = t_hi * scale;
+    const vd e_lo = (t_lo + t_hi * p) * scale;
+    const vd d_hi = e_hi + 1.0;
+    const vd d_lo = ((e_hi - d_hi) + 1.0) + e_lo;
+    const vd inv = 1.0 / (d_hi + d_lo);
+    const vd qa = (2.0 * inv + 0x1.8p27) - 0x1.8p27;
+    const vd cd = 0x1.0000002p27 * d_hi;
+    const vd da = cd - (cd - d_hi);
+    const vd db = d_hi - da;
+    const vd q_lo = (((2.0 - qa * da) - qa * db) - qa * d_lo) * inv;
+    z = middle ? (1.0 - qa) - q_lo : z;
+  }
+  out = tiny ? x : (negative ? -z : z);
+  return true;
+}
+
+// Runs Op over n values of T, double_lanes at a time through the vector form (vector(vd in, vd&
+// out) -> bool, false to decline) and the scalar function for the rest or a declined vector.
+template <std::size_t N, class T, class Vector, class Scalar>
+[[gnu::always_inline]] inline void map(const T* in, T* out, Vector vector, Scalar scalar) noexcept
+{
+  using vt = vec<T, double_lanes>;
+  constexpr std::size_t vectors = N - N % double_lanes;
+  std::size_t i = 0;
+  for (; i < vectors; i += double_lanes) {
+    const vt x = load<vt>(in + i);
+    vd result;
+    if (vector(__builtin_convertvector(x, vd), result)) {
+      store(out + i, __builtin_convertvector(result, vt));
+    } else {
+      for (std::size_t l = 0; l < double_lanes; ++l) out[i + l] = scalar(in[i + l]);
+    }
+  }
+  for (; i < N; ++i) out[i] = scalar(in[i]);
+}
+
+/// math::sqrt on every lane of a full-width vector: the hardware's correctly rounded square root,
+/// which math::sqrt equals for every input but a negative one, where math::sqrt returns +NaN (the
+/// instruction gives a NaN with the sign bit set).
+template <class V>
+  requires(!math::Real<V>)
+[[gnu::always_inline]] inline V sqrt(V x) noexcept
+{
+  using T = std::remove_cvref_t<decltype(x[0])>;
+  static_assert(sizeof(V) == vector_bytes);
+  V root;
+#if defined(__AVX512F__)  // the masked forms: the plain ones leave GCC 12 warning about their own source
+  if constexpr (sizeof(T) == 8)
+    root = std::bit_cast<V>(_mm512_mask_sqrt_pd(std::bit_cast<__m512d>(x), __mmask8(0xff), std::bit_cast<__m512d>(x)));
+  else
+    root = std::bit_cast<V>(_mm512_mask_sqrt_ps(std::bit_cast<__m512>(x), __mmask16(0xffff), std::bit_cast<__m512>(x)));
+#elif defined(__AVX__)
+  if constexpr (sizeof(T) == 8)
+    root = std::bit_cast<V>(_mm256_sqrt_pd(std::bit_cast<__m256d>(x)));
+  else
+    root = std::bit_cast<V>(_mm256_sqrt_ps(std::bit_cast<__m256>(x)));
+#elif defined(__SSE2__)
+  if constexpr (sizeof(T) == 8)
+    root = std::bit_cast<V>(_mm_sqrt_pd(std::bit_cast<__m128d>(x)));
+  else
+    root = std::bit_cast<V>(_mm_sqrt_ps(std::bit_cast<__m128>(x)));
+#else
+  unrolled<lanes<T>>([&](auto l) { root[l.value] = math::sqrt(x[l.value]); });
+#endif
+  return x < T(0) ? V{} + std::numeric_limits<T>::quiet_NaN() : root;
+}
+template <math::Real T>
+[[gnu::always_inline]] inline T sqrt(T x) noexcept
+{
+  return math::sqrt(x);
+}
+
+/// out[i] = f(in[i]...) for N values, lanes<T> at a time: f is generic, so it computes the same
+/// expression on vectors as on the scalars of the remainder.
+template <std::size_t N, class T, class F, class... In>
+[[gnu::always_inline]] inline void zip(T* out, F f, const In*... in) noexcept
+{
+  CTNN_SIMD_NO_CONTRACT
+  using V = vec<T, lanes<T>>;
+  constexpr std::size_t vectors = N - N % lanes<T>;
+  for (std::size_t i = 0; i < vectors; i += lanes<T>) store(out + i, V(f(load<V>(in + i)...)));
+  for (std::size_t i = vectors; i < N; ++i) out[i] = f(in[i]...);
+}
+
+/// out[i] = math::exp(in[i]).
+template <std::size_t N, class T>
+inline void exp_array(const T* in, T* out) noexcept
+{
+  map<N>(
+      in, out,
+      [](vd x, vd& y) {
+        if (any(!(x >= m::exp_fast_min<T> && x <= m::exp_fast_max<T>))) return false;
+        y = exp_common(x);
+        return true;
+      },
+      [](T x) { return math::exp(x); });
+}
+
+/// out[i] = math::tanh(in[i]).
+template <std::size_t N, class T>
+inline void tanh_array(const T* in, T* out) noexcept
+{
+  map<N>(in, out, tanh_lanes, [](T x) { return math::tanh(x); });
+}
+
+/// out[i] = T(1) / (T(1) + math::exp(-in[i])), Sigmoid's forward, in T as Sigmoid computes it.
+template <std::size_t N, class T>
+inline void sigmoid_array(const T* in, T* out) noexcept
+{
+  CTNN_SIMD_NO_CONTRACT
+  using vt = vec<T, double_lanes>;
+  constexpr std::size_t vectors = N - N % double_lanes;
+  std::size_t i = 0;
+  for (; i < vectors; i += double_lanes) {
+    const vt x = load<vt>(in + i);
+    const vd minus = __builtin_convertvector(-x, vd);
+    if (any(!(minus >= m::exp_fast_min<T> && minus <= m::exp_fast_max<T>))) {
+      for (std::size_t l = 0; l < double_lanes; ++l) out[i + l] = T(1) / (T(1) + math::exp(-in[i + l]));
+    } else {
+      const vt e = __builtin_convertvector(exp_common(minus), vt);
+      store(out + i, T(1) / (T(1) + e));
+    }
+  }
+  for (; i < N; ++i) out[i] = T(1) / (T(1) + math::exp(-in[i]));
+}
+
+}  // namespace ctnn::detail::simd
+
+#undef CTNN_SIMD_NO_CONTRACT
+#if defined(CTNN_SIMD_GCC_NO_CONTRACT)
+#undef CTNN_SIMD_GCC_NO_CONTRACT
+#pragma GCC pop_options
+#endif
