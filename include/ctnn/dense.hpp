@@ -128,7 +128,9 @@ struct Dense {
   }
 
   /// y = f(h) through the activation's runtime form where it has one (same bits, vectorised).
-  static void activate_at_runtime(const T (&h)[Out], T (&y)[Out]) noexcept
+  // A template only so that a zero-sized Dense, which its static_assert reports, declares no zero-sized array.
+  template <std::size_t N = Out>
+  static void activate_at_runtime(const T (&h)[N], T (&y)[N]) noexcept
   {
     if constexpr (requires { ActivationFunction::template forward_elementwise<Out>(h, y); })
       ActivationFunction::template forward_elementwise<Out>(h, y);
