@@ -110,9 +110,11 @@ struct Dense {
        ...);
       ((h.values[I] = h.values[I] + bias.values[I]), ...);
     } else if (row_folds && __builtin_is_constant_evaluated()) {
-      // A left fold: ((W[i][0] x[0] + W[i][1] x[1]) + ...), the loop's order.
-      for (std::size_t i = 0, row = 0; i < Out; ++i, row += In)
-        h.values[i] = (... + (weights.values[row + K] * x.values[K])) + bias.values[i];
+      // A left fold: ((W[i][0] x[0] + W[i][1] x[1]) + ...), the loop's order. Discarded unless K runs
+      // over the inputs: Clang would warn about the indices of a straight-line layer's pack here.
+      if constexpr (row_folds)
+        for (std::size_t i = 0, row = 0; i < Out; ++i, row += In)
+          h.values[i] = (... + (weights.values[row + K] * x.values[K])) + bias.values[i];
     } else if (detail::use_vector_forward<In, Out> && !std::is_constant_evaluated()) {
       detail::dense_forward<In, Out>(weights.values, bias.values, x.values, h.values);
       return activate_at_runtime(h.values, y.values);
@@ -239,16 +241,18 @@ struct Dense {
         ((weights.values[K] -= rate * (db[K / In] * x.values[K % In])), ...);
         ((bias.values[I] -= rate * db[I]), ...);
       } else if (row_folds && __builtin_is_constant_evaluated()) {
-        // dx[j] summed over i from 0 up, from W before the step, as the loops below sum it.
-        if constexpr (NeedInputGradient) {
-          ((dx.values[K] = T(0)), ...);
-          for (std::size_t i = 0, row = 0; i < Out; ++i, row += In)
-            ((dx.values[K] = dx.values[K] + weights.values[row + K] * db[i]), ...);
-        }
-        for (std::size_t i = 0, row = 0; i < Out; ++i, row += In) {
-          const T delta = db[i];
-          ((weights.values[row + K] -= rate * (delta * x.values[K])), ...);
-          bias.values[i] -= rate * delta;
+        if constexpr (row_folds) {  // discarded otherwise, as in forward_into
+          // dx[j] summed over i from 0 up, from W before the step, as the loops below sum it.
+          if constexpr (NeedInputGradient) {
+            ((dx.values[K] = T(0)), ...);
+            for (std::size_t i = 0, row = 0; i < Out; ++i, row += In)
+              ((dx.values[K] = dx.values[K] + weights.values[row + K] * db[i]), ...);
+          }
+          for (std::size_t i = 0, row = 0; i < Out; ++i, row += In) {
+            const T delta = db[i];
+            ((weights.values[row + K] -= rate * (delta * x.values[K])), ...);
+            bias.values[i] -= rate * delta;
+          }
         }
       } else if (detail::use_runtime_kernels<In> && !std::is_constant_evaluated()) {
         detail::dense_sgd_step<NeedInputGradient, In, Out>(weights.values, bias.values, x.values, db, rate, dx.values);
