@@ -115,10 +115,29 @@ struct loss_and_hits {
   }
 };
 
+// Dense's SGD step takes SkipsDeadRows as its third template argument; other layers take two.
+template <bool SkipsDeadRows, class Layer>
+constexpr bool skips_dead_rows = SkipsDeadRows && requires { Layer::row_folds; };
+
+// True when no weight of the layer is zero (so none is -0), which lets the constant-evaluated SGD
+// step skip rows whose delta is zero; a layer without weights qualifies. A zero weight (+0 from an
+// exact cancellation, or a zero initialiser) only costs this epoch the shortcut.
+template <class Layer>
+constexpr bool has_no_zero_weight(const Layer& layer) noexcept
+{
+  if constexpr (requires { layer.weights.values; })
+    for (const auto w : layer.weights.values)
+      if (w == 0) return false;
+  return true;
+}
+
 // Forward through this layer, recurse into the rest, then backward and update this layer on the
 // way out, writing dx for the layer before (the first layer skips it). Each layer's h, y and dL/dy
 // are locals of its own frame, and x is the caller's: the constant evaluator copies nothing.
-template <bool IsFirst, class Loss, class Optimizer, class T, class Target, class Layer, class State, class... Rest>
+// SkipsDeadRows (constant evaluation only): no weight of a Dense layer is -0, so its SGD step may skip
+// the rows whose delta is zero (see Dense::backward_and_update_into).
+template <bool IsFirst, bool SkipsDeadRows, class Loss, class Optimizer, class T, class Target, class Layer,
+          class State, class... Rest>
 constexpr void train_sample(const Loss& loss, const Optimizer& optimizer, const typename Layer::input_type& x,
                             const Target& target, T& loss_sum, typename Layer::input_type& dx,
                             const slot<Layer, State>& here, const Rest&... rest) noexcept
@@ -131,8 +150,8 @@ constexpr void train_sample(const Loss& loss, const Optimizer& optimizer, const 
     if constexpr (loss_fuses_with_layer<Loss, Layer>()) {
       loss_sum += loss.value_and_pre_activation_gradient(h, y, target, d);
       if constexpr (!std::is_arithmetic_v<T>) loss_sum.count(y, target);
-      here.layer.template backward_and_update_into<!IsFirst, true>(x, h, y, d, optimizer, here.optimizer_state, dx,
-                                                                   weights{}, rows{});
+      here.layer.template backward_and_update_into<!IsFirst, true, skips_dead_rows<SkipsDeadRows, Layer>>(
+          x, h, y, d, optimizer, here.optimizer_state, dx, weights{}, rows{});
       return;
     } else {
       loss_sum += loss.value_and_gradient(y, target, d);
@@ -140,10 +159,11 @@ constexpr void train_sample(const Loss& loss, const Optimizer& optimizer, const 
     }
   } else {
     // A layer after only non-trainable ones (Standardize) computes no input gradient either.
-    train_sample<IsFirst && !is_trainable_layer<Layer>>(loss, optimizer, y, target, loss_sum, d, rest...);
+    train_sample<IsFirst && !is_trainable_layer<Layer>, SkipsDeadRows>(loss, optimizer, y, target, loss_sum, d,
+                                                                       rest...);
   }
-  here.layer.template backward_and_update_into<!IsFirst, false>(x, h, y, d, optimizer, here.optimizer_state, dx,
-                                                                weights{}, rows{});
+  here.layer.template backward_and_update_into<!IsFirst, false, skips_dead_rows<SkipsDeadRows, Layer>>(
+      x, h, y, d, optimizer, here.optimizer_state, dx, weights{}, rows{});
 }
 
 // As train_sample, but adds the gradients to each slot's sum instead of updating.
@@ -183,10 +203,14 @@ constexpr void check_loss_is_finite(bool finite, std::size_t epoch, std::size_t 
 
 // One epoch in its own call: Clang's evaluator keeps every temporary of a frame until the frame
 // returns, so per-sample work must not pile up in the frame that runs all the epochs.
-template <class Sum, class Loss, class Optimizer, class Data, class Order, class... Slots>
+template <class Sum, bool SkipsDeadRows = false, class Loss, class Optimizer, class Data, class Order, class... Slots>
 constexpr Sum train_epoch(const Loss& loss, const Optimizer& optimizer, const Data& data, const Order& order,
                           std::size_t epoch, Slots... slots)
 {
+  // In the compiler only: the same bits for less work where a ReLU unit was off (see train_sample).
+  if constexpr (!SkipsDeadRows)
+    if (__builtin_is_constant_evaluated() && (has_no_zero_weight(slots.layer) && ...))
+      return train_epoch<Sum, true>(loss, optimizer, data, order, epoch, slots...);
   Sum sum{0};
   constexpr auto largest = std::numeric_limits<typename Data::scalar_type>::max();
   Vector<typename Data::scalar_type, Data::inputs> unused_dx;
@@ -194,7 +218,7 @@ constexpr Sum train_epoch(const Loss& loss, const Optimizer& optimizer, const Da
   const std::size_t size = data.size();
   for (std::size_t i = 0; i < size; ++i) {
     const auto& sample = samples[order[i]];
-    train_sample<true>(loss, optimizer, sample.input, sample.target, sum, unused_dx, slots...);
+    train_sample<true, SkipsDeadRows>(loss, optimizer, sample.input, sample.target, sum, unused_dx, slots...);
     // Two comparisons, no arithmetic: Clang's evaluator refuses to compute a NaN such as inf - inf.
     if constexpr (std::is_arithmetic_v<Sum>) {
       if (!(sum >= -largest && sum <= largest)) check_loss_is_finite(false, epoch, order[i]);
