@@ -99,8 +99,10 @@ struct Dense {
   }
 
   /// Training forward pass without a cache (what fit() uses): h = W x + b and y = f(h) into the
-  /// caller's vectors, x left where it is. Pass weight_indices{} and row_indices{}.
-  template <std::size_t... K, std::size_t... I>
+  /// caller's vectors, x left where it is. Pass weight_indices{} and row_indices{}. Activates = false
+  /// computes h only, for a caller that computes y itself (in a constant expression y is left as it
+  /// is; at runtime the vector path may fill it).
+  template <bool Activates = true, std::size_t... K, std::size_t... I>
   constexpr void forward_into(const input_type& x, output_type& h, output_type& y, std::index_sequence<K...>,
                               std::index_sequence<I...>) const noexcept
   {
@@ -126,7 +128,7 @@ struct Dense {
         h.values[i] = sum + bias.values[i];
       }
     }
-    if constexpr (ctnn::Activation<ActivationFunction, T, Out>)  // else the check above has reported
+    if constexpr (Activates && ctnn::Activation<ActivationFunction, T, Out>)  // else the check above has reported
       ActivationFunction::forward(h.values, y.values);
   }
 

@@ -181,6 +181,34 @@ struct CategoricalCrossEntropy {
     }
     return sum;
   }
+
+  /// value_and_pre_activation_gradient() after a softmax, given only the logits h: also writes y =
+  /// softmax(h) with Softmax::forward's operations. The exponentials and their sum are computed once
+  /// for both, which the two separate calls compute twice with the same bits (what fit() saves in a
+  /// constant expression, where an exp costs the evaluator about as much as a 64-term dot product).
+  template <math::Real T, std::size_t N>
+  static constexpr T value_softmax_and_pre_activation_gradient(const Vector<T, N>& h, Vector<T, N>& y,
+                                                               const Vector<T, N>& target, Vector<T, N>& dh) noexcept
+  {
+    T largest = h.values[0];
+    for (std::size_t i = 1; i < N; ++i)
+      if (h.values[i] > largest) largest = h.values[i];
+    T exp_sum = T(0);
+    for (std::size_t i = 0; i < N; ++i) {
+      y.values[i] = math::exp(h.values[i] - largest);
+      exp_sum += y.values[i];
+    }
+    for (std::size_t i = 0; i < N; ++i) y.values[i] /= exp_sum;
+    const T log_exp_sum = math::log(exp_sum);
+    T target_sum = T(0);
+    for (std::size_t i = 0; i < N; ++i) target_sum += target.values[i];
+    T sum = T(0);
+    for (std::size_t i = 0; i < N; ++i) {
+      dh.values[i] = target_sum * y.values[i] - target.values[i];
+      if (target.values[i] != T(0)) sum -= target.values[i] * ((h.values[i] - largest) - log_exp_sum);
+    }
+    return sum;
+  }
 };
 
 /// What the trainer needs from a loss over N outputs of scalar T.

@@ -145,6 +145,21 @@ constexpr void train_sample(const Loss& loss, const Optimizer& optimizer, const 
   using weights = typename Layer::weight_indices;
   using rows = typename Layer::row_indices;
   typename Layer::output_type h, y, d;
+  if constexpr (sizeof...(Rest) == 0 && requires { loss.value_softmax_and_pre_activation_gradient(h, y, target, d); } &&
+                loss_fuses_with_layer<Loss, Layer>()) {
+    // In the compiler the softmax and the loss share their exponentials (same bits, see loss.hpp).
+    if (__builtin_is_constant_evaluated()) {
+      here.layer.template forward_into<false>(x, h, y, weights{}, rows{});
+      loss_sum += loss.value_softmax_and_pre_activation_gradient(h, y, target, d);
+    } else {
+      here.layer.forward_into(x, h, y, weights{}, rows{});
+      loss_sum += loss.value_and_pre_activation_gradient(h, y, target, d);
+    }
+    if constexpr (!std::is_arithmetic_v<T>) loss_sum.count(y, target);
+    here.layer.template backward_and_update_into<!IsFirst, true, skips_dead_rows<SkipsDeadRows, Layer>>(
+        x, h, y, d, optimizer, here.optimizer_state, dx, weights{}, rows{});
+    return;
+  }
   here.layer.forward_into(x, h, y, weights{}, rows{});
   if constexpr (sizeof...(Rest) == 0) {
     if constexpr (loss_fuses_with_layer<Loss, Layer>()) {
