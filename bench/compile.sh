@@ -33,6 +33,7 @@ workloads=(
   "iris-4-8-3-adam-30-epochs|tests/static/iris_proof_test.cpp|3600"
   "xor-hand-written-floor|bench/workloads/xor_hand_written.cpp|60000"
   "digits-64-16-10-2-epochs|examples/digits.cpp|2876"
+  "digits-hand-written-floor|bench/workloads/digits_hand_written.cpp|2876"
   # Runtime programs calling ctnn on 784-32-10 with constant arguments (-const) and with one argument
   # from argc (-argc): GCC folds constexpr calls with constant arguments at -O2, so the two must cost
   # the same (Clang does not fold them). See bench/workloads/runtime_784_32_10.hpp.

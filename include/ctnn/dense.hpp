@@ -80,6 +80,14 @@ struct Dense {
       std::conditional_t<straight_line, std::make_index_sequence<In * Out>,
                          std::conditional_t<row_folds, std::make_index_sequence<In>, std::index_sequence<>>>;
   using row_indices = std::conditional_t<straight_line, std::make_index_sequence<Out>, std::index_sequence<>>;
+  // How the row folds reach a row: Clang's evaluator is faster (about 10 % of the digits run) with a
+  // pointer stepped along W and one to x, GCC's slower (15 %, and 20 % more memory) than with
+  // W[row + K] and x[K]. Same operations on the values either way.
+#if defined(__clang__)
+  static constexpr bool folds_rows_by_pointer = true;
+#else
+  static constexpr bool folds_rows_by_pointer = false;
+#endif
 
   /// Inference: y = f(W x + b).
   constexpr output_type operator()(const input_type& x) const noexcept
@@ -115,9 +123,14 @@ struct Dense {
     } else if (row_folds && __builtin_is_constant_evaluated()) {
       // A left fold: ((W[i][0] x[0] + W[i][1] x[1]) + ...), the loop's order. Discarded unless K runs
       // over the inputs: Clang would warn about the indices of a straight-line layer's pack here.
-      if constexpr (row_folds)
+      if constexpr (row_folds && folds_rows_by_pointer) {
+        const T* w = weights.values;
+        const T* const xs = x.values;
+        for (std::size_t i = 0; i < Out; ++i, w += In) h.values[i] = (... + (w[K] * xs[K])) + bias.values[i];
+      } else if constexpr (row_folds) {
         for (std::size_t i = 0, row = 0; i < Out; ++i, row += In)
           h.values[i] = (... + (weights.values[row + K] * x.values[K])) + bias.values[i];
+      }
     } else if (detail::use_vector_forward<In, Out> && !std::is_constant_evaluated()) {
       detail::dense_forward<In, Out>(weights.values, bias.values, x.values, h.values);
       return activate_at_runtime(h.values, y.values);
@@ -257,7 +270,10 @@ struct Dense {
           // makes none: w - p is -0 only when w is), so such rows are skipped here, the same bits
           // for half the work of a typical ReLU layer. 0: not checked yet, 1: finite, 2: not.
           [[maybe_unused]] int finite_step = 0;
-          for (std::size_t i = 0, row = 0; i < Out; ++i, row += In) {
+          // The pointers are declared here, not per row: Clang keeps every local of a loop body.
+          [[maybe_unused]] T* w = weights.values;
+          [[maybe_unused]] const T* const xs = x.values;
+          for (std::size_t i = 0, row = 0; i < Out; ++i, row += In, w += In) {
             const T delta = db[i];
             if constexpr (SkipsDeadRows) {
               if (delta == T(0)) {
@@ -274,7 +290,11 @@ struct Dense {
                 }
               }
             }
-            ((weights.values[row + K] -= rate * (delta * x.values[K])), ...);
+            if constexpr (folds_rows_by_pointer) {
+              ((w[K] -= rate * (delta * xs[K])), ...);
+            } else {
+              ((weights.values[row + K] -= rate * (delta * x.values[K])), ...);
+            }
             bias.values[i] -= rate * delta;
           }
         }

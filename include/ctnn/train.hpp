@@ -117,7 +117,7 @@ struct loss_and_hits {
 
 // Dense's SGD step takes SkipsDeadRows as its third template argument; other layers take two.
 template <bool SkipsDeadRows, class Layer>
-constexpr bool skips_dead_rows = SkipsDeadRows && requires { Layer::row_folds; };
+constexpr bool skips_dead_rows = SkipsDeadRows && requires { requires Layer::row_folds; };
 
 // True when no weight of the layer is zero (so none is -0), which lets the constant-evaluated SGD
 // step skip rows whose delta is zero; a layer without weights qualifies. A zero weight (+0 from an
@@ -223,7 +223,7 @@ constexpr Sum train_epoch(const Loss& loss, const Optimizer& optimizer, const Da
                           std::size_t epoch, Slots... slots)
 {
   // In the compiler only: the same bits for less work where a ReLU unit was off (see train_sample).
-  if constexpr (!SkipsDeadRows)
+  if constexpr (!SkipsDeadRows && (skips_dead_rows<true, std::remove_cvref_t<decltype(Slots::layer)>> || ...))
     if (__builtin_is_constant_evaluated() && (has_no_zero_weight(slots.layer) && ...))
       return train_epoch<Sum, true>(loss, optimizer, data, order, epoch, slots...);
   Sum sum{0};
