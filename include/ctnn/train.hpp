@@ -115,7 +115,8 @@ struct loss_and_hits {
   }
 };
 
-// Dense's SGD step takes SkipsDeadRows as its third template argument; other layers take two.
+// Dense's SGD step takes SkipsDeadRows as its third template argument (Standardize's takes two); it is
+// true only for layers whose row folds can skip.
 template <bool SkipsDeadRows, class Layer>
 constexpr bool skips_dead_rows = SkipsDeadRows && requires { requires Layer::row_folds; };
 
@@ -156,8 +157,12 @@ constexpr void train_sample(const Loss& loss, const Optimizer& optimizer, const 
       loss_sum += loss.value_and_pre_activation_gradient(h, y, target, d);
     }
     if constexpr (!std::is_arithmetic_v<T>) loss_sum.count(y, target);
-    here.layer.template backward_and_update_into<!IsFirst, true, skips_dead_rows<SkipsDeadRows, Layer>>(
-        x, h, y, d, optimizer, here.optimizer_state, dx, weights{}, rows{});
+    if constexpr (skips_dead_rows<SkipsDeadRows, Layer>)
+      here.layer.template backward_and_update_into<!IsFirst, true, true>(x, h, y, d, optimizer, here.optimizer_state,
+                                                                         dx, weights{}, rows{});
+    else
+      here.layer.template backward_and_update_into<!IsFirst, true>(x, h, y, d, optimizer, here.optimizer_state, dx,
+                                                                   weights{}, rows{});
     return;
   }
   here.layer.forward_into(x, h, y, weights{}, rows{});
@@ -177,8 +182,12 @@ constexpr void train_sample(const Loss& loss, const Optimizer& optimizer, const 
     train_sample<IsFirst && !is_trainable_layer<Layer>, SkipsDeadRows>(loss, optimizer, y, target, loss_sum, d,
                                                                        rest...);
   }
-  here.layer.template backward_and_update_into<!IsFirst, false, skips_dead_rows<SkipsDeadRows, Layer>>(
-      x, h, y, d, optimizer, here.optimizer_state, dx, weights{}, rows{});
+  if constexpr (skips_dead_rows<SkipsDeadRows, Layer>)
+    here.layer.template backward_and_update_into<!IsFirst, false, true>(x, h, y, d, optimizer, here.optimizer_state, dx,
+                                                                        weights{}, rows{});
+  else
+    here.layer.template backward_and_update_into<!IsFirst, false>(x, h, y, d, optimizer, here.optimizer_state, dx,
+                                                                  weights{}, rows{});
 }
 
 // As train_sample, but adds the gradients to each slot's sum instead of updating.
