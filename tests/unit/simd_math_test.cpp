@@ -264,7 +264,67 @@ void check_activations()
   check_activation<ctnn::Softplus, T>();
 }
 
+// Many random values (2^16 per function and type, every exponent and both signs, plus dense ranges
+// around the switch points) against the scalar functions at runtime, which the tests above and
+// math_test.cpp tie to the constant evaluator.
+template <class T>
+void check_random()
+{
+  constexpr std::size_t n = 1 << 16;
+  static T in[n];
+  static T out[n];
+  std::uint64_t state = 0x13198a2e03707344ULL;
+  const auto next = [&] {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return state;
+  };
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::uint64_t r = next();
+    const double unit = static_cast<double>(r >> 11) * 0x1p-53;
+    switch (i % 4) {
+      case 0:  // any bit pattern
+        in[i] = std::bit_cast<T>(static_cast<Bits<T>>(r >> (64 - 8 * sizeof(T))));
+        break;
+      case 1:  // tanh's and log1p's ranges
+        in[i] = static_cast<T>(unit * 24.0 - 12.0);
+        break;
+      case 2:  // log-uniform magnitudes from 2^-40 to 2^10
+        in[i] = static_cast<T>((r & 1 ? -1.0 : 1.0) *
+                               std::bit_cast<double>((std::uint64_t{983} + (r >> 58) * 50 / 63) << 52 | (r >> 12)));
+        break;
+      default:  // near the float kernel's reduction edges and the clamp
+        in[i] = static_cast<T>((r & 1 ? -1.0 : 1.0) *
+                               (static_cast<double>(r % 31) * 0.34657359027997264 + (unit - 0.5) * 1e-6));
+    }
+  }
+  const auto compare = [&](const char* what, auto scalar) {
+    std::size_t differ = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+      const T expected = scalar(in[i]);
+      if (std::bit_cast<Bits<T>>(expected) != std::bit_cast<Bits<T>>(out[i]) && ++differ <= 5)
+        UNSCOPED_INFO(what << ", input " << hex(in[i]) << ": scalar " << hex(expected) << ", lanes " << hex(out[i]));
+    }
+    CHECK(differ == 0);
+  };
+  simd::tanh_array<n>(in, out);
+  compare("tanh_array", [](T x) { return m::tanh(x); });
+  simd::exp_array<n>(in, out);
+  compare("exp_array", [](T x) { return m::exp(x); });
+  simd::log1p_array<n>(in, out);
+  compare("log1p_array", [](T x) { return m::log1p(x); });
+  simd::sigmoid_array<n>(in, out);
+  compare("sigmoid_array", [](T x) { return T(1) / (T(1) + m::exp(-x)); });
+  ctnn::Softplus::forward_elementwise<n>(in, out);
+  compare("Softplus::forward_elementwise", [](T x) { return ctnn::Softplus::value(x); });
+}
+
 }  // namespace
+
+TEST_CASE("simd math: many random values give the scalar functions' bits", "[math][simd]")
+{
+  check_random<double>();
+  check_random<float>();
+}
 
 TEST_CASE("simd math: the layer-wide functions give the constant evaluator's bits", "[math][simd]")
 {
