@@ -8,8 +8,10 @@
 // name is one word of printable ASCII: model files store it and compare it on load.
 // forward_elementwise<N>(h, y) (element-wise activations) and forward_runtime<N>(h, y) (Softmax) are
 // the runtime forms Dense calls: detail/simd_math.hpp's layer-wide functions, which give each value
-// forward()'s bits, several values per instruction. forward() and backward() stay the plain loops:
-// a test for constant evaluation in them would cost the compile-time proofs one per call.
+// forward()'s bits, several values per instruction; backward_elementwise<N>(h, y, dy, dh) likewise
+// gives backward()'s bits (element-wise activations; runtime only). forward() and backward() stay
+// the plain loops: a test for constant evaluation in them would cost the compile-time proofs one per
+// call.
 
 #include <array>
 #include <concepts>
