@@ -4,7 +4,10 @@
 //   g++ -std=c++20 -O2 -ffp-contract=off -Iinclude bench/numerics/sweep.cpp -lmpfr -o /tmp/sweep && /tmp/sweep
 // Options: --double-points N (random doubles per function, default 10^7), --float-stride S (every
 // S-th of the 2^32 float bit patterns, default 32; 1 is exhaustive), --function NAME (only that
-// function, e.g. exp; may be repeated).
+// function, e.g. exp; may be repeated). Every float input also goes through the runtime's
+// layer-wide form (exp, log1p, tanh of detail/simd_math.hpp), whose bits must equal the scalar's.
+// The exhaustive float tanh (about 20 minutes here):
+//   /tmp/sweep --double-points 0 --float-stride 1 --function tanh
 //
 // Reference: glibc's long double functions (x87, 64-bit significand), good to a few long double
 // ulps, i.e. ~2^-9 of a double ulp. Where that is not enough to decide the correctly rounded result
@@ -12,6 +15,7 @@
 // and every reported worst error is recomputed with MPFR. glibc's own double/float functions are
 // measured on the same inputs for comparison.
 
+#include <ctnn/detail/simd_math.hpp>
 #include <ctnn/math.hpp>
 
 #include <mpfr.h>
@@ -29,6 +33,8 @@
 #include <type_traits>
 
 namespace {
+
+constexpr std::size_t lanes_block = 4096;
 
 template <class T>
 using Bits = std::conditional_t<std::is_same_v<T, double>, std::uint64_t, std::uint32_t>;
@@ -417,15 +423,57 @@ void sweep_double(Fn f, std::uint64_t n, Mpfr& mp)
   print_row(f, text.c_str(), r, mp);
 }
 
+// The runtime's layer-wide form of f (detail/simd_math.hpp) on a block of inputs, or false if f has none.
+bool lanes_f(Fn f, const float* in, float* out)
+{
+  namespace simd = ctnn::detail::simd;
+  switch (f) {
+    case Fn::exp:
+      simd::exp_array<lanes_block>(in, out);
+      return true;
+    case Fn::log1p:
+      simd::log1p_array<lanes_block>(in, out);
+      return true;
+    case Fn::tanh:
+      simd::tanh_array<lanes_block>(in, out);
+      return true;
+    default:
+      return false;
+  }
+}
+
 void sweep_float(Fn f, std::uint64_t stride, Mpfr& mp)
 {
   Result<float> r;
+  // Besides the accuracy, every input checks that the layer-wide form gives the scalar's bits.
+  static float block[lanes_block];
+  static float lanes_out[lanes_block];
+  std::size_t filled = 0;
+  std::uint64_t lanes_checked = 0;
+  std::uint64_t lanes_differ = 0;
+  const auto flush = [&] {
+    if (filled == lanes_block && lanes_f(f, block, lanes_out)) {
+      for (std::size_t i = 0; i < lanes_block; ++i) {
+        const float scalar = ctnn_f(f, block[i]);
+        lanes_differ += std::bit_cast<std::uint32_t>(lanes_out[i]) == std::bit_cast<std::uint32_t>(scalar) ? 0 : 1;
+      }
+      lanes_checked += lanes_block;
+    }
+    filled = 0;
+  };
   for (std::uint64_t u = 0; u <= 0xffff'ffffULL; u += stride) {
-    r.check(f, std::bit_cast<float>(static_cast<std::uint32_t>(u)), mp);
+    const float x = std::bit_cast<float>(static_cast<std::uint32_t>(u));
+    r.check(f, x, mp);
+    block[filled++] = x;
+    if (filled == lanes_block) flush();
   }
   const std::string text =
       stride == 1 ? "all 2^32 bit patterns" : "1 in " + std::to_string(stride) + " of all 2^32 bit patterns";
   print_row(f, text.c_str(), r, mp);
+  if (lanes_checked != 0) {
+    std::printf("|   (layer-wide form: %llu inputs, %llu with other bits than the scalar function) |\n",
+                static_cast<unsigned long long>(lanes_checked), static_cast<unsigned long long>(lanes_differ));
+  }
 }
 
 }  // namespace

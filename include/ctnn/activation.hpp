@@ -8,8 +8,10 @@
 // name is one word of printable ASCII: model files store it and compare it on load.
 // forward_elementwise<N>(h, y) (element-wise activations) and forward_runtime<N>(h, y) (Softmax) are
 // the runtime forms Dense calls: detail/simd_math.hpp's layer-wide functions, which give each value
-// forward()'s bits, several values per instruction. forward() and backward() stay the plain loops:
-// a test for constant evaluation in them would cost the compile-time proofs one per call.
+// forward()'s bits, several values per instruction; backward_elementwise<N>(h, y, dy, dh) likewise
+// gives backward()'s bits (element-wise activations; runtime only). forward() and backward() stay
+// the plain loops: a test for constant evaluation in them would cost the compile-time proofs one per
+// call.
 
 #include <array>
 #include <concepts>
@@ -61,6 +63,12 @@ struct Identity {
   {
     for (std::size_t i = 0; i < N; ++i) y[i] = h[i];
   }
+  /// Runtime backward over N values: backward()'s bits (here dh = dy).
+  template <std::size_t N, math::Real T>
+  static void backward_elementwise(const T*, const T*, const T* dy, T* dh) noexcept
+  {
+    for (std::size_t i = 0; i < N; ++i) dh[i] = dy[i];
+  }
 
   template <math::Real T, std::size_t N>
   static constexpr void forward(const T (&h)[N], T (&y)[N]) noexcept
@@ -82,6 +90,12 @@ struct Sigmoid {
   static void forward_elementwise(const T* h, T* y) noexcept
   {
     detail::simd::sigmoid_array<N>(h, y);
+  }
+  template <std::size_t N, math::Real T>
+  static void backward_elementwise(const T*, const T* y, const T* dy, T* dh) noexcept
+  {
+    detail::simd::zip<N>(
+        dh, [](auto yi, auto di) { return yi * (T(1) - yi) * di; }, y, dy);
   }
 
   template <math::Real T, std::size_t N>
@@ -105,6 +119,12 @@ struct Tanh {
   {
     detail::simd::tanh_array<N>(h, y);
   }
+  template <std::size_t N, math::Real T>
+  static void backward_elementwise(const T*, const T* y, const T* dy, T* dh) noexcept
+  {
+    detail::simd::zip<N>(
+        dh, [](auto yi, auto di) { return (T(1) - yi * yi) * di; }, y, dy);
+  }
 
   template <math::Real T, std::size_t N>
   static constexpr void forward(const T (&h)[N], T (&y)[N]) noexcept
@@ -127,6 +147,12 @@ struct ReLU {
   {
     detail::simd::zip<N>(
         y, [](auto hi) { return hi < T(0) ? decltype(hi){} : hi; }, h);
+  }
+  template <std::size_t N, math::Real T>
+  static void backward_elementwise(const T* h, const T*, const T* dy, T* dh) noexcept
+  {
+    detail::simd::zip<N>(
+        dh, [](auto hi, auto di) { return hi > T(0) ? di : decltype(di){}; }, h, dy);
   }
 
   template <math::Real T, std::size_t N>
@@ -222,6 +248,13 @@ struct LeakyReLU {
     detail::simd::zip<N>(
         y, [a](auto hi) { return hi > T(0) ? hi : a * hi; }, h);
   }
+  template <std::size_t N, math::Real T>
+  static void backward_elementwise(const T* h, const T*, const T* dy, T* dh) noexcept
+  {
+    const T a = slope<T>();
+    detail::simd::zip<N>(
+        dh, [a](auto hi, auto di) { return hi > T(0) ? di : a * di; }, h, dy);
+  }
   template <math::Real T, std::size_t N>
   static constexpr void forward(const T (&h)[N], T (&y)[N]) noexcept
   {
@@ -241,16 +274,48 @@ struct LeakyReLU {
 struct Softplus {
   static constexpr std::string_view name = "softplus";
 
+  /// e[i] = math::exp(-|h[i]|) for M values (a NaN stays NaN).
+  template <std::size_t M, math::Real T>
+  static void minus_magnitude_exp(const T* h, T* e) noexcept
+  {
+    detail::simd::zip<M>(
+        e, [](auto hi) { return hi < T(0) ? hi : -hi; }, h);
+    detail::simd::exp_array<M>(e, e);
+  }
+
   template <math::Real T>
   static constexpr T value(T h) noexcept
   {
     const T magnitude = h < T(0) ? -h : h;  // NaN stays NaN and so does y
     return (h > T(0) ? h : T(0)) + math::log1p(math::exp(-magnitude));
   }
+  // The runtime forms: e^-|h| for a block of values into a temporary, then log1p or the sigmoid, each
+  // step lanes at a time with the scalar expression's bits.
   template <std::size_t N, math::Real T>
   static void forward_elementwise(const T* h, T* y) noexcept
   {
-    for (std::size_t i = 0; i < N; ++i) y[i] = value(h[i]);
+    detail::simd::in_chunks<N>([&]<std::size_t M>(std::size_t at) {
+      T e[M];
+      minus_magnitude_exp<M>(h + at, e);
+      detail::simd::log1p_array<M>(e, e);
+      detail::simd::zip<M>(
+          y + at, [](auto hi, auto li) { return (hi > T(0) ? hi : decltype(hi){}) + li; }, h + at, e);
+    });
+  }
+  template <std::size_t N, math::Real T>
+  static void backward_elementwise(const T* h, const T*, const T* dy, T* dh) noexcept
+  {
+    detail::simd::in_chunks<N>([&]<std::size_t M>(std::size_t at) {
+      T e[M];
+      minus_magnitude_exp<M>(h + at, e);
+      detail::simd::zip<M>(
+          dh + at,
+          [](auto hi, auto ei, auto di) {
+            const auto one_plus = T(1) + ei;
+            return (hi >= T(0) ? T(1) / one_plus : ei / one_plus) * di;
+          },
+          h + at, e, dy + at);
+    });
   }
   template <math::Real T, std::size_t N>
   static constexpr void forward(const T (&h)[N], T (&y)[N]) noexcept

@@ -13,7 +13,8 @@
 // operands, so special results are returned explicitly after branching on the
 // input and never produced by overflowing arithmetic.
 //
-// float versions compute in double and round once to float (within ~0.5 ulp).
+// float versions compute in double and round once to float (within ~0.5 ulp); float tanh has its
+// own cheaper double kernel, good to 2^-40 before that rounding.
 // Error bounds quoted below are worst cases measured against long double and
 // MPFR references (tests/unit/math_accuracy_test.cpp, docs/numerics.md).
 
@@ -318,18 +319,19 @@ constexpr double exp_edge(double tmp, std::uint64_t sbits, bool k_positive) noex
 // log(1+f) = 2*atanh(s) with s = f/(2+f), |s| <= 0.1716, expanded as
 // f - f^2/2 + s*(f^2/2 + R(s^2)) so the large terms are exact or nearly so;
 // R is the published fdlibm Remez fit (|error| < 2^-58.45).
-constexpr double log_kernel(int k, double f, double c) noexcept
+// Generic in V (double, or a vector of doubles: detail/simd_math.hpp runs the same expression on
+// lanes); dk is k as a double.
+template <class V>
+constexpr V log_kernel(V dk, V f, V c) noexcept
 {
   CTNN_MATH_NO_CONTRACT
-  const double s = f / (2.0 + f);
-  const double z = s * s;
-  const double w = z * z;
-  const double r_odd =
-      z * (6.666666666666735130e-01 +
-           w * (2.857142874366239149e-01 + w * (1.818357216161805012e-01 + w * 1.479819860511658591e-01)));
-  const double r_even = w * (3.999999999940941908e-01 + w * (2.222219843214978396e-01 + w * 1.531383769920937332e-01));
-  const double hfsq = 0.5 * f * f;
-  const double dk = k;
+  const V s = f / (2.0 + f);
+  const V z = s * s;
+  const V w = z * z;
+  const V r_odd = z * (6.666666666666735130e-01 +
+                       w * (2.857142874366239149e-01 + w * (1.818357216161805012e-01 + w * 1.479819860511658591e-01)));
+  const V r_even = w * (3.999999999940941908e-01 + w * (2.222219843214978396e-01 + w * 1.531383769920937332e-01));
+  const V hfsq = 0.5 * f * f;
   return dk * ln2_hi - ((hfsq - (s * (hfsq + (r_odd + r_even)) + (dk * ln2_lo + c))) - f);
 }
 
@@ -351,6 +353,43 @@ constexpr Reduced log_reduce(double u) noexcept
     ++k;
   }
   return {k, std::bit_cast<double>(mant | (biased << 52)) - 1.0};
+}
+
+// float tanh: tanh(a) = t / (t + 2) with t = e^(2a) - 1, in double. Only ~2^-30 relative error is
+// needed before the one rounding to float, so no table and no double-double steps: 2a = k ln2 + r,
+// |r| <= ln2/2, e^r - 1 = r + r^2 h(r) with h a degree-7 Chebyshev fit of (e^r - 1 - r)/r^2 (relative
+// error of e^r - 1 below 2^-42), and t = 2^k (e^r - 1) + (2^k - 1), whose cancellation (k = 1) costs
+// at most two bits. t / (t + 2) loses nothing to cancellation, so one formula covers [2^-12, 10].
+// Generic in V (double, or a vector of doubles in detail/simd_math.hpp), so that the runtime's lanes
+// run the very same expression; the caller supplies 2^k from k = nd (its own way to get the bits).
+inline constexpr double tanh_float_tiny = 0x1p-12;  // below: tanh(x) rounds to x (x^2/3 < 2^-25)
+inline constexpr double tanh_float_clamp = 10.0;    // above 9.02, tanh rounds to 1 in float
+
+// 1.5 * 2^52 + k, k = round(two_a / ln2): the low bits hold k.
+template <class V>
+constexpr V tanh_float_shifted(V two_a) noexcept
+{
+  CTNN_MATH_NO_CONTRACT
+  return two_a * 0x1.71547652b82fep+0 + 0x1.8p52;
+}
+
+template <class V>
+constexpr V tanh_float_from(V two_a, V nd, V scale) noexcept
+{
+  CTNN_MATH_NO_CONTRACT
+  // nd * ln2 is within 2^-49 of exact (nd <= 29), far below what float needs.
+  const V r = two_a - nd * 0x1.62e42fefa39efp-1;
+  // Estrin's scheme rather than Horner's: a third of the latency, which bounds the vector loops
+  // (every term is below 2^-2 of h, so the order of the sums hardly matters for accuracy).
+  const V r2 = r * r;
+  const V r4 = r2 * r2;
+  const V h =
+      ((0x1.fffffffffe064p-2 + r * 0x1.5555555554f96p-3) + r2 * (0x1.55555565c746ep-5 + r * 0x1.111111170b889p-7)) +
+      r4 * ((0x1.6c166be0ac9c4p-10 + r * 0x1.a019c36d4499dp-13) +
+            r2 * (0x1.a136bb8abfb74p-16 + r * 0x1.72ad42f9bb93fp-19));
+  const V q = r + r2 * h;                 // e^r - 1
+  const V t = scale * q + (scale - 1.0);  // e^(2a) - 1; scale - 1 is exact
+  return t / (t + 2.0);
 }
 
 }  // namespace detail
@@ -501,7 +540,7 @@ constexpr T log(T x) noexcept
     k = -54;
   }
   const detail::Reduced red = detail::log_reduce(u);
-  return static_cast<T>(detail::log_kernel(k + red.k, red.f, 0.0));
+  return static_cast<T>(detail::log_kernel(static_cast<double>(k + red.k), red.f, 0.0));
 }
 
 /// log(1 + x) within 0.85 ulp, also for small x where 1 + x would round.
@@ -525,16 +564,16 @@ constexpr T log1p(T x) noexcept
   const double xd = static_cast<double>(x);
   // 1 + x in [sqrt(2)/2, sqrt(2)): f = x exactly, no reduction.
   if (xd > -0x1.2bec333018867p-2 && xd < 0x1.a827999fcef32p-2) {
-    return static_cast<T>(detail::log_kernel(0, xd, 0.0));
+    return static_cast<T>(detail::log_kernel(0.0, xd, 0.0));
   }
   // u = 1 + x rounded; c = (1 + x) - u exactly, then log(1+x) = log(u) + c/u.
   const double u = 1.0 + xd;
   const double c = u >= 2.0 ? 1.0 - (u - xd) : xd - (u - 1.0);
   const detail::Reduced red = detail::log_reduce(u);
-  return static_cast<T>(detail::log_kernel(red.k, red.f, c / u));
+  return static_cast<T>(detail::log_kernel(static_cast<double>(red.k), red.f, c / u));
 }
 
-/// Hyperbolic tangent within 0.6 ulp; odd (keeps ±0), exactly ±1 beyond |x| = 22.
+/// Hyperbolic tangent within 0.6 ulp (double; float: see below); odd (keeps ±0), exactly ±1 beyond |x| = 22.
 template <Real T>
 constexpr T tanh(T x) noexcept
 {
@@ -544,6 +583,18 @@ constexpr T tanh(T x) noexcept
   // Straight-line code (no calls): tanh can be hot in constant evaluation.
   if (x != x) {
     return x;
+  }
+  if constexpr (std::same_as<T, float>) {
+    // Within 0.51 ulp, nearly always correctly rounded (bench/numerics/sweep.cpp checks every float).
+    const double ax = x < T(0) ? -static_cast<double>(x) : static_cast<double>(x);
+    if (ax < detail::tanh_float_tiny) {  // keeps ±0 and subnormals
+      return x;
+    }
+    const double two_a = 2.0 * (ax > detail::tanh_float_clamp ? detail::tanh_float_clamp : ax);  // also inf
+    const double nd = detail::tanh_float_shifted(two_a) - 0x1.8p52;
+    const double scale = std::bit_cast<double>(static_cast<std::uint64_t>(static_cast<int>(nd) + 1023) << 52);
+    const double y = detail::tanh_float_from(two_a, nd, scale);
+    return static_cast<T>(x < T(0) ? -y : y);
   }
   // |x| without a bit_cast (slow in constant evaluation); -0 stays -0, which is fine.
   const double ax = x < T(0) ? -static_cast<double>(x) : static_cast<double>(x);

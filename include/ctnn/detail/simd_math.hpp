@@ -1,7 +1,8 @@
 #pragma once
 // Layer-wide runtime forms of ctnn::math's exp and tanh and of the activations built on them: the
 // scalar constexpr algorithm of math.hpp, operation for operation, on lanes::count values at once
-// (in double, as the scalar functions compute for float too). Branches become selects between
+// (in double, as the scalar functions compute for float too; float tanh shares its generic kernel
+// with math.hpp). Branches become selects between
 // results computed for every lane; lanes whose input takes a rare path (exp's edge range, NaN)
 // send their whole vector to the scalar function. So each value gets exactly the scalar function's
 // bits. Runtime only: the constant evaluator runs the scalar functions.
@@ -61,6 +62,11 @@ using vi = vec<std::int64_t, double_lanes>;  // what a comparison of two vd give
 [[gnu::always_inline]] inline vd splat(double v) noexcept
 {
   return vd{} + v;
+}
+
+[[gnu::always_inline]] inline vi splat_i(std::int64_t v) noexcept
+{
+  return vi{} + v;
 }
 
 // table[index[l]] in every lane: the hardware's gather where there is one (AVX2, AVX-512).
@@ -157,6 +163,24 @@ using vi = vec<std::int64_t, double_lanes>;  // what a comparison of two vd give
   return true;
 }
 
+// math::tanh<float> for every lane (float inputs converted to double), or false when a lane is NaN
+// (the scalar function returns it as it is, signalling NaNs too).
+[[gnu::always_inline]] inline bool tanh_float_lanes(vd x, vd& out) noexcept
+{
+  CTNN_SIMD_NO_CONTRACT
+  if (any(x != x)) return false;
+  const vi negative = x < 0.0;
+  const vd ax = negative ? -x : x;
+  const vd two_a = 2.0 * (ax > m::tanh_float_clamp ? splat(m::tanh_float_clamp) : ax);
+  const vd shifted = m::tanh_float_shifted(two_a);
+  const vd nd = shifted - 0x1.8p52;
+  // shifted's low bits hold k in [0, 29]: 2^k's exponent field is k + 1023.
+  const vd scale = std::bit_cast<vd>((std::bit_cast<vu>(shifted) << 52) + (std::uint64_t{1023} << 52));
+  const vd y = m::tanh_float_from(two_a, nd, scale);
+  out = ax < m::tanh_float_tiny ? x : (negative ? -y : y);
+  return true;
+}
+
 // Runs Op over n values of T, double_lanes at a time through the vector form (vector(vd in, vd&
 // out) -> bool, false to decline) and the scalar function for the rest or a declined vector.
 template <std::size_t N, class T, class Vector, class Scalar>
@@ -175,6 +199,31 @@ template <std::size_t N, class T, class Vector, class Scalar>
     }
   }
   for (; i < N; ++i) out[i] = scalar(in[i]);
+}
+
+// math::log1p for every lane, or false when a lane is outside (-0x1.2bec333018867p-2, max] (NaN,
+// inf, the range near -1): the paths of the scalar function as selects, the kernel's inputs chosen
+// per lane so that the kernel runs once.
+[[gnu::always_inline]] inline bool log1p_lanes(vd x, vd& out) noexcept
+{
+  CTNN_SIMD_NO_CONTRACT
+  if (any(!(x > -0x1.2bec333018867p-2 && x <= std::numeric_limits<double>::max()))) return false;
+  const vi tiny = (x < 0.0 ? -x : x) < 0x1p-54;
+  const vi near = x < 0x1.a827999fcef32p-2;  // 1 + x in [sqrt(2)/2, sqrt(2)): no reduction
+  const vd u = 1.0 + x;
+  const vd c = u >= 2.0 ? 1.0 - (u - x) : x - (u - 1.0);
+  // m::log_reduce on lanes: u is positive and normal here.
+  const vu bits = std::bit_cast<vu>(u);
+  const vu mant = bits & 0x000f'ffff'ffff'ffffULL;
+  const vi above = mant >= 0x6a09'e667'f3bcdULL;  // m/2 instead, so |f| < 0.415
+  const vu exponent = (bits >> 52) - std::bit_cast<vu>(above);
+  const vu biased = std::bit_cast<vu>(above ? splat_i(1022) : splat_i(1023));
+  const vd f = std::bit_cast<vd>(mant | (biased << 52)) - 1.0;
+  // k = exponent - 1023 as a double, exactly, without an integer conversion (SSE2 has none for int64).
+  const vd dk = std::bit_cast<vd>(exponent | 0x4330'0000'0000'0000ULL) - (0x1p52 + 1023.0);
+  const vd kernel = m::log_kernel(near ? vd{} : dk, near ? x : f, near ? vd{} : c / u);
+  out = tiny ? x : kernel;
+  return true;
 }
 
 /// math::sqrt on every lane of a full-width vector: the hardware's correctly rounded square root,
@@ -239,11 +288,34 @@ inline void exp_array(const T* in, T* out) noexcept
       [](T x) { return math::exp(x); });
 }
 
+/// out[i] = math::log1p(in[i]).
+template <std::size_t N, class T>
+inline void log1p_array(const T* in, T* out) noexcept
+{
+  map<N>(
+      in, out, [](vd x, vd& y) { return log1p_lanes(x, y); }, [](T x) { return math::log1p(x); });
+}
+
+/// Calls f.template operator()<M>(at) for the blocks [at, at + M) that cover N values, M at most
+/// Chunk: for temporaries on the stack that stay small and in L1 whatever N is.
+template <std::size_t N, std::size_t Chunk = 256, class F>
+[[gnu::always_inline]] inline void in_chunks(F f) noexcept
+{
+  std::size_t at = 0;
+  for (; at + Chunk <= N; at += Chunk) f.template operator()<Chunk>(at);
+  if constexpr (N % Chunk != 0) f.template operator()<N % Chunk>(at);
+}
+
 /// out[i] = math::tanh(in[i]).
 template <std::size_t N, class T>
 inline void tanh_array(const T* in, T* out) noexcept
 {
-  map<N>(in, out, tanh_lanes, [](T x) { return math::tanh(x); });
+  if constexpr (std::is_same_v<T, float>)
+    map<N>(
+        in, out, [](vd x, vd& y) { return tanh_float_lanes(x, y); }, [](T x) { return math::tanh(x); });
+  else
+    map<N>(
+        in, out, [](vd x, vd& y) { return tanh_lanes(x, y); }, [](T x) { return math::tanh(x); });
 }
 
 /// out[i] = T(1) / (T(1) + math::exp(-in[i])), Sigmoid's forward, in T as Sigmoid computes it.
