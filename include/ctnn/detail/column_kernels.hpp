@@ -7,6 +7,7 @@
 // share the loads of W. No FMA, no reassociation (-ffp-contract=off).
 
 #include <cstddef>
+#include <utility>
 
 #include "ctnn/detail/simd.hpp"
 
@@ -15,51 +16,57 @@ namespace ctnn::detail {
 /// Vector registers the target has (x86-64 before AVX-512: 16; AVX-512: 32; others: taken as 16).
 inline constexpr std::size_t vector_registers = simd::vector_bytes == 64 ? 32 : 16;
 
+// column(1), ..., column(In - 1) written out.
+template <std::size_t... j, class F>
+[[gnu::always_inline]] inline void each_column(std::index_sequence<j...>, F& column) noexcept
+{
+  (column(j + 1), ...);
+}
+
 // R vectors of L rows (rows i ... i + R L - 1) for S samples: x[s * x_stride + j] is input j of
-// sample s, h[s * h_stride + i] its output i. Lane l of acc[r][s] is row i + r L + l of sample s.
-template <std::size_t R, std::size_t S, std::size_t L, std::size_t In, std::size_t Out, class T>
+// sample s, h[s * h_stride + i] its output i. Accumulator k = r S + s holds rows i + r L ... of
+// sample s. Pack expansions rather than simd::unrolled: with eight samples Clang does not inline
+// unrolled's lambdas, and the accumulators then live in memory.
+template <std::size_t S, std::size_t L, std::size_t In, std::size_t Out, class T, std::size_t... r, std::size_t... s,
+          std::size_t... k>
 [[gnu::always_inline]] inline void column_block(const T* wt, const T* b, const T* x, std::size_t x_stride, T* h,
-                                                std::size_t h_stride, std::size_t i) noexcept
+                                                std::size_t h_stride, std::size_t i, std::index_sequence<r...>,
+                                                std::index_sequence<s...>, std::index_sequence<k...>) noexcept
 {
   using V = simd::vec<T, L>;
-  V acc[R][S];
-  simd::unrolled<R>([&](auto r) {
-    const V w0 = simd::load<V>(wt + i + r * L);
-    simd::unrolled<S>([&](auto s) { acc[r][s] = w0 * x[s * x_stride]; });
-  });
+  V acc[sizeof...(k)];
+  {
+    const V w0[] = {simd::load<V>(wt + i + r * L)...};
+    const T x0[] = {x[s * x_stride]...};
+    ((acc[k] = w0[k / S] * x0[k % S]), ...);
+  }
   const auto column = [&](std::size_t j) __attribute__((always_inline))
   {
-    V wj[R];
-    simd::unrolled<R>([&](auto r) { wj[r] = simd::load<V>(wt + j * Out + i + r * L); });
-    simd::unrolled<S>([&](auto s) {
-      const T xj = x[s * x_stride + j];
-      simd::unrolled<R>([&](auto r) { acc[r][s] = acc[r][s] + wj[r] * xj; });
-    });
+    const V wj[] = {simd::load<V>(wt + j * Out + i + r * L)...};
+    const T xj[] = {x[s * x_stride + j]...};
+    ((acc[k] = acc[k] + wj[k / S] * xj[k % S]), ...);
   };
   // One sample's short rows written out: GCC -O2 unrolls no loop, and at a few inputs the loop's own
   // cost is as large as the sums'. Longer rows and several samples run faster as a loop (measured).
-  if constexpr (S == 1 && In <= 8)
-    simd::unrolled<In - 1>([&](auto j) { column(j + 1); });
+  if constexpr (sizeof...(s) == 1 && In <= 8)
+    each_column(std::make_index_sequence<In - 1>{}, column);
   else
     for (std::size_t j = 1; j < In; ++j) column(j);
-  simd::unrolled<R>([&](auto r) {
-    const V bias = simd::load<V>(b + i + r * L);
-    simd::unrolled<S>([&](auto s) { simd::store(h + s * h_stride + i + r * L, acc[r][s] + bias); });
-  });
+  const V bias[] = {simd::load<V>(b + i + r * L)...};
+  (simd::store(h + (k % S) * h_stride + i + (k / S) * L, acc[k] + bias[k / S]), ...);
 }
 
 // One row (i) for S samples, scalar: the plain loop.
-template <std::size_t S, std::size_t In, std::size_t Out, class T>
+template <std::size_t In, std::size_t Out, class T, std::size_t... s>
 [[gnu::always_inline]] inline void column_row(const T* wt, const T* b, const T* x, std::size_t x_stride, T* h,
-                                              std::size_t h_stride, std::size_t i) noexcept
+                                              std::size_t h_stride, std::size_t i, std::index_sequence<s...>) noexcept
 {
-  T acc[S];
-  simd::unrolled<S>([&](auto s) { acc[s] = wt[i] * x[s * x_stride]; });
+  T acc[] = {wt[i] * x[s * x_stride]...};
   for (std::size_t j = 1; j < In; ++j) {
     const T wj = wt[j * Out + i];
-    simd::unrolled<S>([&](auto s) { acc[s] = acc[s] + wj * x[s * x_stride + j]; });
+    ((acc[s] = acc[s] + wj * x[s * x_stride + j]), ...);
   }
-  simd::unrolled<S>([&](auto s) { h[s * h_stride + i] = acc[s] + b[i]; });
+  ((h[s * h_stride + i] = acc[s] + b[i]), ...);
 }
 
 // Accumulators per block: up to eight chains (two adds a cycle at four cycles' latency need eight in
@@ -82,12 +89,14 @@ template <std::size_t S, std::size_t L, std::size_t First, std::size_t In, std::
     constexpr std::size_t R = column_block_vectors<S, L>(Out - First);
     constexpr std::size_t blocked = First + (Out - First) / (R * L) * (R * L);
     for (std::size_t i = First; i < blocked; i += R * L)
-      column_block<R, S, L, In, Out>(wt, b, x, x_stride, h, h_stride, i);
+      column_block<S, L, In, Out>(wt, b, x, x_stride, h, h_stride, i, std::make_index_sequence<R>{},
+                                  std::make_index_sequence<S>{}, std::make_index_sequence<R * S>{});
     if constexpr (blocked < Out) columns_from<S, L, blocked, In, Out>(wt, b, x, x_stride, h, h_stride);
   } else if constexpr (L >= 2) {
     columns_from<S, L / 2, First, In, Out>(wt, b, x, x_stride, h, h_stride);
   } else {
-    for (std::size_t i = First; i < Out; ++i) column_row<S, In, Out>(wt, b, x, x_stride, h, h_stride, i);
+    for (std::size_t i = First; i < Out; ++i)
+      column_row<In, Out>(wt, b, x, x_stride, h, h_stride, i, std::make_index_sequence<S>{});
   }
 }
 
