@@ -39,10 +39,14 @@ struct FrozenDense {
   Vector<T, Out> bias{};
 
   constexpr FrozenDense() noexcept = default;
-  constexpr explicit FrozenDense(const source_type& layer) noexcept : bias(layer.bias)
+  constexpr explicit FrozenDense(const source_type& layer) noexcept { assign(layer); }
+
+  /// Takes layer's weights (by columns) and bias.
+  constexpr void assign(const source_type& layer) noexcept
   {
     for (std::size_t i = 0; i < Out; ++i)
       for (std::size_t j = 0; j < In; ++j) columns[j * Out + i] = layer.weights.values[i * In + j];
+    bias = layer.bias;
   }
 
   /// y = f(W x + b), with Dense's bits.
@@ -98,12 +102,12 @@ namespace detail {
 template <class L>
 struct frozen_layer {
   using type = L;
-  static constexpr const L& make(const L& layer) noexcept { return layer; }
+  static constexpr void assign(L& frozen, const L& layer) noexcept { frozen = layer; }
 };
 template <std::size_t In, std::size_t Out, class A, class T>
 struct frozen_layer<Dense<In, Out, A, T>> {
   using type = FrozenDense<In, Out, A, T>;
-  static constexpr type make(const Dense<In, Out, A, T>& layer) noexcept { return type(layer); }
+  static constexpr void assign(type& frozen, const Dense<In, Out, A, T>& layer) noexcept { frozen.assign(layer); }
 };
 }  // namespace detail
 
@@ -129,10 +133,12 @@ class InferenceModel<Network<Layers...>> {
 
   constexpr InferenceModel() noexcept = default;
   constexpr explicit InferenceModel(const network_type& net) noexcept
-      : layers([&]<std::size_t... I>(std::index_sequence<I...>) {
-          return layers_type(detail::frozen_layer<Layers>::make(net.template layer<I>())...);
-        }(std::index_sequence_for<Layers...>{}))
   {
+    // Each layer filled in place: a large model is built on the heap (predict_batch) without
+    // passing through the stack.
+    [&]<std::size_t... I>(std::index_sequence<I...>) {
+      (detail::frozen_layer<Layers>::assign(std::get<I>(layers), net.template layer<I>()), ...);
+    }(std::index_sequence_for<Layers...>{});
   }
 
   /// The I-th layer's inference form (0-based).
