@@ -3,18 +3,21 @@
 //
 // Inference: one Dense N x N layer (identity or tanh), float and double, N in {4, 8, 16, 32, 64};
 // "single" is one predict call per sample, "batch" one call for 256 samples (ctnn's predict_batch,
-// Eigen's matrix-matrix product). Eigen's side is what an Eigen-based inference library writes:
-// a fixed-size column-major W, y = W x + b, then Eigen's vectorised tanh (an approximation for
-// float; std::tanh per value for double). Every output is consumed (summed) on both sides.
+// Eigen's matrix-matrix product); "frozen single" and "frozen batch" are the same calls on the
+// inference form, ctnn::for_inference(net), which keeps W by columns as Eigen does. Eigen's side is
+// what an Eigen-based inference library writes: a fixed-size column-major W, y = W x + b, then
+// Eigen's vectorised tanh (an approximation for float; std::tanh per value for double). Every output
+// is consumed (summed) on both sides.
 //
 // Training: per-sample SGD on a 64-128-10 sigmoid network with MSE/2, 1000 samples, in double:
 // ctnn::fit against a hand-written Eigen trainer (Eigen's array exp for the sigmoid).
 //
-// Before timing, the program checks that ctnn's runtime results (single and batch predict, and the
-// trained weights) equal plain scalar loops doing the constant-evaluated path's arithmetic in its
-// order (which tests/unit/kernels_test.cpp and dense_test.cpp tie to the constant evaluator), and
-// stops if any bit differs. Timings alternate the two sides in short runs; the table gives the
-// fastest run of each and their ratio (ctnn / Eigen, below 1 means ctnn is faster).
+// Before timing, the program checks that ctnn's runtime results (single and batch predict of the
+// network and of its inference form, and the trained weights) equal plain scalar loops doing the
+// constant-evaluated path's arithmetic in its order (which tests/unit/kernels_test.cpp,
+// inference_test.cpp and dense_test.cpp tie to the constant evaluator), and stops if any bit
+// differs. Timings alternate the two sides in short runs; the table gives the fastest run of each
+// and their ratio (ctnn / Eigen, below 1 means ctnn is faster).
 
 #include <array>
 #include <bit>
@@ -35,6 +38,7 @@
 #include <ctnn/activation.hpp>
 #include <ctnn/data.hpp>
 #include <ctnn/dense.hpp>
+#include <ctnn/inference.hpp>
 #include <ctnn/loss.hpp>
 #include <ctnn/math.hpp>
 #include <ctnn/network.hpp>
@@ -106,7 +110,7 @@ void row(const char* what, std::size_t n, const char* type, const char* activati
          double target)
 {
   const double ratio = ns[0] / ns[1];
-  std::printf("%-8s %3zu  %-6s  %-8s %10.1f %10.1f %7.2f  %s\n", what, n, type, activation, ns[0], ns[1], ratio,
+  std::printf("%-13s %3zu  %-6s  %-8s %10.1f %10.1f %7.2f  %s\n", what, n, type, activation, ns[0], ns[1], ratio,
               ratio <= target ? "met" : "MISSED");
 }
 
@@ -122,6 +126,7 @@ struct Inference {
   static constexpr bool is_tanh = std::is_same_v<A, ctnn::Tanh>;
 
   Net net{};
+  ctnn::InferenceModel<Net> frozen{};
   std::vector<typename Net::input_type> inputs = std::vector<typename Net::input_type>(batch);
   std::vector<typename Net::output_type> outputs = std::vector<typename Net::output_type>(batch);
   EigenMatrix w;
@@ -146,6 +151,7 @@ struct Inference {
         inputs[s].values[j] = static_cast<T>(spread(100000 + s * N + j));
         x_columns(int(j), int(s)) = inputs[s].values[j];
       }
+    frozen = ctnn::for_inference(net);
   }
 
   // The constant evaluator's arithmetic as plain scalar code: sum from W[i][0] x[0] left to right,
@@ -165,14 +171,18 @@ struct Inference {
 
   bool check() const
   {
-    std::vector<typename Net::output_type> batched(batch);
+    std::vector<typename Net::output_type> batched(batch), frozen_batched(batch);
     net.predict_batch(inputs.data(), batched.data(), batch);
+    frozen.predict_batch(inputs.data(), frozen_batched.data(), batch);
     std::size_t differing = 0;
     for (std::size_t s = 0; s < batch; ++s) {
       const auto expected = reference(inputs[s]);
       const auto single = net.predict(inputs[s]);
+      const auto frozen_single = frozen.predict(inputs[s]);
       for (std::size_t i = 0; i < N; ++i)
-        if (!same_bits(expected.values[i], single.values[i]) || !same_bits(expected.values[i], batched[s].values[i]))
+        if (!same_bits(expected.values[i], single.values[i]) || !same_bits(expected.values[i], batched[s].values[i]) ||
+            !same_bits(expected.values[i], frozen_single.values[i]) ||
+            !same_bits(expected.values[i], frozen_batched[s].values[i]))
           ++differing;
     }
     if (differing != 0)
@@ -186,6 +196,15 @@ struct Inference {
     T sum = 0;
     for (std::size_t s = 0; s < batch; ++s) {
       const auto y = net.predict(inputs[s]);
+      for (std::size_t i = 0; i < N; ++i) sum += y.values[i];
+    }
+    sink = sink + double(sum);
+  }
+  void frozen_single()
+  {
+    T sum = 0;
+    for (std::size_t s = 0; s < batch; ++s) {
+      const auto y = frozen.predict(inputs[s]);
       for (std::size_t i = 0; i < N; ++i) sum += y.values[i];
     }
     sink = sink + double(sum);
@@ -205,6 +224,14 @@ struct Inference {
   void ctnn_batch()
   {
     net.predict_batch(inputs.data(), outputs.data(), batch);
+    T sum = 0;
+    for (std::size_t s = 0; s < batch; ++s)
+      for (std::size_t i = 0; i < N; ++i) sum += outputs[s].values[i];
+    sink = sink + double(sum);
+  }
+  void frozen_batch()
+  {
+    frozen.predict_batch(inputs.data(), outputs.data(), batch);
     T sum = 0;
     for (std::size_t s = 0; s < batch; ++s)
       for (std::size_t i = 0; i < N; ++i) sum += outputs[s].values[i];
@@ -236,6 +263,10 @@ void run_inference(const char* type)
       target);
   row("batch", N, type, activation, alternate([&] { bench->ctnn_batch(); }, [&] { bench->eigen_batch(); }, batch),
       target);
+  row("frozen single", N, type, activation,
+      alternate([&] { bench->frozen_single(); }, [&] { bench->eigen_single(); }, batch), target);
+  row("frozen batch", N, type, activation,
+      alternate([&] { bench->frozen_batch(); }, [&] { bench->eigen_batch(); }, batch), target);
 }
 
 template <class T>
@@ -388,7 +419,7 @@ void run_training()
 
 int main()
 {
-  std::printf("%-8s %3s  %-6s  %-8s %10s %10s %7s  %s\n", "what", "N", "type", "act", "ctnn ns", "Eigen ns", "ratio",
+  std::printf("%-13s %3s  %-6s  %-8s %10s %10s %7s  %s\n", "what", "N", "type", "act", "ctnn ns", "Eigen ns", "ratio",
               "target");
   run_inference_sizes<float>("float");
   run_inference_sizes<double>("double");

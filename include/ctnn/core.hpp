@@ -10,6 +10,7 @@
 #include "ctnn/diagnostic.hpp"      // IWYU pragma: export
 #include "ctnn/errors.hpp"          // IWYU pragma: export
 #include "ctnn/gradient_check.hpp"  // IWYU pragma: export
+#include "ctnn/inference.hpp"       // IWYU pragma: export
 #include "ctnn/init.hpp"            // IWYU pragma: export
 #include "ctnn/loss.hpp"            // IWYU pragma: export
 #include "ctnn/math.hpp"            // IWYU pragma: export

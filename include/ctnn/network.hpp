@@ -2,14 +2,13 @@
 // Network<Layers...>: the layers live in a boost::hana::tuple because they have different types.
 // Shapes are checked over adjacent pairs of the type list when the Network type is instantiated.
 
-#include <algorithm>
 #include <bit>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <tuple>
 #include <type_traits>
 #include <utility>
-#include <vector>
 
 #include <boost/hana/at.hpp>
 #include <boost/hana/for_each.hpp>
@@ -109,6 +108,9 @@ struct chain_checks<std::index_sequence<I...>, Layers...> {
 template <class... Layers>
 concept ChainableLayers = sizeof...(Layers) > 0 && detail::chains_pairwise<Layers...>();
 
+template <class Net>
+class InferenceModel;  // inference.hpp, included at the end of this header
+
 /// A feed-forward network of layers applied in order.
 template <class... Layers>
 class Network {
@@ -169,30 +171,18 @@ class Network {
   }
   constexpr output_type operator()(const input_type& x) const noexcept { return predict(x); }
 
-  /// Runtime batch inference: results[s] = predict(samples[s]) for s < count, bit for bit. Where
-  /// every layer has forward_batch (Dense), blocks of samples run through each layer side by side.
+  /// Runtime batch inference: results[s] = predict(samples[s]) for s < count, bit for bit. From two
+  /// blocks of samples on, a copy with W by columns (for_inference, inference.hpp) runs the batch:
+  /// copying W costs less than one block's sums, and its kernel needs no transposes.
   void predict_batch(const input_type* samples, output_type* results, std::size_t count) const
   {
-    std::size_t done = 0;  // samples predicted in blocks
-    if constexpr ((requires { Layers::batch_block; } && ...)) {
-      constexpr std::size_t S = first_layer::batch_block;
-      constexpr std::size_t width = std::max({inputs, Layers::outputs...});
-      std::vector<scalar_type> in(width * S), out(width * S), scratch(width * S);
-      done = count - count % S;
-      for (std::size_t block = 0; block < count / S; ++block) {
-        const input_type* x = samples + block * S;
-        output_type* y = results + block * S;
-        for (std::size_t s = 0; s < S; ++s)
-          for (std::size_t j = 0; j < inputs; ++j) in[j * S + s] = x[s].values[j];
-        for_each_layer([&](const auto& layer) {
-          layer.forward_batch(in.data(), scratch.data(), out.data());
-          in.swap(out);
-        });
-        for (std::size_t s = 0; s < S; ++s)
-          for (std::size_t i = 0; i < outputs; ++i) y[s].values[i] = in[i * S + s];
-      }
+    using Model = InferenceModel<Network>;
+    if (count >= 2 * Model::batch_block) {
+      const auto model = std::make_unique<Model>(*this);  // on the heap: as large as the parameters
+      model->predict_batch(samples, results, count);
+      return;
     }
-    for (std::size_t s = done; s < count; ++s) results[s] = predict(samples[s]);
+    for (std::size_t s = 0; s < count; ++s) results[s] = predict(samples[s]);
   }
 
   /// Calls f(layer) for each layer in order.
@@ -274,3 +264,6 @@ class Network {
 };
 
 }  // namespace ctnn
+
+// After Network: the inference form builds on it, and Network::predict_batch runs on it.
+#include "ctnn/inference.hpp"  // IWYU pragma: export
