@@ -191,10 +191,84 @@ constexpr void dense_sgd_step(T* w, T* b, const T* x, const T* db, T rate, T* dx
   constexpr std::size_t blocked = Out - Out % 4;
   for (std::size_t i = 0; i < blocked; i += 4)
     dense_sgd_rows<4, NeedInputGradient, In>(w + i * In, b + i, xs, db + i, rate, sums);
-  if constexpr (blocked < Out)
-    for (std::size_t i = blocked; i < Out; ++i)
-      dense_sgd_rows<1, NeedInputGradient, In>(w + i * In, b + i, xs, db + i, rate, sums);
+  // The rest in a pair and a single row: each pass loads and stores dx's sums once.
+  if constexpr (Out % 4 >= 2)
+    dense_sgd_rows<2, NeedInputGradient, In>(w + blocked * In, b + blocked, xs, db + blocked, rate, sums);
+  if constexpr (Out % 2 == 1)
+    dense_sgd_rows<1, NeedInputGradient, In>(w + (Out - 1) * In, b + Out - 1, xs, db + Out - 1, rate, sums);
   for (std::size_t j = 0; j < In; ++j) dx[j] = sums[j];
+}
+
+// Rows consecutive rows of the backward pass for stored gradients, along j in vectors of U (a
+// vector or, for the last columns, a scalar): dx[j] gains W[r][j] delta[r] in ascending row order,
+// and each gradient of W becomes delta[r] x[j] (or has it added, for a mini-batch's sum).
+template <std::size_t Rows, bool NeedInputGradient, bool Accumulate, std::size_t In, class U, class T>
+[[gnu::always_inline]] inline void dense_gradient_columns(const T* w, T* gw, const T* x, const T* delta, T* dx,
+                                                          std::size_t j) noexcept
+{
+  const U xj = simd::load<U>(x + j);
+  U sum{};
+  if constexpr (NeedInputGradient) sum = simd::load<U>(dx + j);
+  simd::unrolled<Rows>([&](auto r) {
+    if constexpr (NeedInputGradient) sum = sum + simd::load<U>(w + r * In + j) * delta[r];
+    if constexpr (Accumulate)
+      simd::store(gw + r * In + j, simd::load<U>(gw + r * In + j) + delta[r] * xj);
+    else
+      simd::store(gw + r * In + j, delta[r] * xj);
+  });
+  if constexpr (NeedInputGradient) simd::store(dx + j, sum);
+}
+
+// Rows consecutive rows of dense_gradients: explicit vectors, since the compilers cannot tell that
+// the gradient stores leave W alone and would not vectorise the plain loop at -O2.
+template <std::size_t Rows, bool NeedInputGradient, bool Accumulate, std::size_t In, class T>
+[[gnu::always_inline]] inline void dense_gradient_rows(const T* w, T* gw, T* gb, const T* x, const T* db,
+                                                       T* dx) noexcept
+{
+  constexpr std::size_t L = simd::lanes<T>;
+  using V = simd::vec<T, L>;
+  T delta[Rows];
+  simd::unrolled<Rows>([&](auto r) { delta[r] = db[r]; });
+  constexpr std::size_t vectors = In - In % L;
+  for (std::size_t j = 0; j < vectors; j += L)
+    dense_gradient_columns<Rows, NeedInputGradient, Accumulate, In, V>(w, gw, x, delta, dx, j);
+  if constexpr (vectors < In)  // a loop that cannot run would draw GCC's aggressive-loop warning
+    for (std::size_t j = vectors; j < In; ++j)
+      dense_gradient_columns<Rows, NeedInputGradient, Accumulate, In, T>(w, gw, x, delta, dx, j);
+  simd::unrolled<Rows>([&](auto r) {
+    if constexpr (Accumulate)
+      gb[r] += delta[r];
+    else
+      gb[r] = delta[r];
+  });
+}
+
+/// Dense's backward pass into stored gradients (mini-batches, and optimizers other than SGD), with
+/// the plain loops' arithmetic: gb = db and gW = db x^T, or both added to the sums when Accumulate;
+/// when NeedInputGradient, dx = W^T db summed over rows from 0 up, starting from zero (dx is left
+/// alone otherwise). db may be gb itself.
+template <bool NeedInputGradient, bool Accumulate, std::size_t In, std::size_t Out, class T>
+inline void dense_gradients(const T* w, T* gw, T* gb, const T* x, const T* db, T* dx) noexcept
+{
+  T xs[In];
+  T sums[In];
+  for (std::size_t j = 0; j < In; ++j) {
+    xs[j] = x[j];
+    sums[j] = T(0);
+  }
+  T deltas[Out];
+  for (std::size_t i = 0; i < Out; ++i) deltas[i] = db[i];
+  constexpr std::size_t blocked = Out - Out % 4;
+  for (std::size_t i = 0; i < blocked; i += 4)
+    dense_gradient_rows<4, NeedInputGradient, Accumulate, In>(w + i * In, gw + i * In, gb + i, xs, deltas + i, sums);
+  if constexpr (Out % 4 >= 2)
+    dense_gradient_rows<2, NeedInputGradient, Accumulate, In>(w + blocked * In, gw + blocked * In, gb + blocked, xs,
+                                                              deltas + blocked, sums);
+  if constexpr (Out % 2 == 1)
+    dense_gradient_rows<1, NeedInputGradient, Accumulate, In>(w + (Out - 1) * In, gw + (Out - 1) * In, gb + Out - 1, xs,
+                                                              deltas + Out - 1, sums);
+  if constexpr (NeedInputGradient)
+    for (std::size_t j = 0; j < In; ++j) dx[j] = sums[j];
 }
 
 }  // namespace ctnn::detail
