@@ -179,6 +179,10 @@ constexpr void dense_sgd_rows(T* w, T* b, const T* x, const T* db, T rate, T* dx
 /// starting from zero (left zero unless NeedInputGradient), then W -= rate * (db x^T) and
 /// b -= rate * db, with Dense's arithmetic. x and dx are worked on as local copies: the compiler
 /// then knows that the stores to W change neither, and vectorizes along j without runtime checks.
+/// Without dx the rows are independent and are stepped from the last up: the forward pass reads W
+/// from the first row down, so a W larger than the L1 cache then finds its first rows still there
+/// from this step, and this step finds the last rows from the forward pass (64 x 128 doubles with
+/// AVX-512: 0.96 -> 0.75 us for step + forward).
 template <bool NeedInputGradient, std::size_t In, std::size_t Out, class T>
 constexpr void dense_sgd_step(T* w, T* b, const T* x, const T* db, T rate, T* dx) noexcept
 {
@@ -189,13 +193,19 @@ constexpr void dense_sgd_step(T* w, T* b, const T* x, const T* db, T rate, T* dx
     sums[j] = T(0);
   }
   constexpr std::size_t blocked = Out - Out % 4;
-  for (std::size_t i = 0; i < blocked; i += 4)
-    dense_sgd_rows<4, NeedInputGradient, In>(w + i * In, b + i, xs, db + i, rate, sums);
-  // The rest in a pair and a single row: each pass loads and stores dx's sums once.
-  if constexpr (Out % 4 >= 2)
-    dense_sgd_rows<2, NeedInputGradient, In>(w + blocked * In, b + blocked, xs, db + blocked, rate, sums);
-  if constexpr (Out % 2 == 1)
-    dense_sgd_rows<1, NeedInputGradient, In>(w + (Out - 1) * In, b + Out - 1, xs, db + Out - 1, rate, sums);
+  const auto block = [&]<std::size_t Rows>(std::size_t i) {
+    dense_sgd_rows<Rows, NeedInputGradient, In>(w + i * In, b + i, xs, db + i, rate, sums);
+  };
+  if constexpr (NeedInputGradient) {
+    for (std::size_t i = 0; i < blocked; i += 4) block.template operator()<4>(i);
+    // The rest in a pair and a single row: each pass loads and stores dx's sums once.
+    if constexpr (Out % 4 >= 2) block.template operator()<2>(blocked);
+    if constexpr (Out % 2 == 1) block.template operator()<1>(Out - 1);
+  } else {
+    if constexpr (Out % 2 == 1) block.template operator()<1>(Out - 1);
+    if constexpr (Out % 4 >= 2) block.template operator()<2>(blocked);
+    for (std::size_t i = blocked; i >= 4; i -= 4) block.template operator()<4>(i - 4);
+  }
   for (std::size_t j = 0; j < In; ++j) dx[j] = sums[j];
 }
 
