@@ -157,8 +157,9 @@ inline void dense_forward_batch(const T* w, const T* b, const T* xt, T* ht) noex
 // Rows consecutive rows of the SGD step: dx[j] gains these rows' terms in ascending row order, each
 // read before its weight changes, then each weight takes rate * (delta * x[j]) away. Several rows
 // per pass share the loads of x and dx.
+// Always inlined: Clang 16 at -O3 -march=native calls it otherwise (a 128-10 step 100 -> 73 ns).
 template <std::size_t Rows, bool NeedInputGradient, std::size_t In, class T>
-constexpr void dense_sgd_rows(T* w, T* b, const T* x, const T* db, T rate, T* dx) noexcept
+[[gnu::always_inline]] constexpr void dense_sgd_rows(T* w, T* b, const T* x, const T* db, T rate, T* dx) noexcept
 {
   [&]<std::size_t... r>(std::index_sequence<r...>) {
     const T delta[Rows] = {db[r]...};
