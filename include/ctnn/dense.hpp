@@ -351,7 +351,7 @@ struct Dense {
   constexpr void propagate(const input_type& x, const T (&db)[(Out > 0 ? Out : 1)], gradients& g,
                            input_type& dx) const noexcept
   {
-    if (detail::use_runtime_kernels<In> && !std::is_constant_evaluated()) {
+    if (detail::use_runtime_kernels<In> && !__builtin_is_constant_evaluated()) {
       detail::dense_gradients<NeedInputGradient, Accumulate, In, Out>(weights.values, g.weights.values, g.bias.values,
                                                                       x.values, db, dx.values);
       return;
