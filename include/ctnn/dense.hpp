@@ -244,6 +244,8 @@ struct Dense {
       T db[Out];
       if constexpr (GivenPreActivationGradient) {
         for (std::size_t i = 0; i < Out; ++i) db[i] = d.values[i];
+      } else if constexpr (runtime_activation_backward) {
+        activation_backward(h.values, y.values, d.values, db);
       } else {
         ActivationFunction::backward(h.values, y.values, d.values, db);
       }
@@ -355,12 +357,36 @@ struct Dense {
       propagate<NeedInputGradient, Accumulate>(x, d.values, g, dx);
     } else if constexpr (Accumulate) {
       T db[Out];
-      ActivationFunction::backward(h.values, y.values, d.values, db);
+      if constexpr (runtime_activation_backward)
+        activation_backward(h.values, y.values, d.values, db);
+      else
+        ActivationFunction::backward(h.values, y.values, d.values, db);
       propagate<NeedInputGradient, true>(x, db, g, dx);
     } else {  // db goes straight into g.bias, which propagate then leaves as it is
-      ActivationFunction::backward(h.values, y.values, d.values, g.bias.values);
+      if constexpr (runtime_activation_backward)
+        activation_backward(h.values, y.values, d.values, g.bias.values);
+      else
+        ActivationFunction::backward(h.values, y.values, d.values, g.bias.values);
       propagate<NeedInputGradient, false>(x, g.bias.values, g, dx);
     }
+  }
+
+  // At runtime the activation's element-wise backward where it has one (the same bits, vectorised),
+  // for layers wide enough to gain from it: small layers keep the one call the evaluators pay for.
+  static constexpr bool runtime_activation_backward = detail::use_runtime_kernels<Out> && requires(const T* p, T* out) {
+    ActivationFunction::template backward_elementwise<Out>(p, p, p, out);
+  };
+
+  // dh = J_f(h)^T dy, through backward_elementwise at runtime. Called only when
+  // runtime_activation_backward (Out >= 8), so the callers of smaller layers pay no extra call in a
+  // constant expression.
+  template <std::size_t N>
+  static constexpr void activation_backward(const T (&h)[N], const T (&y)[N], const T (&dy)[N], T (&dh)[N]) noexcept
+  {
+    if (__builtin_is_constant_evaluated())
+      ActivationFunction::backward(h, y, dy, dh);
+    else
+      ActivationFunction::template backward_elementwise<N>(h, y, dy, dh);
   }
 
   // db is written (or added) to g.bias, db x^T to g.weights; dx = W^T db is written when NeedInputGradient.
@@ -369,6 +395,11 @@ struct Dense {
   constexpr void propagate(const input_type& x, const T (&db)[(Out > 0 ? Out : 1)], gradients& g,
                            input_type& dx) const noexcept
   {
+    if (detail::use_runtime_kernels<In> && !__builtin_is_constant_evaluated()) {
+      detail::dense_gradients<NeedInputGradient, Accumulate, In, Out>(weights.values, g.weights.values, g.bias.values,
+                                                                      x.values, db, dx.values);
+      return;
+    }
     if constexpr (NeedInputGradient)
       for (std::size_t j = 0; j < In; ++j) dx.values[j] = T(0);
     for (std::size_t i = 0, k = 0; i < Out; ++i) {

@@ -54,6 +54,9 @@ struct SGD {
   constexpr void update(Scalar (&parameters)[N], const Scalar (&gradient)[N], state<Scalar, N>&) const noexcept
   {
     const auto rate = static_cast<Scalar>(learning_rate);
+    if (!__builtin_is_constant_evaluated())
+      return detail::simd::for_each_lanes<N, Scalar>([rate](auto& p, const auto& g) { p -= rate * g; }, parameters,
+                                                     gradient);
     for (std::size_t i = 0; i < N; ++i) parameters[i] -= rate * gradient[i];
   }
 };

@@ -157,8 +157,9 @@ inline void dense_forward_batch(const T* w, const T* b, const T* xt, T* ht) noex
 // Rows consecutive rows of the SGD step: dx[j] gains these rows' terms in ascending row order, each
 // read before its weight changes, then each weight takes rate * (delta * x[j]) away. Several rows
 // per pass share the loads of x and dx.
+// Always inlined: Clang 16 at -O3 -march=native calls it otherwise (a 128-10 step 100 -> 73 ns).
 template <std::size_t Rows, bool NeedInputGradient, std::size_t In, class T>
-constexpr void dense_sgd_rows(T* w, T* b, const T* x, const T* db, T rate, T* dx) noexcept
+[[gnu::always_inline]] constexpr void dense_sgd_rows(T* w, T* b, const T* x, const T* db, T rate, T* dx) noexcept
 {
   [&]<std::size_t... r>(std::index_sequence<r...>) {
     const T delta[Rows] = {db[r]...};
@@ -179,6 +180,10 @@ constexpr void dense_sgd_rows(T* w, T* b, const T* x, const T* db, T rate, T* dx
 /// starting from zero (left zero unless NeedInputGradient), then W -= rate * (db x^T) and
 /// b -= rate * db, with Dense's arithmetic. x and dx are worked on as local copies: the compiler
 /// then knows that the stores to W change neither, and vectorizes along j without runtime checks.
+/// Without dx the rows are independent and are stepped from the last up: the forward pass reads W
+/// from the first row down, so a W larger than the L1 cache then finds its first rows still there
+/// from this step, and this step finds the last rows from the forward pass (64 x 128 doubles with
+/// AVX-512: 0.96 -> 0.75 us for step + forward).
 template <bool NeedInputGradient, std::size_t In, std::size_t Out, class T>
 constexpr void dense_sgd_step(T* w, T* b, const T* x, const T* db, T rate, T* dx) noexcept
 {
@@ -189,12 +194,92 @@ constexpr void dense_sgd_step(T* w, T* b, const T* x, const T* db, T rate, T* dx
     sums[j] = T(0);
   }
   constexpr std::size_t blocked = Out - Out % 4;
-  for (std::size_t i = 0; i < blocked; i += 4)
-    dense_sgd_rows<4, NeedInputGradient, In>(w + i * In, b + i, xs, db + i, rate, sums);
-  if constexpr (blocked < Out)
-    for (std::size_t i = blocked; i < Out; ++i)
-      dense_sgd_rows<1, NeedInputGradient, In>(w + i * In, b + i, xs, db + i, rate, sums);
+  const auto block = [&]<std::size_t Rows>(std::size_t i) {
+    dense_sgd_rows<Rows, NeedInputGradient, In>(w + i * In, b + i, xs, db + i, rate, sums);
+  };
+  if constexpr (NeedInputGradient) {
+    for (std::size_t i = 0; i < blocked; i += 4) block.template operator()<4>(i);
+    // The rest in a pair and a single row: each pass loads and stores dx's sums once.
+    if constexpr (Out % 4 >= 2) block.template operator()<2>(blocked);
+    if constexpr (Out % 2 == 1) block.template operator()<1>(Out - 1);
+  } else {
+    if constexpr (Out % 2 == 1) block.template operator()<1>(Out - 1);
+    if constexpr (Out % 4 >= 2) block.template operator()<2>(blocked);
+    for (std::size_t i = blocked; i >= 4; i -= 4) block.template operator()<4>(i - 4);
+  }
   for (std::size_t j = 0; j < In; ++j) dx[j] = sums[j];
+}
+
+// Rows consecutive rows of the backward pass for stored gradients, along j in vectors of U (a
+// vector or, for the last columns, a scalar): dx[j] gains W[r][j] delta[r] in ascending row order,
+// and each gradient of W becomes delta[r] x[j] (or has it added, for a mini-batch's sum).
+template <std::size_t Rows, bool NeedInputGradient, bool Accumulate, std::size_t In, class U, class T>
+[[gnu::always_inline]] inline void dense_gradient_columns(const T* w, T* gw, const T* x, const T* delta, T* dx,
+                                                          std::size_t j) noexcept
+{
+  const U xj = simd::load<U>(x + j);
+  U sum{};
+  if constexpr (NeedInputGradient) sum = simd::load<U>(dx + j);
+  simd::unrolled<Rows>([&](auto r) {
+    if constexpr (NeedInputGradient) sum = sum + simd::load<U>(w + r * In + j) * delta[r];
+    if constexpr (Accumulate)
+      simd::store(gw + r * In + j, simd::load<U>(gw + r * In + j) + delta[r] * xj);
+    else
+      simd::store(gw + r * In + j, delta[r] * xj);
+  });
+  if constexpr (NeedInputGradient) simd::store(dx + j, sum);
+}
+
+// Rows consecutive rows of dense_gradients: explicit vectors, since the compilers cannot tell that
+// the gradient stores leave W alone and would not vectorise the plain loop at -O2.
+template <std::size_t Rows, bool NeedInputGradient, bool Accumulate, std::size_t In, class T>
+[[gnu::always_inline]] inline void dense_gradient_rows(const T* w, T* gw, T* gb, const T* x, const T* db,
+                                                       T* dx) noexcept
+{
+  constexpr std::size_t L = simd::lanes<T>;
+  using V = simd::vec<T, L>;
+  T delta[Rows];
+  simd::unrolled<Rows>([&](auto r) { delta[r] = db[r]; });
+  constexpr std::size_t vectors = In - In % L;
+  for (std::size_t j = 0; j < vectors; j += L)
+    dense_gradient_columns<Rows, NeedInputGradient, Accumulate, In, V>(w, gw, x, delta, dx, j);
+  if constexpr (vectors < In)  // a loop that cannot run would draw GCC's aggressive-loop warning
+    for (std::size_t j = vectors; j < In; ++j)
+      dense_gradient_columns<Rows, NeedInputGradient, Accumulate, In, T>(w, gw, x, delta, dx, j);
+  simd::unrolled<Rows>([&](auto r) {
+    if constexpr (Accumulate)
+      gb[r] += delta[r];
+    else
+      gb[r] = delta[r];
+  });
+}
+
+/// Dense's backward pass into stored gradients (mini-batches, and optimizers other than SGD), with
+/// the plain loops' arithmetic: gb = db and gW = db x^T, or both added to the sums when Accumulate;
+/// when NeedInputGradient, dx = W^T db summed over rows from 0 up, starting from zero (dx is left
+/// alone otherwise). db may be gb itself.
+template <bool NeedInputGradient, bool Accumulate, std::size_t In, std::size_t Out, class T>
+inline void dense_gradients(const T* w, T* gw, T* gb, const T* x, const T* db, T* dx) noexcept
+{
+  T xs[In];
+  T sums[In];
+  for (std::size_t j = 0; j < In; ++j) {
+    xs[j] = x[j];
+    sums[j] = T(0);
+  }
+  T deltas[Out];
+  for (std::size_t i = 0; i < Out; ++i) deltas[i] = db[i];
+  constexpr std::size_t blocked = Out - Out % 4;
+  for (std::size_t i = 0; i < blocked; i += 4)
+    dense_gradient_rows<4, NeedInputGradient, Accumulate, In>(w + i * In, gw + i * In, gb + i, xs, deltas + i, sums);
+  if constexpr (Out % 4 >= 2)
+    dense_gradient_rows<2, NeedInputGradient, Accumulate, In>(w + blocked * In, gw + blocked * In, gb + blocked, xs,
+                                                              deltas + blocked, sums);
+  if constexpr (Out % 2 == 1)
+    dense_gradient_rows<1, NeedInputGradient, Accumulate, In>(w + (Out - 1) * In, gw + (Out - 1) * In, gb + Out - 1, xs,
+                                                              deltas + Out - 1, sums);
+  if constexpr (NeedInputGradient)
+    for (std::size_t j = 0; j < In; ++j) dx[j] = sums[j];
 }
 
 }  // namespace ctnn::detail
