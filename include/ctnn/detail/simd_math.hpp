@@ -314,8 +314,7 @@ inline void tanh_array(const T* in, T* out) noexcept
     map<N>(
         in, out, [](vd x, vd& y) { return tanh_float_lanes(x, y); }, [](T x) { return math::tanh(x); });
   else
-    map<N>(
-        in, out, [](vd x, vd& y) { return tanh_lanes(x, y); }, [](T x) { return math::tanh(x); });
+    map<N>(in, out, tanh_lanes, [](T x) { return math::tanh(x); });
 }
 
 /// out[i] = T(1) / (T(1) + math::exp(-in[i])), Sigmoid's forward, in T as Sigmoid computes it.
