@@ -17,6 +17,8 @@
 #include <ctnn/optimizer.hpp>
 #include <ctnn/train.hpp>
 
+#include "bit_helpers.hpp"
+
 // The runtime backward pass and optimizer steps (detail/kernels.hpp's dense_sgd_step and
 // dense_gradients, the optimizers' vector loops, the activations' backward_elementwise) must train
 // a network to the bits the constant evaluator trains it to. Each check runs one fit() recipe in a
@@ -25,29 +27,9 @@
 
 namespace {
 
-// Hides a value from the optimizer so that the runtime path really runs on the CPU.
-template <class V>
-V opaque(V v)
-{
-  asm volatile("" : : "r"(&v) : "memory");
-  return v;
-}
-
-template <class T>
-constexpr auto bits(T v) noexcept
-{
-  if constexpr (sizeof(T) == 8)
-    return std::bit_cast<std::uint64_t>(v);
-  else
-    return std::bit_cast<std::uint32_t>(v);
-}
-
-// A value in [-1, 1) from a 64-bit LCG step, as a multiple of 2^-20 (exact in float and double).
-constexpr double spread(std::uint64_t k) noexcept
-{
-  const std::uint64_t s = (k + 1) * 6364136223846793005ULL + 1442695040888963407ULL;
-  return static_cast<double>(static_cast<std::int64_t>(s >> 43) - (1 << 20)) * 0x1p-20;
-}
+using bit_helpers::bits;
+using bit_helpers::opaque;
+using bit_helpers::spread;
 
 // Set when StubSigmoid's runtime backward ran, so the test knows Dense called it.
 bool stub_backward_ran = false;

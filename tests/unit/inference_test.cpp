@@ -14,6 +14,8 @@
 #include <ctnn/network.hpp>
 #include <ctnn/standardize.hpp>
 
+#include "bit_helpers.hpp"
+
 // The inference form (inference.hpp, detail/column_kernels.hpp: W by columns, rows in vector lanes,
 // several samples per pass) must give every value the bits the constant evaluator gives
 // Network::predict. Expected values come from constant expressions (Network::predict and the
@@ -23,28 +25,9 @@
 
 namespace {
 
-template <class V>
-V opaque(V v)
-{
-  asm volatile("" : : "r"(&v) : "memory");
-  return v;
-}
-
-template <class T>
-constexpr auto bits(T v) noexcept
-{
-  if constexpr (sizeof(T) == 8)
-    return std::bit_cast<std::uint64_t>(v);
-  else
-    return std::bit_cast<std::uint32_t>(v);
-}
-
-// A value in [-1, 1) from a 64-bit LCG step, as a multiple of 2^-20 (exact in float and double).
-constexpr double spread(std::uint64_t k) noexcept
-{
-  const std::uint64_t s = (k + 1) * 6364136223846793005ULL + 1442695040888963407ULL;
-  return static_cast<double>(static_cast<std::int64_t>(s >> 43) - (1 << 20)) * 0x1p-20;
-}
+using bit_helpers::bits;
+using bit_helpers::opaque;
+using bit_helpers::spread;
 
 template <class T, std::size_t N>
 std::string mismatches(const ctnn::Vector<T, N>& expected, const ctnn::Vector<T, N>& actual)

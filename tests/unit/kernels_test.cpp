@@ -15,6 +15,8 @@
 #include <ctnn/network.hpp>
 #include <ctnn/optimizer.hpp>
 
+#include "bit_helpers.hpp"
+
 // The runtime kernels (detail/kernels.hpp, detail/simd_math.hpp: rows or samples in vector lanes,
 // layer-wide activations) must give every value the bits the constant evaluator gives it. Each check
 // computes the expected values in a constant expression and the actual ones at runtime, from data
@@ -23,29 +25,9 @@
 
 namespace {
 
-// Hides a value from the optimizer so that the runtime path really runs on the CPU.
-template <class V>
-V opaque(V v)
-{
-  asm volatile("" : : "r"(&v) : "memory");
-  return v;
-}
-
-template <class T>
-constexpr auto bits(T v) noexcept
-{
-  if constexpr (sizeof(T) == 8)
-    return std::bit_cast<std::uint64_t>(v);
-  else
-    return std::bit_cast<std::uint32_t>(v);
-}
-
-// A value in [-1, 1) from a 64-bit LCG step, as a multiple of 2^-20 (exact in float and double).
-constexpr double spread(std::uint64_t k) noexcept
-{
-  const std::uint64_t s = (k + 1) * 6364136223846793005ULL + 1442695040888963407ULL;
-  return static_cast<double>(static_cast<std::int64_t>(s >> 43) - (1 << 20)) * 0x1p-20;
-}
+using bit_helpers::bits;
+using bit_helpers::opaque;
+using bit_helpers::spread;
 
 template <class T, std::size_t In, std::size_t Out, class A>
 constexpr ctnn::Dense<In, Out, A, T> make_layer(double scale, std::uint64_t seed) noexcept
