@@ -153,7 +153,7 @@ class InferenceModel<Network<Layers...>> {
   {
     if constexpr (network_type::total_parameter_count > detail::fold_parameter_limit)
       if (!__builtin_is_constant_evaluated()) detail::runtime_only();  // see detail/runtime_only.hpp
-    return std::apply([&](const auto&... each) { return chain(x, each...); }, layers);
+    return std::apply([&](const auto&... each) { return detail::chain_layers(x, each...); }, layers);
   }
   constexpr output_type operator()(const input_type& x) const noexcept { return predict(x); }
 
@@ -167,15 +167,6 @@ class InferenceModel<Network<Layers...>> {
   }
 
  private:
-  template <class X, class L, class... Rest>
-  static constexpr auto chain(const X& x, const L& l, const Rest&... rest) noexcept
-  {
-    if constexpr (sizeof...(Rest) == 0)
-      return l(x);
-    else
-      return chain(l(x), rest...);
-  }
-
   // Layer I and those after it on one block; the intermediate values stay on the stack.
   template <std::size_t I, class X>
   void block_from(const X* x, output_type* y) const noexcept

@@ -165,21 +165,11 @@ struct CategoricalCrossEntropy {
   static constexpr T value_and_pre_activation_gradient(const Vector<T, N>& h, const Vector<T, N>& y,
                                                        const Vector<T, N>& target, Vector<T, N>& dh) noexcept
   {
-    T largest = h.values[0];
-    for (std::size_t i = 1; i < N; ++i)
-      if (h.values[i] > largest) largest = h.values[i];
+    const T largest = largest_of(h);
     T exp_sum = T(0);
     for (std::size_t i = 0; i < N; ++i) exp_sum += math::exp(h.values[i] - largest);
     // log softmax_i = (h_i - largest) - log(exp_sum): the shifted form keeps the small terms exact.
-    const T log_exp_sum = math::log(exp_sum);
-    T target_sum = T(0);
-    for (std::size_t i = 0; i < N; ++i) target_sum += target.values[i];
-    T sum = T(0);
-    for (std::size_t i = 0; i < N; ++i) {
-      dh.values[i] = target_sum * y.values[i] - target.values[i];
-      if (target.values[i] != T(0)) sum -= target.values[i] * ((h.values[i] - largest) - log_exp_sum);
-    }
-    return sum;
+    return from_softmax(h, largest, math::log(exp_sum), y, target, dh);
   }
 
   /// value_and_pre_activation_gradient() after a softmax, given only the logits h: also writes y =
@@ -190,16 +180,32 @@ struct CategoricalCrossEntropy {
   static constexpr T value_softmax_and_pre_activation_gradient(const Vector<T, N>& h, Vector<T, N>& y,
                                                                const Vector<T, N>& target, Vector<T, N>& dh) noexcept
   {
-    T largest = h.values[0];
-    for (std::size_t i = 1; i < N; ++i)
-      if (h.values[i] > largest) largest = h.values[i];
+    const T largest = largest_of(h);
     T exp_sum = T(0);
     for (std::size_t i = 0; i < N; ++i) {
       y.values[i] = math::exp(h.values[i] - largest);
       exp_sum += y.values[i];
     }
     for (std::size_t i = 0; i < N; ++i) y.values[i] /= exp_sum;
-    const T log_exp_sum = math::log(exp_sum);
+    return from_softmax(h, largest, math::log(exp_sum), y, target, dh);
+  }
+
+ private:
+  template <math::Real T, std::size_t N>
+  static constexpr T largest_of(const Vector<T, N>& h) noexcept
+  {
+    T largest = h.values[0];
+    for (std::size_t i = 1; i < N; ++i)
+      if (h.values[i] > largest) largest = h.values[i];
+    return largest;
+  }
+
+  // The loss and dL/dh from the logits h, their largest value, log(sum exp(h - largest)) and
+  // y = softmax(h): what both fused forms share.
+  template <math::Real T, std::size_t N>
+  static constexpr T from_softmax(const Vector<T, N>& h, T largest, T log_exp_sum, const Vector<T, N>& y,
+                                  const Vector<T, N>& target, Vector<T, N>& dh) noexcept
+  {
     T target_sum = T(0);
     for (std::size_t i = 0; i < N; ++i) target_sum += target.values[i];
     T sum = T(0);

@@ -75,6 +75,17 @@ constexpr void visit_stored_values(L& layer, F&& f)
   layer.visit_parameters(f);
 }
 
+// l_n(...(l_2(l_1(x)))): each layer on the one before's output, what predict() does (Network's and
+// the inference form's).
+template <class X, class L, class... Rest>
+constexpr auto chain_layers(const X& x, const L& l, const Rest&... rest) noexcept
+{
+  if constexpr (sizeof...(Rest) == 0)
+    return l(x);
+  else
+    return chain_layers(l(x), rest...);
+}
+
 template <class... Layers>
 constexpr bool chains_pairwise() noexcept
 {
@@ -167,7 +178,7 @@ class Network {
   {
     if constexpr (parameter_count > detail::fold_parameter_limit)
       if (!__builtin_is_constant_evaluated()) detail::runtime_only();  // see detail/runtime_only.hpp
-    return boost::hana::unpack(layers, [&](const Layers&... each) { return chain(x, each...); });
+    return boost::hana::unpack(layers, [&](const Layers&... each) { return detail::chain_layers(x, each...); });
   }
   constexpr output_type operator()(const input_type& x) const noexcept { return predict(x); }
 
@@ -251,15 +262,6 @@ class Network {
   }
 
  private:
-  template <class X, class L, class... Rest>
-  static constexpr auto chain(const X& x, const L& l, const Rest&... rest) noexcept
-  {
-    if constexpr (sizeof...(Rest) == 0)
-      return l(x);
-    else
-      return chain(l(x), rest...);
-  }
-
   using parameter_bits = std::conditional_t<sizeof(scalar_type) == 8, std::uint64_t, std::uint32_t>;
 };
 
