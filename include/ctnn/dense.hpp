@@ -158,29 +158,6 @@ struct Dense {
       ActivationFunction::forward(h, y);
   }
 
-  /// Samples forward_batch() takes at once.
-  static constexpr std::size_t batch_block = detail::batch_block<T>;
-
-  /// Runtime batch inference for batch_block samples held unit-major (xt[j * batch_block + s] is
-  /// input j of sample s; yt likewise, h is scratch of the same shape as yt): the samples run side by
-  /// side in vector lanes, and every value has the bits forward() gives it.
-  void forward_batch(const T* xt, T* h, T* yt) const noexcept
-  {
-    constexpr std::size_t S = batch_block;
-    detail::dense_forward_batch<In, Out>(weights.values, bias.values, xt, h);
-    if constexpr (requires { ActivationFunction::template forward_elementwise<Out * S>(xt, yt); }) {
-      ActivationFunction::template forward_elementwise<Out * S>(h, yt);
-    } else {  // an activation that mixes units (Softmax) gets each sample's units together
-      for (std::size_t s = 0; s < S; ++s) {
-        T hs[Out];
-        T ys[Out];
-        for (std::size_t i = 0; i < Out; ++i) hs[i] = h[i * S + s];
-        activate_at_runtime(hs, ys);
-        for (std::size_t i = 0; i < Out; ++i) yt[i * S + s] = ys[i];
-      }
-    }
-  }
-
   /// Backward pass: writes db = J_f(h)^T dy and dW = db x^T into g and returns dx = W^T db (left
   /// zero when NeedInputGradient is false, for the first layer, whose dx nobody reads).
   template <bool NeedInputGradient = true>

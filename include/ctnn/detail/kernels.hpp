@@ -116,44 +116,6 @@ inline void dense_forward(const T* w, const T* b, const T* x, T* h) noexcept
   dense_forward_from<In, Out, L, 0>(w, b, x, h);
 }
 
-/// Samples processed side by side by dense_forward_batch: four vectors' worth.
-template <class T>
-inline constexpr std::size_t batch_block = 4 * simd::lanes<T>;
-
-/// h = W x + b for batch_block<T> samples at once, with the samples in vector lanes: xt is
-/// unit-major (xt[j * S + s] is input j of sample s) and so is ht. Each output value gets the plain
-/// loop's operations in its order (W[i][0] x[0] first, the bias last); two rows at a time share the
-/// loads of x.
-template <std::size_t In, std::size_t Out, class T>
-inline void dense_forward_batch(const T* w, const T* b, const T* xt, T* ht) noexcept
-{
-  constexpr std::size_t L = simd::lanes<T>;
-  constexpr std::size_t S = batch_block<T>;
-  constexpr std::size_t K = S / L;
-  using V = simd::vec<T, L>;
-  const auto rows = [&]<std::size_t R>(std::size_t i) {
-    V acc[R][K];
-    simd::unrolled<K>([&](auto k) {
-      const V x0 = simd::load<V>(xt + k * L);
-      simd::unrolled<R>([&](auto r) { acc[r][k] = w[(i + r) * In] * x0; });
-    });
-    for (std::size_t j = 1; j < In; ++j) {
-      T wj[R];
-      simd::unrolled<R>([&](auto r) { wj[r] = w[(i + r) * In + j]; });
-      simd::unrolled<K>([&](auto k) {
-        const V xj = simd::load<V>(xt + j * S + k * L);
-        simd::unrolled<R>([&](auto r) { acc[r][k] = acc[r][k] + wj[r] * xj; });
-      });
-    }
-    simd::unrolled<R>([&](auto r) {
-      simd::unrolled<K>([&](auto k) { simd::store(ht + (i + r) * S + k * L, acc[r][k] + b[i + r]); });
-    });
-  };
-  std::size_t i = 0;
-  for (; i + 2 <= Out; i += 2) rows.template operator()<2>(i);
-  if constexpr (Out % 2 == 1) rows.template operator()<1>(i);
-}
-
 // Rows consecutive rows of the SGD step: dx[j] gains these rows' terms in ascending row order, each
 // read before its weight changes, then each weight takes rate * (delta * x[j]) away. Several rows
 // per pass share the loads of x and dx.
