@@ -1,7 +1,7 @@
 #pragma once
-// Runtime-only output: the Keras-style model summary, the training history, the epoch reporter
-// with its terminal progress bar (callbacks(...), to give fit() several at once, is in callbacks.hpp).
-// The only header that includes <iostream>.
+// Runtime-only reports: the Keras-style model summary, the training history, the epoch reporter
+// with its terminal progress bar, the confusion matrix as a table (callbacks(...), to give fit()
+// several at once, is in callbacks.hpp). The only header that includes <iostream>.
 
 #include <algorithm>
 #include <chrono>
@@ -27,7 +27,12 @@
 #endif
 
 #include "ctnn/callbacks.hpp"
+#include "ctnn/detail/errors.hpp"
+#include "ctnn/epoch_report.hpp"
+#include "ctnn/evaluate.hpp"
+#include "ctnn/layer.hpp"
 #include "ctnn/network.hpp"
+#include "ctnn/shape.hpp"
 #include "ctnn/train.hpp"
 
 namespace ctnn {
@@ -41,7 +46,7 @@ void summary(const Network<Layers...>& net, std::ostream& out = std::cout)
   using Net = Network<Layers...>;
   struct row {
     std::string name;
-    std::size_t outputs;
+    std::string shape;
     std::size_t parameters;
   };
   std::vector<row> rows;
@@ -53,8 +58,12 @@ void summary(const Network<Layers...>& net, std::ostream& out = std::cout)
     seen_kinds.emplace_back(L::kind, number);
     std::string lower;
     for (char c : L::kind) lower += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
-    rows.push_back({lower + '_' + std::to_string(number) + " (" + std::string(L::kind) + ')', L::outputs,
-                    L::parameter_count + non_trainable_parameter_count_of<L>});
+    // Keras's "(None, 8, 4)": the batch dimension, then the layer's output shape.
+    std::string shape = "(None";
+    for (const std::size_t d : L::output_shape::dims) shape += ", " + std::to_string(d);
+    shape += ')';
+    rows.push_back(
+        {lower + '_' + std::to_string(number) + " (" + std::string(L::kind) + ')', shape, stored_value_count_of<L>});
   });
 
   // Keras's widths, the name column widened when a name would touch the shape column.
@@ -70,8 +79,7 @@ void summary(const Network<Layers...>& net, std::ostream& out = std::cout)
       << "Param #\n";
   out << double_rule << '\n';
   for (const auto& r : rows)
-    out << ' ' << std::left << width(name_width - 1) << r.name << width(shape_width)
-        << "(None, " + std::to_string(r.outputs) + ')' << r.parameters << '\n';
+    out << ' ' << std::left << width(name_width - 1) << r.name << width(shape_width) << r.shape << r.parameters << '\n';
   out << double_rule << '\n';
   out << "Total params: " << Net::total_parameter_count << '\n';
   out << "Trainable params: " << Net::parameter_count << '\n';
@@ -133,7 +141,7 @@ struct History {
   }
 
   /// A small copyable callback that records into this History (which must outlive it).
-  auto recorder() noexcept
+  [[deprecated("pass the History itself (an lvalue) to fit() or callbacks(...)")]] auto recorder() noexcept
   {
     return [this](const auto&... figures) { record(figures...); };
   }
@@ -152,8 +160,9 @@ struct History {
 /// epoch (e.g. a Reporter, an EarlyStopping, or callbacks(a, b) for more). data may be
 /// with_validation(train, validation).
 template <class... Layers, class Data, class Loss, class Optimizer, class Callback = NoCallback>
-History fit_with_history(Network<Layers...>& net, const Data& data, const Loss& loss, const Optimizer& optimizer,
-                         FitOptions options, Callback&& extra = {})
+[[deprecated("pass a History to fit(): fit(net, data, loss, optimizer, options, callbacks(history, ...))")]] History
+fit_with_history(Network<Layers...>& net, const Data& data, const Loss& loss, const Optimizer& optimizer,
+                 FitOptions options, Callback&& extra = {})
 {
   History history;
   fit(net, data, loss, optimizer, options, callbacks(history, extra));
@@ -170,8 +179,8 @@ void print_confusion_matrix(const ConfusionMatrix<Classes>& matrix, const std::v
                             std::ostream& out = std::cout)
 {
   if (!class_names.empty() && class_names.size() != Classes)
-    throw std::invalid_argument("ctnn: print_confusion_matrix needs one name per class (" + std::to_string(Classes) +
-                                "), got " + std::to_string(class_names.size()));
+    detail::raise<argument_error>("ctnn: print_confusion_matrix needs one name per class (" + std::to_string(Classes) +
+                                  "), got " + std::to_string(class_names.size()));
   std::vector<std::string> names(class_names);
   if (names.empty())
     for (std::size_t c = 0; c < Classes; ++c) names.push_back(std::to_string(c));
@@ -258,7 +267,7 @@ class Reporter {
   explicit Reporter(std::size_t total_epochs, ReportOptions options = {}, std::ostream& out = std::cout)
       : out_(&out), total_(total_epochs), options_(options)
   {
-    if (total_epochs == 0) throw std::invalid_argument("ctnn: a Reporter needs the number of epochs (at least 1)");
+    if (total_epochs == 0) detail::raise<argument_error>("ctnn: a Reporter needs the number of epochs (at least 1)");
     bar_on_ = options.progress == Progress::always || (options.progress == Progress::automatic && is_terminal(out));
   }
 
