@@ -187,9 +187,9 @@ class ModelFile(unittest.TestCase):
         self.assertIn("checksum does not match", message)
         self.assertFalse(os.path.exists(work("digit.pt")))
 
-    def test_versions_other_than_2_are_refused(self):
-        text = ci.model_text(self.model())
-        for version, why in (("1", "written by an older ctnn"), ("3", "written by a newer ctnn")):
+    def test_versions_other_than_2_and_3_are_refused(self):
+        text = ci.model_text(self.model(), version=2)
+        for version, why in (("1", "written by an older ctnn"), ("4", "written by a newer ctnn")):
             with self.assertRaisesRegex(ci.ConversionError, why):
                 ci.parse_model_text(text.replace("ctnn-model 2", "ctnn-model " + version, 1))
 
@@ -240,10 +240,10 @@ class Errors(unittest.TestCase):
     def test_unsupported_torch_modules_are_named_with_their_position(self):
         cases = {
             "conv": (nn.Sequential(nn.Linear(4, 4), nn.Conv1d(1, 1, 3)), "module 2 of the Sequential (\"1\": Conv1d("),
-            "batchnorm": (nn.Sequential(nn.Linear(4, 4), nn.ReLU(), nn.BatchNorm1d(4)), "module 3 of the Sequential "
-                          "(\"2\": BatchNorm1d(4"),
-            "dropout": (nn.Sequential(nn.Linear(4, 4), nn.Dropout(0.5), nn.ReLU()), "module 2 of the Sequential "
-                        "(\"1\": Dropout(p=0.5"),
+            "batchnorm2d": (nn.Sequential(nn.Linear(4, 4), nn.BatchNorm2d(4)), "module 2 of the Sequential "
+                            "(\"1\": BatchNorm2d(4"),
+            "alpha_dropout": (nn.Sequential(nn.Linear(4, 4), nn.AlphaDropout(0.5), nn.ReLU()), "module 2 of the "
+                              "Sequential (\"1\": AlphaDropout(p=0.5"),
             "gelu": (nn.Sequential(nn.Linear(4, 4), nn.GELU()), "module 2 of the Sequential (\"1\": GELU("),
             "nested": (nn.Sequential(nn.Linear(4, 4), nn.Sequential(nn.Linear(4, 2))), "module 2 of the Sequential "
                        "(\"1\": Sequential("),
@@ -264,6 +264,9 @@ class Errors(unittest.TestCase):
             "negative_slope": (nn.Sequential(nn.Linear(3, 2), nn.LeakyReLU(-0.1)), ["module 2", "slope in [0, 1)"]),
             "half": (nn.Sequential(nn.Linear(3, 2)).half(), ["torch.float16", "float32 (float) or float64"]),
             "empty": (nn.Sequential(), ["no Linear layer"]),
+            "batchnorm_after_activation": (nn.Sequential(nn.Linear(3, 2), nn.ReLU(), nn.BatchNorm1d(2)),
+                                           ["module 3 of the Sequential (\"2\": BatchNorm1d(2", "does not follow a "
+                                            "Linear: a BatchNorm1d folds into the Linear right before it"]),
             "zero_deviation": (nn.Sequential(ci.Standardize(torch.zeros(3), torch.tensor([1.0, 0.0, 2.0])),
                                              nn.Linear(3, 2)), ["layer 1 (Standardize)", "deviations positive"]),
         }
@@ -305,7 +308,8 @@ class Errors(unittest.TestCase):
         self.expect_error(good, [], "No such file or directory", output=work("no_such_dir", "m.hpp"))
         with open(work("garbage.pt"), "wb") as f:
             f.write(b"\x80\x04 this is not a pickle")
-        self.expect_error(work("garbage.pt"), [], "cannot read it as a torch.save file, a pickle or a ctnn model file")
+        self.expect_error(work("garbage.pt"), [], "cannot read it as a torch.save file, a pickle, an ONNX model (.onnx) or a "
+                          "ctnn model file")
         ci.save(ci.Model(np.float64, [ci.DenseLayer(np.ones((1, 2)), np.zeros(1), "relu")]), work("plain.ctnn"))
         self.expect_error(work("plain.ctnn"), ["--check", "3"], "a ctnn model file has none")
         status, _ = run(export_cli, good, "--type", "half", "-o", work("out.hpp"))
