@@ -4,7 +4,10 @@ to import torch once) into OUT/<name>.hpp with --check, and writes OUT/cases_<gr
 per model, the source framework's outputs for them and the tolerance, for runner.cpp to compare with
 ctnn's predict at run time.
 
-    python3 make_cases.py TOOLS_DIR DATA_DIR OUT_DIR GROUP...      (groups: shapes, standardize)
+    python3 make_cases.py TOOLS_DIR DATA_DIR OUT_DIR GROUP...      (groups: shapes, standardize, onnx)
+
+The onnx group (needs python3-onnx) converts the ONNX models of onnx_models.py; their expected
+outputs are PyTorch's or NumPy formulas', never ctnn-export's own evaluator.
 """
 
 import os
@@ -141,7 +144,16 @@ def standardize_models():
     return models
 
 
+def onnx_models():
+    """The ONNX models of onnx_models.py, as name -> (case, low, high, extra arguments)."""
+    import onnx_models as models
+
+    return {name: (case, -2, 2, []) for name, case in models.cases().items()}
+
+
 def save_source(name, model):
+    if type(model).__name__ == "Case":  # an ONNX model of onnx_models.py
+        return model.save(os.path.join(out_dir, "sources", name + ".onnx"))
     if isinstance(model, nn.Module):
         path = os.path.join(out_dir, "sources", name + ".pt")
         torch.save(model, path)
@@ -175,6 +187,8 @@ def write_group(group, models):
         else:
             low, high = np.full(converted.inputs, float(low)), np.full(converted.inputs, float(high))
         inputs = ci.check_inputs(CASES, low, high, seed=100 + index).astype(converted.dtype)
+        if type(model).__name__ == "Case":
+            reference = model.expected  # PyTorch's outputs or a NumPy formula's, not the converter's evaluator
         expected = np.asarray(reference(inputs), dtype=converted.dtype).reshape(CASES, converted.outputs)
         tolerance, _ = ci.check_tolerance(converted)
         scalar = ci.scalar_name(converted.dtype)
@@ -211,4 +225,4 @@ os.makedirs(os.path.join(out_dir, "sources"), exist_ok=True)
 if "shapes" in groups:
     write_miswired()
 for group in groups:
-    write_group(group, {"shapes": shape_models, "standardize": standardize_models}[group]())
+    write_group(group, {"shapes": shape_models, "standardize": standardize_models, "onnx": onnx_models}[group]())

@@ -24,6 +24,8 @@ from .model import (LAYER_KINDS, SCALARS, DenseLayer, Layer, Model, StandardizeL
 from .model_file import (FORMAT_VERSION, READ_VERSIONS, architecture_fingerprint, architecture_lines,
                          decode_class_name, encode_class_name, load, model_text, parse_model_text, save,
                          write_atomically)
+from .onnx_eval import evaluate as evaluate_onnx
+from .onnx_io import ONNX_SUPPORTED, OPS as ONNX_OPS, from_onnx, load_onnx
 from .sklearn_io import SKLEARN_ACTIVATIONS, from_sklearn
 from .sources import convert, load_source
 from .torch_io import SOFTPLUS_EXACT_THRESHOLD, TORCH_SUPPORTED, from_torch, to_torch
@@ -31,15 +33,15 @@ from .values import bits, cpp_literal, decimal_text, fingerprint, fnv1a, parse_v
 
 
 __all__ = ["ACTIVATION_SPELLINGS", "CHECK_TOLERANCE", "CPP_KEYWORDS", "ConversionError", "DenseLayer",
-           "FORMAT_VERSION", "LAYER_KINDS", "Layer", "Model", "READ_VERSIONS", "SCALARS", "SKLEARN_ACTIVATIONS",
-           "SOFTPLUS_EXACT_THRESHOLD", "StandardizeLayer", "TORCH_SUPPORTED", "activate", "activation_spelling",
-           "architecture_fingerprint", "architecture_lines", "bits", "check_inputs", "check_tolerance", "convert",
-           "copy_layer", "cpp_literal", "cpp_string_literal", "decimal_text", "decode_class_name",
-           "encode_class_name", "fingerprint", "fnv1a", "fold_batch_norm", "from_sklearn", "from_torch",
-           "invalid_name_reason", "is_activation", "layer_spelling", "leaky_relu_name", "leaky_relu_slope", "load",
-           "load_source", "model_header", "model_text", "parse_model_text", "parse_shape", "parse_value",
-           "register_layer_kind", "save", "scalar_name", "shape_text", "slope_fraction", "to_torch",
-           "write_atomically"]
+           "FORMAT_VERSION", "LAYER_KINDS", "Layer", "Model", "ONNX_OPS", "ONNX_SUPPORTED", "READ_VERSIONS",
+           "SCALARS", "SKLEARN_ACTIVATIONS", "SOFTPLUS_EXACT_THRESHOLD", "StandardizeLayer", "TORCH_SUPPORTED",
+           "activate", "activation_spelling", "architecture_fingerprint", "architecture_lines", "bits",
+           "check_inputs", "check_tolerance", "convert", "copy_layer", "cpp_literal", "cpp_string_literal",
+           "decimal_text", "decode_class_name", "encode_class_name", "evaluate_onnx", "fingerprint", "fnv1a",
+           "fold_batch_norm", "from_onnx", "from_sklearn", "from_torch", "invalid_name_reason", "is_activation",
+           "layer_spelling", "leaky_relu_name", "leaky_relu_slope", "load", "load_onnx", "load_source",
+           "model_header", "model_text", "parse_model_text", "parse_shape", "parse_value", "register_layer_kind",
+           "save", "scalar_name", "shape_text", "slope_fraction", "to_torch", "write_atomically"]
 
 def __getattr__(name):
     # ctnn_interop.Standardize, the PyTorch module of ctnn's Standardize layer, is made on first use so
