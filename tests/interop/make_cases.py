@@ -108,6 +108,22 @@ def shape_models():
         nn.Sigmoid()).double(), 3.0), -2, 2, [])
     models["c_torch_random_float_no_bias"] = (nn.Sequential(nn.Linear(10, 12, bias=False), nn.Tanh(),
                                                             nn.Linear(12, 8), nn.Linear(8, 2)), -2, 2, [])
+    # Shape E: 6 -> 8 -> 4 -> 3 with BatchNorm1d (folded), Dropout and Flatten (skipped), saved in training mode.
+    generator = torch.Generator().manual_seed(16)
+
+    def batch_norm(features):
+        layer = nn.BatchNorm1d(features)
+        with torch.no_grad():
+            layer.running_mean.copy_(torch.randn(features, generator=generator))
+            layer.running_var.copy_(torch.rand(features, generator=generator) + 0.25)
+            layer.weight.copy_(torch.randn(features, generator=generator))
+            layer.bias.copy_(torch.randn(features, generator=generator))
+        return layer
+
+    for scalar, torch_type in (("float", torch.float32), ("double", torch.float64)):
+        models[f"e_torch_batchnorm_dropout_{scalar}"] = (nn.Sequential(
+            nn.Flatten(), nn.Linear(6, 8), batch_norm(8), nn.Dropout(0.3), nn.ReLU(), nn.Linear(8, 4), batch_norm(4),
+            nn.Sigmoid(), nn.Dropout(0.1), nn.Linear(4, 3), nn.Softmax(dim=1)).to(torch_type).train(), -2, 2, [])
     return models
 
 
