@@ -169,6 +169,38 @@ class FormatThree(unittest.TestCase):
             small_model(class_names=["a", ""])
 
 
+class ValueText(unittest.TestCase):
+    """Values are read as std::from_chars reads them: rounded once to the type, and out of range when
+    they round to infinity, or to zero without being zero."""
+
+    def float_bits(self, text):
+        return int(ci.bits(np.array([ci.parse_value(text, np.float32)]))[0])
+
+    def test_a_float_is_rounded_once(self):
+        # 1 + 2^-24 is the midpoint between the floats 1 and 1 + 2^-23; a decimal a hair above it is
+        # nearer to 1 + 2^-23, though the double nearest to it is the midpoint itself (ties to even: 1).
+        midpoint = "1.000000059604644775390625"
+        self.assertEqual(self.float_bits(midpoint), 0x3F800000)
+        self.assertEqual(self.float_bits(midpoint + "0000000001"), 0x3F800001)
+        self.assertEqual(self.float_bits("1.0000000596046447753906249999999999"), 0x3F800000)
+        self.assertEqual(self.float_bits("-" + midpoint + "0000000001"), 0xBF800001)
+
+    def test_out_of_range(self):
+        for text, dtype in (("1e-400", np.float64), ("2e-324", np.float64), ("7e-46", np.float32),
+                            ("1e39", np.float32), ("1e309", np.float64)):
+            with self.subTest(text), self.assertRaisesRegex(ValueError, "out of the range"):
+                ci.parse_value(text, dtype)
+        self.assertEqual(ci.parse_value("3e-324", np.float64), np.float64(5e-324))  # the smallest subnormal
+        self.assertEqual(ci.parse_value("0e-999", np.float32), 0)
+
+    def test_spellings(self):
+        for text in ("1.5", "15e-1", ".5", "5.", "1E5", "infinity", "-INF"):
+            ci.parse_value(text, np.float64)
+        for text in ("+1", "nan", "-nan", "0x1p3", " 1", "1 ", "1,5", "nan:0x7ff8", "nan:0x3ff0000000000000"):
+            with self.subTest(text), self.assertRaises(ValueError):
+                ci.parse_value(text, np.float64)
+
+
 class ALayerKindFromOutside(unittest.TestCase):
     """A kind registered by this test: the reader, writer, predict and header take it with no edit."""
 

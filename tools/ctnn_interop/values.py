@@ -3,6 +3,7 @@ std::to_chars writes) and its reader, and exact C++ literals for headers."""
 
 import re
 from decimal import Decimal
+from fractions import Fraction
 
 import numpy as np
 
@@ -69,6 +70,16 @@ def decimal_text(value):
     return ("-" if sign else "") + (fixed if len(fixed) <= len(scientific) else scientific)
 
 
+def _nearest_float(text, guess):
+    """The float nearest to the decimal text, ties to even, as std::from_chars rounds: the text rounded
+    to a double and then to a float (guess) can be one float off when the double lands on a tie."""
+    exact = Fraction(Decimal(text))
+    with np.errstate(over="ignore"):
+        neighbours = (np.nextafter(guess, np.float32(-np.inf)), guess, np.nextafter(guess, np.float32(np.inf)))
+    candidates = [c for c in neighbours if np.isfinite(c)]
+    return min(candidates, key=lambda c: (abs(Fraction(float(c)) - exact), int(bits(np.array([c]))[0]) & 1))
+
+
 def parse_value(text, dtype):
     """A value of the model file; raises ValueError for anything else."""
     if text.startswith("nan:0x"):
@@ -83,8 +94,13 @@ def parse_value(text, dtype):
         return value
     if not re.fullmatch(r"[-+]?(inf|infinity|(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?)", text, re.IGNORECASE) or text[0] == "+":
         raise ValueError(f"expected a {_scalar_name(dtype)} value")
-    value = dtype(text)  # NumPy rounds the decimal text to the type
-    if np.isinf(value) and "inf" not in text.lower():
+    with np.errstate(over="ignore"):
+        value = dtype(text)  # NumPy rounds the decimal text to the type (a float through a double)
+    if dtype == np.float32 and np.isfinite(value) and value != 0:
+        value = _nearest_float(text, value)
+    # As std::from_chars: a number that rounds to infinity, or to zero without being zero, is out of range.
+    mantissa = re.split(r"[eE]", text)[0]
+    if (np.isinf(value) and "inf" not in text.lower()) or (value == 0 and re.search(r"[1-9]", mantissa)):
         raise ValueError(f"the value is out of the range of {_scalar_name(dtype)}")
     return value
 
