@@ -7,6 +7,7 @@ format-3 header layout, and class names from scikit-learn.
 """
 
 import argparse
+import os
 import re
 import sys
 import unittest
@@ -167,6 +168,22 @@ class FormatThree(unittest.TestCase):
             small_model(class_names=["a", "b", "c"])
         with self.assertRaisesRegex(ci.ConversionError, "a class name is empty"):
             small_model(class_names=["a", ""])
+
+
+class TheFormatPage(unittest.TestCase):
+    """docs/model_file.md's example is a file the reader takes and the writer gives back byte for byte."""
+
+    def test_the_example_reads_and_writes_back(self):
+        page = open(os.path.join(options.tools, os.pardir, "docs", "model_file.md"), encoding="utf-8").read()
+        example = page.split("## An example (version 3)")[1].split("```\n")[1]
+        model = ci.parse_model_text(example, "docs/model_file.md")
+        self.assertEqual(ci.model_text(model, version=3), example)
+        self.assertEqual(model.class_names, ["benign", "malignant tumour"])
+        covered = example.split("\n", 1)[1].split("architecture")[0]
+        self.assertEqual(len(covered), 99)
+        self.assertIn(f"FNV-1a over the {len(covered)} bytes", page)
+        self.assertIn(f"std::uint64_t{{0x{model.fingerprint():016x}}}", page)
+        self.assertIn(f"std::uint64_t{{0x{ci.architecture_fingerprint(model):016x}}}", page)
 
 
 class ValueText(unittest.TestCase):
