@@ -205,6 +205,7 @@ def write_group(group, models):
         inputs = ci.check_inputs(CASES, low, high, seed=100 + index).astype(converted.dtype)
         if type(model).__name__ == "Case":
             reference = model.expected  # PyTorch's outputs or a NumPy formula's, not the converter's evaluator
+            framework = f"ONNX from {model.source}"
         expected = np.asarray(reference(inputs), dtype=converted.dtype).reshape(CASES, converted.outputs)
         tolerance, _ = ci.check_tolerance(converted)
         scalar = ci.scalar_name(converted.dtype)

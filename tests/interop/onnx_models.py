@@ -21,8 +21,9 @@ class Case:
     """An ONNX model, the shape of one sample of its input, and expected(x): its outputs for inputs x
     of shape (n, features) (each sample flattened), computed independently of ctnn-export."""
 
-    def __init__(self, model, sample_shape, expected, dtype=np.float32):
+    def __init__(self, model, sample_shape, expected, dtype=np.float32, source="a NumPy formula"):
         self.model = model
+        self.source = source  # what computes expected
         self.sample_shape = tuple(sample_shape)
         self.expected = expected
         self.dtype = dtype
@@ -265,6 +266,6 @@ def cases():
         dtype = np.float64 if next(module.parameters()).dtype == torch.float64 else np.float32
         for opset in OPSETS:
             result[f"torch_{name}_opset{opset}"] = Case(exported(module, shape, opset), shape,
-                                                        torch_expected(module, shape), dtype)
+                                                        torch_expected(module, shape), dtype, "PyTorch")
     result.update(hand_built())
     return result

@@ -64,7 +64,7 @@ def _layer_initializer(layer, scalar, position, last):
                 "        " + _rows(flat, "        ", 4),
                 "    })" + end]
     out = [f"    {spelling}{{"]
-    for k, (comment, array, _) in enumerate(parts):
+    for k, (comment, array) in enumerate(parts):
         out.append(f"        {{{{  // layer {position} {comment}")
         if array.ndim == 2:
             out.append("            " + ",\n            ".join(_rows(row, "            ", array.shape[1])

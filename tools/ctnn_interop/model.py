@@ -58,8 +58,9 @@ class Layer:
     from_values(input_shape, output_shape, fields, values)   classmethod: the layer of a model file
     forward(x)      on a batch of flat inputs (n, input size), in the model's scalar type
     cpp_type(scalar)   its C++ type
-    cpp_aggregate(scalar, position)   the lines of its aggregate initializer in a header, or None
-                    for ctnn::layer_from_values<Type>({values...})
+    cpp_aggregate(scalar, position)   its aggregate initializer in a header as a list of (comment,
+                    array) members, a 2-D array written one row per line; or None for
+                    ctnn::layer_from_values<Type>({values...})
     problem()       why its values cannot be loaded by ctnn, or None
     """
 
@@ -129,7 +130,7 @@ class StandardizeLayer(Layer):
         return f"ctnn::Standardize<{self.inputs}, {scalar}>"
 
     def cpp_aggregate(self, scalar, position):
-        return [("mean", self.mean, None), ("deviation", self.deviation, None)]
+        return [("mean", self.mean), ("deviation", self.deviation)]
 
     def problem(self):
         # ctnn::load refuses these: the layer subtracts each mean and divides by each deviation.
@@ -189,8 +190,7 @@ class DenseLayer(Layer):
         return f"ctnn::Dense<{self.inputs}, {self.outputs}, {activation_spelling(self.activation)}, {scalar}>"
 
     def cpp_aggregate(self, scalar, position):
-        return [(f"weights, {self.outputs} x {self.inputs}, row-major", self.weights, self.inputs),
-                ("bias", self.bias, None)]
+        return [(f"weights, {self.outputs} x {self.inputs}, row-major", self.weights), ("bias", self.bias)]
 
 
 def fold_batch_norm(weights, bias, mean, variance, epsilon, scale, shift):
