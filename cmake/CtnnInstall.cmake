@@ -48,15 +48,16 @@ install(FILES
   ${PROJECT_BINARY_DIR}/package/ctnnConfigVersion.cmake
   DESTINATION ${CTNN_INSTALL_CMAKEDIR})
 
-# ctnn-export and ctnn-import (tools/): installed to bin/, their module ctnn_interop.py to
-# share/ctnn/python. The installed scripts first try the Python found now (cmake/CtnnPython.cmake),
-# then python3 on PATH; CTNN_PYTHON in the environment overrides both.
+# ctnn-export and ctnn-import (tools/): installed to bin/, their package ctnn_interop (tools/ctnn_interop/)
+# to share/ctnn/python/ctnn_interop. The installed scripts first try the Python found now
+# (cmake/CtnnPython.cmake), then python3 on PATH; CTNN_PYTHON in the environment overrides both.
 include(${CMAKE_CURRENT_LIST_DIR}/CtnnPython.cmake)
 set(CTNN_INSTALL_PYTHONDIR "${CMAKE_INSTALL_DATADIR}/ctnn/python"
-  CACHE STRING "Where ctnn_interop.py (ctnn-export's module) goes, relative to the install prefix")
+  CACHE STRING "Where the package ctnn_interop (ctnn-export's) goes, relative to the install prefix")
 file(RELATIVE_PATH CTNN_MODULE_DIR_FROM_BIN /prefix/${CMAKE_INSTALL_BINDIR} /prefix/${CTNN_INSTALL_PYTHONDIR})
 foreach(tool ctnn-export ctnn-import)
   configure_file(${PROJECT_SOURCE_DIR}/tools/${tool} ${PROJECT_BINARY_DIR}/package/bin/${tool} @ONLY)
   install(PROGRAMS ${PROJECT_BINARY_DIR}/package/bin/${tool} DESTINATION ${CMAKE_INSTALL_BINDIR})
 endforeach()
-install(FILES ${PROJECT_SOURCE_DIR}/tools/ctnn_interop.py DESTINATION ${CTNN_INSTALL_PYTHONDIR})
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/tools/ctnn_interop DESTINATION ${CTNN_INSTALL_PYTHONDIR}
+  FILES_MATCHING PATTERN "*.py" PATTERN "__pycache__" EXCLUDE)

@@ -4,6 +4,8 @@
 #
 #   CTNN_PYTHON            the interpreter (cache; set it to choose another), empty when none has them
 #   CTNN_PYTHON_PROBLEM    why there is none (empty when there is one)
+#   CTNN_PYTHON_ONNX_PROBLEM  why CTNN_PYTHON cannot read ONNX models (empty when it has onnx); ONNX is
+#                          optional: only ctnn-export's ONNX input and its tests need it
 
 if(DEFINED CTNN_PYTHON_PROBLEM)
   return()  # found once per configure
@@ -63,12 +65,20 @@ if(ctnn_python_found)
   set(CTNN_PYTHON ${ctnn_python_found} CACHE FILEPATH "" FORCE)
   set(CTNN_PYTHON_PROBLEM "")
   message(STATUS "ctnn: Python for ctnn-export and the interop tests: ${CTNN_PYTHON}")
+  execute_process(COMMAND ${CTNN_PYTHON} -c "${ctnn_python_probe}" onnx
+    RESULT_VARIABLE status OUTPUT_QUIET ERROR_QUIET TIMEOUT 60)
+  if(status EQUAL 0)
+    set(CTNN_PYTHON_ONNX_PROBLEM "")
+  else()
+    set(CTNN_PYTHON_ONNX_PROBLEM "${CTNN_PYTHON} lacks onnx; install python3-onnx (Debian) to read ONNX models")
+  endif()
 else()
   list(JOIN ctnn_python_reasons "; " ctnn_python_reasons)
   if(NOT ctnn_python_reasons)
     set(ctnn_python_reasons "no python3 found")
   endif()
   list(JOIN ctnn_python_modules ", " ctnn_python_module_names)
+  set(CTNN_PYTHON_ONNX_PROBLEM "no Python 3 for the interop tools")
   set(CTNN_PYTHON_PROBLEM "no Python 3 with ${ctnn_python_module_names} (${ctnn_python_reasons}); install \
 python3-torch and python3-sklearn (Debian) or set CTNN_PYTHON")
 endif()

@@ -9,7 +9,7 @@ source scripts/dependencies.sh
 # g++-aarch64-linux-gnu, g++-s390x-linux-gnu (with their libc and libstdc++ as dependencies) and qemu-user:
 # scripts/cross-check.sh's builds for other architectures and the emulators that run them.
 ctnn_require_packages g++ clang-16 libclang-rt-16-dev cmake make ninja-build libboost-dev catch2 librsvg2-bin clang-format-16 \
-  python3-torch python3-sklearn g++-aarch64-linux-gnu g++-s390x-linux-gnu qemu-user
+  python3-torch python3-sklearn python3-onnx g++-aarch64-linux-gnu g++-s390x-linux-gnu qemu-user
 cmake --workflow --preset gcc
 
 # The plain path most people type first: no preset, no build type, Unix Makefiles. Its compile-fail

@@ -4,7 +4,10 @@ to import torch once) into OUT/<name>.hpp with --check, and writes OUT/cases_<gr
 per model, the source framework's outputs for them and the tolerance, for runner.cpp to compare with
 ctnn's predict at run time.
 
-    python3 make_cases.py TOOLS_DIR DATA_DIR OUT_DIR GROUP...      (groups: shapes, standardize)
+    python3 make_cases.py TOOLS_DIR DATA_DIR OUT_DIR GROUP...      (groups: shapes, standardize, onnx)
+
+The onnx group (needs python3-onnx) converts the ONNX models of onnx_models.py; their expected
+outputs are PyTorch's or NumPy formulas', never ctnn-export's own evaluator.
 """
 
 import os
@@ -105,6 +108,22 @@ def shape_models():
         nn.Sigmoid()).double(), 3.0), -2, 2, [])
     models["c_torch_random_float_no_bias"] = (nn.Sequential(nn.Linear(10, 12, bias=False), nn.Tanh(),
                                                             nn.Linear(12, 8), nn.Linear(8, 2)), -2, 2, [])
+    # Shape E: 6 -> 8 -> 4 -> 3 with BatchNorm1d (folded), Dropout and Flatten (skipped), saved in training mode.
+    generator = torch.Generator().manual_seed(16)
+
+    def batch_norm(features):
+        layer = nn.BatchNorm1d(features)
+        with torch.no_grad():
+            layer.running_mean.copy_(torch.randn(features, generator=generator))
+            layer.running_var.copy_(torch.rand(features, generator=generator) + 0.25)
+            layer.weight.copy_(torch.randn(features, generator=generator))
+            layer.bias.copy_(torch.randn(features, generator=generator))
+        return layer
+
+    for scalar, torch_type in (("float", torch.float32), ("double", torch.float64)):
+        models[f"e_torch_batchnorm_dropout_{scalar}"] = (nn.Sequential(
+            nn.Flatten(), nn.Linear(6, 8), batch_norm(8), nn.Dropout(0.3), nn.ReLU(), nn.Linear(8, 4), batch_norm(4),
+            nn.Sigmoid(), nn.Dropout(0.1), nn.Linear(4, 3), nn.Softmax(dim=1)).to(torch_type).train(), -2, 2, [])
     return models
 
 
@@ -141,7 +160,16 @@ def standardize_models():
     return models
 
 
+def onnx_models():
+    """The ONNX models of onnx_models.py, as name -> (case, low, high, extra arguments)."""
+    import onnx_models as models
+
+    return {name: (case, -2, 2, []) for name, case in models.cases().items()}
+
+
 def save_source(name, model):
+    if type(model).__name__ == "Case":  # an ONNX model of onnx_models.py
+        return model.save(os.path.join(out_dir, "sources", name + ".onnx"))
     if isinstance(model, nn.Module):
         path = os.path.join(out_dir, "sources", name + ".pt")
         torch.save(model, path)
@@ -175,6 +203,9 @@ def write_group(group, models):
         else:
             low, high = np.full(converted.inputs, float(low)), np.full(converted.inputs, float(high))
         inputs = ci.check_inputs(CASES, low, high, seed=100 + index).astype(converted.dtype)
+        if type(model).__name__ == "Case":
+            reference = model.expected  # PyTorch's outputs or a NumPy formula's, not the converter's evaluator
+            framework = f"ONNX from {model.source}"
         expected = np.asarray(reference(inputs), dtype=converted.dtype).reshape(CASES, converted.outputs)
         tolerance, _ = ci.check_tolerance(converted)
         scalar = ci.scalar_name(converted.dtype)
@@ -211,4 +242,4 @@ os.makedirs(os.path.join(out_dir, "sources"), exist_ok=True)
 if "shapes" in groups:
     write_miswired()
 for group in groups:
-    write_group(group, {"shapes": shape_models, "standardize": standardize_models}[group]())
+    write_group(group, {"shapes": shape_models, "standardize": standardize_models, "onnx": onnx_models}[group]())

@@ -7,6 +7,8 @@
   outputs against ctnn's on 1000 inputs.
 - The model file: values round-trip, a changed digit is caught by the checksum, other versions are
   refused.
+- PyTorch's BatchNorm1d (folded), Dropout and Flatten (skipped), models saved in training mode (a
+  note), custom modules and state_dicts (ctnn-export's own message).
 - Every error case of ctnn-export and ctnn-import: non-zero exit, a message naming the problem, no
   output file (and an existing one left as it was).
 - The tools through their sh front end, which must find a Python with torch by itself.
@@ -80,7 +82,8 @@ class WayBack(unittest.TestCase):
             with self.subTest(name), open(os.path.join(self.dir, name + ".ctnn"), "rb") as f:
                 original = f.read()
                 model = ci.load(os.path.join(self.dir, name + ".ctnn"))
-                self.assertEqual(ci.model_text(model).encode("ascii"), original)
+                version = int(original.split(b"\n")[0].split(b" ")[1])  # what ctnn::save writes today
+                self.assertEqual(ci.model_text(model, version).encode("ascii"), original)
 
     def test_values_are_written_as_std_to_chars_writes_them(self):
         for name, dtype, bits in (("double", np.float64, np.uint64), ("float", np.float32, np.uint32)):
@@ -187,9 +190,9 @@ class ModelFile(unittest.TestCase):
         self.assertIn("checksum does not match", message)
         self.assertFalse(os.path.exists(work("digit.pt")))
 
-    def test_versions_other_than_2_are_refused(self):
-        text = ci.model_text(self.model())
-        for version, why in (("1", "written by an older ctnn"), ("3", "written by a newer ctnn")):
+    def test_versions_other_than_2_and_3_are_refused(self):
+        text = ci.model_text(self.model(), version=2)
+        for version, why in (("1", "written by an older ctnn"), ("4", "written by a newer ctnn")):
             with self.assertRaisesRegex(ci.ConversionError, why):
                 ci.parse_model_text(text.replace("ctnn-model 2", "ctnn-model " + version, 1))
 
@@ -240,10 +243,10 @@ class Errors(unittest.TestCase):
     def test_unsupported_torch_modules_are_named_with_their_position(self):
         cases = {
             "conv": (nn.Sequential(nn.Linear(4, 4), nn.Conv1d(1, 1, 3)), "module 2 of the Sequential (\"1\": Conv1d("),
-            "batchnorm": (nn.Sequential(nn.Linear(4, 4), nn.ReLU(), nn.BatchNorm1d(4)), "module 3 of the Sequential "
-                          "(\"2\": BatchNorm1d(4"),
-            "dropout": (nn.Sequential(nn.Linear(4, 4), nn.Dropout(0.5), nn.ReLU()), "module 2 of the Sequential "
-                        "(\"1\": Dropout(p=0.5"),
+            "batchnorm2d": (nn.Sequential(nn.Linear(4, 4), nn.BatchNorm2d(4)), "module 2 of the Sequential "
+                            "(\"1\": BatchNorm2d(4"),
+            "alpha_dropout": (nn.Sequential(nn.Linear(4, 4), nn.AlphaDropout(0.5), nn.ReLU()), "module 2 of the "
+                              "Sequential (\"1\": AlphaDropout(p=0.5"),
             "gelu": (nn.Sequential(nn.Linear(4, 4), nn.GELU()), "module 2 of the Sequential (\"1\": GELU("),
             "nested": (nn.Sequential(nn.Linear(4, 4), nn.Sequential(nn.Linear(4, 2))), "module 2 of the Sequential "
                        "(\"1\": Sequential("),
@@ -264,6 +267,9 @@ class Errors(unittest.TestCase):
             "negative_slope": (nn.Sequential(nn.Linear(3, 2), nn.LeakyReLU(-0.1)), ["module 2", "slope in [0, 1)"]),
             "half": (nn.Sequential(nn.Linear(3, 2)).half(), ["torch.float16", "float32 (float) or float64"]),
             "empty": (nn.Sequential(), ["no Linear layer"]),
+            "batchnorm_after_activation": (nn.Sequential(nn.Linear(3, 2), nn.ReLU(), nn.BatchNorm1d(2)),
+                                           ["module 3 of the Sequential (\"2\": BatchNorm1d(2", "does not follow a "
+                                            "Linear: a BatchNorm1d folds into the Linear right before it"]),
             "zero_deviation": (nn.Sequential(ci.Standardize(torch.zeros(3), torch.tensor([1.0, 0.0, 2.0])),
                                              nn.Linear(3, 2)), ["layer 1 (Standardize)", "deviations positive"]),
         }
@@ -305,7 +311,8 @@ class Errors(unittest.TestCase):
         self.expect_error(good, [], "No such file or directory", output=work("no_such_dir", "m.hpp"))
         with open(work("garbage.pt"), "wb") as f:
             f.write(b"\x80\x04 this is not a pickle")
-        self.expect_error(work("garbage.pt"), [], "cannot read it as a torch.save file, a pickle or a ctnn model file")
+        self.expect_error(work("garbage.pt"), [], "cannot read it as a torch.save file, a pickle, an ONNX model (.onnx) or a "
+                          "ctnn model file")
         ci.save(ci.Model(np.float64, [ci.DenseLayer(np.ones((1, 2)), np.zeros(1), "relu")]), work("plain.ctnn"))
         self.expect_error(work("plain.ctnn"), ["--check", "3"], "a ctnn model file has none")
         status, _ = run(export_cli, good, "--type", "half", "-o", work("out.hpp"))
@@ -331,6 +338,151 @@ class Errors(unittest.TestCase):
         self.assertNotEqual(status, 0)
         self.assertIn("line 1", message)
         self.assertFalse(os.path.exists(work("x.pt")))
+
+
+class TorchBatchNormAndDropout(unittest.TestCase):
+    """nn.BatchNorm1d folded into the Linear before it, nn.Dropout and nn.Flatten skipped, a model saved in
+    training mode converted as in eval mode with a note; compared with PyTorch's own (unfolded) module."""
+
+    @staticmethod
+    def module(dtype=torch.float32, seed=5):
+        generator = torch.Generator().manual_seed(seed)
+        torch.manual_seed(seed)
+
+        def norm(features):
+            layer = nn.BatchNorm1d(features, eps=1e-3)
+            with torch.no_grad():
+                layer.running_mean.copy_(torch.randn(features, generator=generator))
+                layer.running_var.copy_(torch.rand(features, generator=generator) + 0.25)
+                layer.weight.copy_(torch.randn(features, generator=generator))
+                layer.bias.copy_(torch.randn(features, generator=generator))
+            return layer
+
+        return nn.Sequential(nn.Flatten(), nn.Linear(6, 8), norm(8), nn.Dropout(0.4), nn.ReLU(), nn.Linear(8, 4),
+                             nn.Dropout(0.2), norm(4), nn.Tanh(), nn.Linear(4, 3, bias=False),
+                             nn.BatchNorm1d(3, affine=False), nn.Softmax(dim=1)).to(dtype)
+
+    def test_the_folded_model_computes_what_pytorch_computes(self):
+        for dtype, torch_type in ((np.float32, torch.float32), (np.float64, torch.float64)):
+            with self.subTest(ci.scalar_name(dtype)):
+                module = self.module(torch_type).train()
+                model, reference, notes = ci.from_torch(module)
+                self.assertEqual(model.dtype, dtype)
+                self.assertEqual([(layer.inputs, layer.outputs, layer.activation) for layer in model.layers],
+                                 [(6, 8, "relu"), (8, 4, "tanh"), (4, 3, "softmax")])
+                x = ci.check_inputs(1000, np.full(6, -2.0), np.full(6, 2.0), seed=9).astype(dtype)
+                with torch.no_grad():
+                    expected = module.eval()(torch.from_numpy(x)).numpy()
+                difference = worst_difference(model.predict(x), expected)
+                note("PyTorch with BatchNorm1d -> ctnn (folded)", dtype, difference)
+                self.assertLessEqual(difference, TOLERANCE[dtype])
+                self.assertEqual(worst_difference(reference(x), expected), 0.0)
+
+    def test_a_model_saved_in_training_mode_is_converted_as_in_eval_mode_with_a_note(self):
+        source = save_torch(self.module().train(), "batchnorm_training")
+        status, message = run(export_cli, source, "-o", work("batchnorm_training.hpp"), "--check", "8")
+        self.assertEqual(status, 0, message)
+        self.assertIn("ctnn-export: note: the model was saved in training mode; it is converted as in eval mode "
+                      "(model.eval()): BatchNorm1d and Dropout as in inference", message)
+        trained_in_eval = save_torch(self.module().eval(), "batchnorm_eval")
+        status, message = run(export_cli, trained_in_eval, "-o", work("batchnorm_eval.hpp"))
+        self.assertEqual(status, 0, message)
+        self.assertNotIn("note:", message)
+        # Without BatchNorm1d or Dropout, training mode changes nothing: no note.
+        status, message = run(export_cli, save_torch(nn.Sequential(nn.Linear(2, 2)).train(), "plain_training"), "-o",
+                              work("plain_training.hpp"))
+        self.assertEqual(status, 0, message)
+        self.assertNotIn("note:", message)
+
+    def test_the_fold_is_the_unfolded_layers_in_double(self):
+        # One Linear and one BatchNorm1d in double: the folded weights and bias are the exact formula's,
+        # rounded once (the stored values are doubles, so nothing is rounded in between).
+        module = self.module(torch.float64)
+        linear, norm = module[1], module[2]
+        model = ci.from_torch(module)[0]
+        factor = norm.weight.detach().numpy() / np.sqrt(norm.running_var.numpy() + norm.eps)
+        np.testing.assert_array_equal(model.layers[0].weights, linear.weight.detach().numpy() * factor[:, None])
+        np.testing.assert_array_equal(model.layers[0].bias, (linear.bias.detach().numpy() - norm.running_mean.numpy())
+                                      * factor + norm.bias.detach().numpy())
+
+    def test_batch_norms_that_do_not_fold(self):
+        cases = {
+            "after_activation": (nn.Sequential(nn.Linear(3, 2), nn.ReLU(), nn.BatchNorm1d(2)),
+                                 ["module 3 of the Sequential (\"2\": BatchNorm1d(2", "does not follow a Linear: a "
+                                  "BatchNorm1d folds into the Linear right before it"]),
+            "first": (nn.Sequential(nn.BatchNorm1d(3), nn.Linear(3, 2)), ["module 1 of the Sequential (\"0\": "
+                                                                         "BatchNorm1d(3", "does not follow a Linear"]),
+            "no_statistics": (nn.Sequential(nn.Linear(3, 2), nn.BatchNorm1d(2, track_running_stats=False)),
+                              ["module 2", "has no running statistics (track_running_stats=False)"]),
+            "wrong_width": (nn.Sequential(nn.Linear(3, 2), nn.BatchNorm1d(5)),
+                            ["module 2", "normalises 5 features, the Linear before it gives 2"]),
+            "flatten_from_2": (nn.Sequential(nn.Flatten(start_dim=2), nn.Linear(3, 2)),
+                               ["module 1", "only a Flatten of everything after the batch"]),
+        }
+        for name, (model, fragments) in cases.items():
+            with self.subTest(name):
+                status, message = run(export_cli, save_torch(model, "bn_" + name), "-o", work("bn.hpp"))
+                self.assertEqual(status, 1, message)
+                for fragment in fragments:
+                    self.assertIn(fragment, message)
+                self.assertFalse(os.path.exists(work("bn.hpp")))
+
+
+class CustomModulesAndStateDicts(unittest.TestCase):
+    """What users torch.save instead of an nn.Sequential gets ctnn-export's own message, not a traceback."""
+
+    ADVICE = "save an nn.Sequential; a custom module's forward cannot be read"
+
+    def export(self, source):
+        output = work("custom.hpp")
+        status, message = run(export_cli, source, "-o", output)
+        self.assertEqual(status, 1, message)
+        self.assertNotIn("Traceback", message)
+        self.assertEqual(message.count("ctnn-export: error:"), 1, message)
+        self.assertFalse(os.path.exists(output))
+        return message
+
+    def test_a_module_class_defined_in_the_saving_script(self):
+        # The script that saved it defined Net in its __main__, which ctnn-export's Python does not have.
+        script = work("save_custom.py")
+        with open(script, "w") as f:
+            f.write("import sys, torch\n"
+                    "class Net(torch.nn.Module):\n"
+                    "    def __init__(self):\n"
+                    "        super().__init__()\n"
+                    "        self.fc = torch.nn.Linear(3, 2)\n"
+                    "    def forward(self, x):\n"
+                    "        return torch.relu(self.fc(x))\n"
+                    "torch.save(Net(), sys.argv[1])\n")
+        subprocess.run([sys.executable, script, work("custom_main.pt")], check=True)
+        message = self.export(work("custom_main.pt"))
+        self.assertIn("it holds an object of a class this Python cannot find", message)
+        self.assertIn("Net", message)
+        self.assertIn(self.ADVICE, message)
+
+    def test_a_module_class_python_can_import(self):
+        with open(work("custom_net.py"), "w") as f:
+            f.write("import torch\n"
+                    "class Net(torch.nn.Module):\n"
+                    "    def __init__(self):\n"
+                    "        super().__init__()\n"
+                    "        self.fc = torch.nn.Linear(3, 2)\n"
+                    "    def forward(self, x):\n"
+                    "        return self.fc(x)\n")
+        sys.path.insert(0, work())
+        try:
+            import custom_net
+
+            message = self.export(save_torch(custom_net.Net(), "custom_importable"))
+        finally:
+            sys.path.remove(work())
+        self.assertIn("the model is a custom_net.Net, not a torch.nn.Sequential: " + self.ADVICE, message)
+
+    def test_a_state_dict(self):
+        state = nn.Sequential(nn.Linear(3, 2), nn.ReLU()).state_dict()
+        message = self.export(save_torch(state, "state_dict"))
+        self.assertIn("it holds a state_dict (a dict of tensors: the weights without the layers), not a model: "
+                      + self.ADVICE, message)
 
 
 class SoftplusThreshold(unittest.TestCase):
