@@ -350,18 +350,18 @@ template <class... Layers>
     out += position < sizeof...(Layers) ? ",\n" : "\n";
   });
   out += "}};\n\n";
+  if (!class_names.empty()) {
+    out += h::cat("inline constexpr std::string_view ", name, "_class_names[] = {");
+    for (std::size_t i = 0; i < class_names.size(); ++i)
+      out += h::cat(i > 0 ? ", " : "", h::string_literal(class_names[i]));
+    out += "};\n\n";
+  }
   out += h::cat("static_assert(ctnn::parameter_fingerprint(", name, ") == std::uint64_t{0x",
                 h::hex_digits(parameter_fingerprint(net), 16), "},\n              \"ctnn: ", name,
                 " must have the parameters it was generated from\");\n");
   out += h::cat("static_assert(ctnn::architecture_fingerprint(", name, ") == std::uint64_t{0x",
                 h::hex_digits(architecture_fingerprint<Net>(), 16), "},\n              \"ctnn: ", name,
                 " must have the architecture it was generated from\");\n");
-  if (!class_names.empty()) {
-    out += h::cat("\ninline constexpr std::string_view ", name, "_class_names[] = {");
-    for (std::size_t i = 0; i < class_names.size(); ++i)
-      out += h::cat(i > 0 ? ", " : "", h::string_literal(class_names[i]));
-    out += "};\n";
-  }
   return out;
 }
 
