@@ -42,6 +42,16 @@
 // optimizer whose step is plain gradient descent, without storing gradients) and, for a layer with
 // an activation_type, forward<false> / backward<..., true> from the pre-activation gradient (a loss
 // fused with the activation); see Dense.
+//
+// Streaming, one time step per call (Network::step): a layer that keeps state between steps (a
+// recurrent layer, a causal convolution's ring of past inputs) has
+//   using state_type = ...;                          // a literal type of fixed size, owned by the caller
+//   constexpr state_type initial_state() const;      // its resting state (zeros)
+//   using step_input_type = Vector<T, ...>;          // one time step in, one out
+//   using step_output_type = Vector<T, ...>;
+//   constexpr step_output_type step(const step_input_type& x, state_type& s) const;
+// A layer without state_type steps with operator() on its own input and output: a Dense after a
+// recurrent layer maps each step's vector.
 
 #include <concepts>
 #include <cstddef>
@@ -310,6 +320,49 @@ constexpr void visit_gradients_of(gradients_of<L>& g, F&& f)
 }
 
 }  // namespace detail
+
+namespace detail {
+/// The state of a layer that keeps none between time steps.
+struct no_state {
+  friend constexpr bool operator==(const no_state&, const no_state&) = default;
+};
+}  // namespace detail
+
+/// True for a layer that keeps state between time steps (the streaming part of the protocol).
+template <class L>
+concept StatefulLayer = requires(const L& layer, const typename L::step_input_type& x, typename L::state_type& s) {
+  {
+    layer.initial_state()
+  } -> std::same_as<typename L::state_type>;
+  {
+    layer.step(x, s)
+  } -> std::same_as<typename L::step_output_type>;
+};
+
+namespace detail {
+template <class L>
+struct stepping {
+  using state = no_state;
+  using input = typename L::input_type;
+  using output = typename L::output_type;
+};
+template <StatefulLayer L>
+struct stepping<L> {
+  using state = typename L::state_type;
+  using input = typename L::step_input_type;
+  using output = typename L::step_output_type;
+};
+}  // namespace detail
+
+/// What a layer keeps between time steps (an empty value for one that keeps nothing).
+template <class L>
+using state_of = typename detail::stepping<L>::state;
+/// One time step in and out of a layer: its step_input_type and step_output_type, or for a layer
+/// that keeps no state its input and output.
+template <class L>
+using step_input_of = typename detail::stepping<L>::input;
+template <class L>
+using step_output_of = typename detail::stepping<L>::output;
 
 /// A layer of type L whose stored values (non-trainable ones first, then its parameters, each
 /// tensor in the layer's order: a model file's order) are values: how generated headers spell a

@@ -150,6 +150,45 @@ class Network {
     for (std::size_t s = 0; s < count; ++s) results[s] = predict(samples[s]);
   }
 
+  /// What a streaming model keeps between time steps: each layer's state (state_of), in layer order.
+  /// A literal type of fixed size (static_assert on sizeof(Net::state_type) for a memory budget); the
+  /// model itself stays immutable, so one model serves any number of streams.
+  struct state_type {
+    boost::hana::tuple<state_of<Layers>...> layers{};
+
+    /// Layer by layer, each state's own ==.
+    friend constexpr bool operator==(const state_type& a, const state_type& b) noexcept
+    {
+      return [&]<std::size_t... I>(std::index_sequence<I...>) {
+        return ((boost::hana::at_c<I>(a.layers) == boost::hana::at_c<I>(b.layers)) && ...);
+      }(std::index_sequence_for<Layers...>{});
+    }
+  };
+  using step_input_type = step_input_of<first_layer>;
+  using step_output_type = step_output_of<last_layer>;
+
+  /// The resting state of every layer (zeros): where a stream starts.
+  [[nodiscard]] constexpr state_type initial_state() const noexcept
+  {
+    state_type state;
+    [&]<std::size_t... I>(std::index_sequence<I...>) {
+      ((boost::hana::at_c<I>(state.layers) = initial_state_of(boost::hana::at_c<I>(layers))), ...);
+    }(std::index_sequence_for<Layers...>{});
+    return state;
+  }
+
+  /// One time step: each layer's step (or, for one that keeps no state, its operator()) in order,
+  /// with its state, which it advances. No allocation.
+  constexpr step_output_type step(const step_input_type& x, state_type& state) const noexcept
+  {
+    return step_from<0>(x, state);
+  }
+
+  /// Back to the resting state (zeros), or to one the caller stored (e.g. the state after a second
+  /// of silence, so that a stream restarts without a click).
+  constexpr void reset(state_type& state) const noexcept { state = initial_state(); }
+  static constexpr void reset(state_type& state, const state_type& resting) noexcept { state = resting; }
+
   /// Calls f(layer) for each layer in order.
   template <class F>
   constexpr void for_each_layer(F&& f)
@@ -187,6 +226,33 @@ class Network {
       });
     });
     return flat;
+  }
+
+ private:
+  template <class L>
+  static constexpr state_of<L> initial_state_of(const L& layer) noexcept
+  {
+    if constexpr (StatefulLayer<L>)
+      return layer.initial_state();
+    else
+      return {};
+  }
+
+  // Layer I's step, then the rest's on its output.
+  template <std::size_t I, class X>
+  constexpr auto step_from(const X& x, state_type& state) const noexcept
+  {
+    const auto& l = boost::hana::at_c<I>(layers);
+    const auto y = [&] {
+      if constexpr (StatefulLayer<std::remove_cvref_t<decltype(l)>>)
+        return l.step(x, boost::hana::at_c<I>(state.layers));
+      else
+        return l(x);
+    }();
+    if constexpr (I + 1 == sizeof...(Layers))
+      return y;
+    else
+      return step_from<I + 1>(y, state);
   }
 };
 
