@@ -288,15 +288,16 @@ CTNN_DIAGNOSTIC_MEMBER_CHECK(layer_needs_visit_parameters,
                              "ctnn: a layer needs `template <class F> constexpr void visit_parameters(F&& f)`, const "
                              "and not, calling f(tensor) for each array of trainable values")
 CTNN_DIAGNOSTIC_MEMBER_CHECK(layer_needs_cache_and_forward,
-                             "ctnn: a layer fit() trains needs `struct cache_type` and `constexpr const output_type& "
-                             "forward(const input_type& x, cache_type& c) const` (y kept in c)")
+                             "ctnn: a layer fit() trains needs `using cache_type = ...` (what backward needs besides x "
+                             "and y) and `constexpr void forward(const input_type& x, cache_type& c, output_type& y) "
+                             "const`")
 CTNN_DIAGNOSTIC_MEMBER_CHECK(layer_needs_gradients,
                              "ctnn: a trainable layer needs `struct gradients` and `template <class F> static "
                              "constexpr void visit_gradients(gradients& g, F&& f)` (tensors in parameter order)")
 CTNN_DIAGNOSTIC_MEMBER_CHECK(layer_needs_backward,
                              "ctnn: a trainable layer needs `template <bool NeedInputGradient> constexpr void "
-                             "backward(const input_type& x, const cache_type& c, const output_type& dy, gradients& "
-                             "g, input_type& dx) const`")
+                             "backward(const input_type& x, const cache_type& c, const output_type& y, const "
+                             "output_type& dy, gradients& g, input_type& dx) const`")
 CTNN_DIAGNOSTIC_MEMBER_CHECK(layer_needs_update,
                              "ctnn: a trainable layer needs `template <class Optimizer> struct optimizer_state` and "
                              "`template <class Optimizer> constexpr void update(const Optimizer&, const gradients&, "

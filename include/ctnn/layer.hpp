@@ -23,14 +23,16 @@
 //   constexpr ValueCheck check_values() const;                   // refuses stored values it cannot use
 //   using inference_form = ...;                                  // what for_inference() makes of it
 //
-// Training (TrainableLayer), per sample: fit() keeps one cache_type per layer for the sample in
-// flight; forward() fills it, backward() reads it and adds the sample's gradients to a gradients
-// value, which update() applies with the optimizer, tensor by tensor:
-//   struct cache_type;                                           // default-constructible
-//   constexpr const output_type& forward(const input_type& x, cache_type& c) const;  // y lives in c
+// Training (TrainableLayer), per sample: fit() keeps, for the sample in flight, the layer's output y
+// and one cache_type (what backward() needs besides x and y); forward() fills both, backward() reads
+// them and adds the sample's gradients to a gradients value, which update() applies with the
+// optimizer, tensor by tensor:
+//   using cache_type = ...;                                      // default-constructible
+//   constexpr void forward(const input_type& x, cache_type& c, output_type& y) const;
 //   template <bool NeedInputGradient>
-//   constexpr void backward(const input_type& x, const cache_type& c, const output_type& dy,
-//                           gradients& g, input_type& dx) const; // g += this sample's; dx if asked
+//   constexpr void backward(const input_type& x, const cache_type& c, const output_type& y,
+//                           const output_type& dy, gradients& g, input_type& dx) const;
+//                                                                // g += this sample's; dx if asked
 //   struct gradients;                                            // zero when value-initialised
 //   template <class F> static constexpr void visit_gradients(gradients& g, F&& f);  // parameter order
 //   template <class Optimizer> struct optimizer_state;          // Optimizer::state<T, N> per tensor
@@ -38,10 +40,13 @@
 //                                                    optimizer_state<Optimizer>&);
 //   template <class Init, class Generator> constexpr void initialize(const Init&, Generator&);
 // A non-trainable layer needs only cache_type, forward and backward (for the input gradient).
-// Optional fast paths fit() takes when present: backward_and_update (per-sample steps of an
-// optimizer whose step is plain gradient descent, without storing gradients) and, for a layer with
-// an activation_type, forward<false> / backward<..., true> from the pre-activation gradient (a loss
-// fused with the activation); see Dense.
+// Optional, for speed (see Dense): backward_and_update(x, c, y, d, optimizer, state, dx), the
+// backward pass and the optimizer's step in one (fit() uses it for per-sample training);
+// `using plan_type = ...` (an empty type fit() passes as a last argument to forward() and
+// backward_and_update(), from which a layer can deduce compile-time constants); and, for a layer
+// with an activation_type whose cache_type is output_type holding the pre-activation h,
+// forward<false> (h only) and backward<Need, true> from dL/dh, so that a loss fuses with the
+// activation (cross-entropy after Sigmoid or Softmax).
 //
 // Streaming, one time step per call (Network::step): a layer that keeps state between steps (a
 // recurrent layer, a causal convolution's ring of past inputs) has
@@ -215,10 +220,8 @@ namespace detail {
 template <class L>
 concept has_cache_and_forward =
     requires { typename L::cache_type; } && std::default_initializable<typename L::cache_type> &&
-    requires(const L& layer, const typename L::input_type& x, typename L::cache_type& c) {
-      {
-        layer.forward(x, c)
-      } -> std::same_as<const typename L::output_type&>;
+    requires(const L& layer, const typename L::input_type& x, typename L::cache_type& c, typename L::output_type& y) {
+      layer.forward(x, c, y);
     };
 
 template <class L>
@@ -226,12 +229,12 @@ concept has_gradients = requires { typename L::gradients; } && std::default_init
                         requires(typename L::gradients& g, any_tensor_visitor f) { L::visit_gradients(g, f); };
 
 template <class L>
-concept has_backward =
-    requires(const L& layer, const typename L::input_type& x, const typename L::cache_type& c,
-             const typename L::output_type& dy, typename L::gradients& g, typename L::input_type& dx) {
-      layer.template backward<true>(x, c, dy, g, dx);
-      layer.template backward<false>(x, c, dy, g, dx);
-    };
+concept has_backward = requires(const L& layer, const typename L::input_type& x, const typename L::cache_type& c,
+                                const typename L::output_type& y, const typename L::output_type& dy,
+                                typename L::gradients& g, typename L::input_type& dx) {
+  layer.template backward<true>(x, c, y, dy, g, dx);
+  layer.template backward<false>(x, c, y, dy, g, dx);
+};
 
 template <class L>
 concept has_update =
@@ -280,9 +283,10 @@ using trainable_layer_checks = std::conditional_t<
     diagnostic::in_order<layer_checks<L>, diagnostic::layer_needs_cache_and_forward<L, has_cache_and_forward<L>>>>;
 
 template <class L>
-concept non_trainable_backward = requires(
-    const L& layer, const typename L::input_type& x, const typename L::cache_type& c, const typename L::output_type& dy,
-    no_gradients& g, typename L::input_type& dx) { layer.template backward<true>(x, c, dy, g, dx); };
+concept non_trainable_backward =
+    requires(const L& layer, const typename L::input_type& x, const typename L::cache_type& c,
+             const typename L::output_type& y, const typename L::output_type& dy, no_gradients& g,
+             typename L::input_type& dx) { layer.template backward<true>(x, c, y, dy, g, dx); };
 
 }  // namespace detail
 

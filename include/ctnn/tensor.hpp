@@ -34,20 +34,22 @@ struct Vector {
     }
   }
 
-  /// Exactly N values from a span whose extent is N: Vector<float, 4> v{std::span<const float, 4>(p, 4)}.
-  constexpr explicit Vector(std::span<const T, N> given) noexcept
-  {
-    for (std::size_t i = 0; i < N; ++i) values[i] = given[i];
-  }
-  /// N values from a span of runtime length: a length other than N raises ctnn::length_error (a
-  /// compile error in a constant expression), and nothing is read.
-  constexpr explicit Vector(std::span<const T> given)
+  /// N values from a span (a std::vector, std::array, C array...): a length other than N raises
+  /// ctnn::length_error (a compile error in a constant expression), and nothing is read. A named
+  /// function, not a constructor: a constructor from span would be weighed, at compile-time cost, in
+  /// every {{...}} initialisation.
+  [[nodiscard]] static constexpr Vector from(std::span<const T> given)
   {
     if (given.size() != N) detail::ctnn_error_length_mismatch(N, given.size());
-    for (std::size_t i = 0; i < N; ++i) values[i] = given[i];
+    Vector v;
+    for (std::size_t i = 0; i < N; ++i) v.values[i] = given[i];
+    return v;
   }
-  /// N values from pointer + count, checked as the span above.
-  constexpr explicit Vector(const T* first, std::size_t count) : Vector(std::span<const T>(first, count)) {}
+  /// N values from pointer + count, checked as from(span).
+  [[nodiscard]] static constexpr Vector from(const T* first, std::size_t count)
+  {
+    return from(std::span<const T>(first, count));
+  }
 
   using value_type = T;
   static constexpr std::size_t size() noexcept { return N; }

@@ -48,14 +48,9 @@ struct ElementwiseScale {
     f(shift.values);
   }
 
-  struct cache_type {
-    output_type y;
-  };
-  constexpr const output_type& forward(const input_type& x, cache_type& c) const noexcept
-  {
-    c.y = (*this)(x);
-    return c.y;
-  }
+  // backward needs only x, which fit keeps, and its own scale.
+  struct cache_type {};
+  constexpr void forward(const input_type& x, cache_type&, output_type& y) const noexcept { y = (*this)(x); }
 
   struct gradients {
     ctnn::Vector<T, N> scale{};
@@ -69,8 +64,8 @@ struct ElementwiseScale {
   }
 
   template <bool NeedInputGradient>
-  constexpr void backward(const input_type& x, const cache_type& /*c*/, const output_type& dy, gradients& g,
-                          input_type& dx) const noexcept
+  constexpr void backward(const input_type& x, const cache_type&, const output_type&, const output_type& dy,
+                          gradients& g, input_type& dx) const noexcept
   {
     for (std::size_t i = 0; i < N; ++i) {
       g.scale.values[i] += dy.values[i] * x.values[i];
@@ -151,14 +146,13 @@ struct Residual {
     typename First::cache_type first;
     typename First::output_type between;  // First's output, Second's input
     typename Second::cache_type second;
-    output_type y;
+    output_type inner;  // Second's output
   };
-  constexpr const output_type& forward(const input_type& x, cache_type& c) const noexcept
+  constexpr void forward(const input_type& x, cache_type& c, output_type& y) const noexcept
   {
-    c.between = first.forward(x, c.first);
-    const output_type& inner = second.forward(c.between, c.second);
-    for (std::size_t i = 0; i < input_shape::size; ++i) c.y.values[i] = x.values[i] + inner.values[i];
-    return c.y;
+    first.forward(x, c.first, c.between);
+    second.forward(c.between, c.second, c.inner);
+    for (std::size_t i = 0; i < input_shape::size; ++i) y.values[i] = x.values[i] + c.inner.values[i];
   }
 
   struct gradients {
@@ -173,13 +167,13 @@ struct Residual {
   }
 
   template <bool NeedInputGradient>
-  constexpr void backward(const input_type& x, const cache_type& c, const output_type& dy, gradients& g,
-                          input_type& dx) const noexcept
+  constexpr void backward(const input_type& x, const cache_type& c, const output_type& /*y*/, const output_type& dy,
+                          gradients& g, input_type& dx) const noexcept
   {
     typename First::output_type d_between;
-    second.template backward<true>(c.between, c.second, dy, g.second, d_between);
+    second.template backward<true>(c.between, c.second, c.inner, dy, g.second, d_between);
     input_type d_inner;
-    first.template backward<NeedInputGradient>(x, c.first, d_between, g.first, d_inner);
+    first.template backward<NeedInputGradient>(x, c.first, c.between, d_between, g.first, d_inner);
     if constexpr (NeedInputGradient)
       for (std::size_t i = 0; i < input_shape::size; ++i) dx.values[i] = dy.values[i] + d_inner.values[i];
   }

@@ -43,10 +43,11 @@ TEST_CASE("deprecated: Dense's 0.2 training interface gives the protocol's bits"
   const auto old_dx = old_layer.backward(old_cache, dy, old_g);
 
   D::cache_type new_cache;
-  new_layer.forward(x, new_cache);
+  D::output_type new_y;
+  new_layer.forward(x, new_cache, new_y);
   D::gradients new_g{};
   ctnn::Vector<double, 2> new_dx;
-  new_layer.backward<true>(x, new_cache, dy, new_g, new_dx);
+  new_layer.backward<true>(x, new_cache, new_y, dy, new_g, new_dx);
   CHECK(old_dx == new_dx);
   CHECK(old_g.weights == new_g.weights);
   CHECK(old_g.bias == new_g.bias);
@@ -55,7 +56,7 @@ TEST_CASE("deprecated: Dense's 0.2 training interface gives the protocol's bits"
   D::optimizer_state<ctnn::SGD<double>> state{};
   const auto stepped_dx = old_layer.backward_and_update<true>(old_cache, dy, sgd, state);
   ctnn::Vector<double, 2> new_stepped_dx;
-  new_layer.backward_and_update<true, false>(x, new_cache, dy, sgd, state, new_stepped_dx);
+  new_layer.backward_and_update<true, false>(x, new_cache, new_y, dy, sgd, state, new_stepped_dx);
   CHECK(stepped_dx == new_stepped_dx);
   CHECK(old_layer.weights == new_layer.weights);
   STATIC_REQUIRE(D::straight_line);

@@ -39,10 +39,10 @@ constexpr Net train_per_sample(std::size_t epochs)
 // ElementwiseScale with a wrong backward pass: the gradient of its shift doubled.
 struct BrokenScale : external::ElementwiseScale<2> {
   template <bool NeedInputGradient>
-  constexpr void backward(const input_type& x, const cache_type& c, const output_type& dy, gradients& g,
-                          input_type& dx) const noexcept
+  constexpr void backward(const input_type& x, const cache_type& c, const output_type& y, const output_type& dy,
+                          gradients& g, input_type& dx) const noexcept
   {
-    external::ElementwiseScale<2>::backward<NeedInputGradient>(x, c, dy, g, dx);
+    external::ElementwiseScale<2>::backward<NeedInputGradient>(x, c, y, dy, g, dx);
     for (auto& s : g.shift.values) s *= 2;
   }
 };

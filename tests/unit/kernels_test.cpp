@@ -181,16 +181,18 @@ constexpr TrainingRun<T, In, Out, A, Optimizer> train(const Optimizer& optimizer
   for (std::size_t step = 0; step < 2; ++step) {
     typename Layer::cache_type c;
     const auto x = make_vector<T, In>(1.0, step + 1);
-    run.layer.forward(x, c);
-    run.layer.template backward_and_update<true, false>(x, c, make_vector<T, Out>(1.0, step + 50), optimizer, state,
+    typename Layer::output_type y;
+    run.layer.forward(x, c, y);
+    run.layer.template backward_and_update<true, false>(x, c, y, make_vector<T, Out>(1.0, step + 50), optimizer, state,
                                                         run.dx[step]);
   }
   typename Layer::gradients g{};
   for (std::size_t sample = 0; sample < 2; ++sample) {
     typename Layer::cache_type c;
     const auto x = make_vector<T, In>(1.0, sample + 9);
-    run.layer.forward(x, c);
-    run.layer.template backward<true>(x, c, make_vector<T, Out>(1.0, sample + 70), g, run.dx[2]);
+    typename Layer::output_type y;
+    run.layer.forward(x, c, y);
+    run.layer.template backward<true>(x, c, y, make_vector<T, Out>(1.0, sample + 70), g, run.dx[2]);
   }
   run.layer.update(optimizer, g, state);
   return run;

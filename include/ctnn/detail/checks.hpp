@@ -98,18 +98,17 @@ concept trainable = DatasetFor<Data, Net> && LossFunction<Loss, typename Net::sc
                     OptimizerFor<Optimizer, typename Net::scalar_type> && layers_trainable<Net>;
 
 // True when the loss hands the output layer dL/dh directly (cross-entropy after Sigmoid/Softmax): the
-// layer has the loss's activation, keeps h and y in its cache, and takes a pre-activation gradient.
+// layer has the loss's activation, its cache is the pre-activation h (an output_type), and it takes a
+// pre-activation gradient.
 template <class Loss, class Layer>
 constexpr bool loss_fuses_with_layer() noexcept
 {
   if constexpr (requires { Loss::template fuses_with<typename Layer::activation_type>; }) {
-    if constexpr (Loss::template fuses_with<typename Layer::activation_type>)
-      return requires(const Layer& layer, typename Layer::cache_type& c, const typename Layer::input_type& x,
-                      const typename Layer::output_type& d, gradients_of<Layer>& g, typename Layer::input_type& dx) {
-        c.h;
-        c.y;
-        layer.template backward<true, true>(x, c, d, g, dx);
-      };
+    if constexpr (Loss::template fuses_with<typename Layer::activation_type> &&
+                  std::same_as<typename Layer::cache_type, typename Layer::output_type>)
+      return requires(const Layer& layer, const typename Layer::cache_type& h, const typename Layer::input_type& x,
+                      const typename Layer::output_type& y, gradients_of<Layer>& g,
+                      typename Layer::input_type& dx) { layer.template backward<true, true>(x, h, y, y, g, dx); };
     else
       return false;
   } else {

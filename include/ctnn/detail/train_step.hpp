@@ -62,10 +62,14 @@ struct loss_and_hits {
 // (backward_and_update); SkipsZeroDeltas is passed on to it.
 template <class Layer, class Optimizer>
 concept steps_itself = requires(Layer& layer, const typename Layer::input_type& x, const typename Layer::cache_type& c,
-                                const typename Layer::output_type& d, const Optimizer& optimizer,
+                                const typename Layer::output_type& y, const Optimizer& optimizer,
                                 optimizer_state_of<Layer, Optimizer>& state, typename Layer::input_type& dx) {
-  layer.template backward_and_update<true, false, false>(x, c, d, optimizer, state, dx);
+  layer.template backward_and_update<true, false, false>(x, c, y, y, optimizer, state, dx);
 };
+
+// Whether a layer takes the plan fit() passes as the last argument of forward and backward_and_update.
+template <class Layer>
+concept takes_plan = requires { typename Layer::plan_type; };
 
 // Whether a layer offers the zero-delta shortcut of a constant-evaluated SGD step.
 template <class Layer>
@@ -84,9 +88,20 @@ constexpr bool zero_deltas_skip_exactly(const Layer& layer) noexcept
     return true;
 }
 
+// The layer's forward pass, with its plan when it takes one (activates = false: the pre-activation
+// only, for a loss fused with the activation). A macro rather than a function: a helper call per
+// layer and sample costs the constant evaluators time and memory.
+#define CTNN_DETAIL_FORWARD(layer, activates, x, c, y)                           \
+  do {                                                                           \
+    if constexpr (takes_plan<Layer>)                                             \
+      (layer).template forward<activates>(x, c, y, typename Layer::plan_type{}); \
+    else                                                                         \
+      (layer).forward(x, c, y);                                                  \
+  } while (false)
+
 // Forward through this layer, recurse into the rest, then backward and update this layer on the
-// way out, writing dx for the layer before (the first trainable layer skips it). Each layer's cache
-// and dL/dy are locals of its own frame, and x is the caller's: the constant evaluator copies
+// way out, writing dx for the layer before (the first trainable layer skips it). Each layer's cache,
+// output and dL/dy are locals of its own frame, and x is the caller's: the constant evaluator copies
 // nothing. SkipsZeroDeltas (constant evaluation only): see Dense::skips_zero_deltas_exactly.
 template <bool IsFirst, bool SkipsZeroDeltas, class Loss, class Optimizer, class T, class Target, class Layer,
           class State, class... Rest>
@@ -97,40 +112,44 @@ constexpr void train_sample(const Loss& loss, const Optimizer& optimizer, const 
   constexpr bool last = sizeof...(Rest) == 0;
   constexpr bool fused = last && loss_fuses_with_layer<Loss, Layer>();
   typename Layer::cache_type c;
-  typename Layer::output_type d;
+  typename Layer::output_type y, d;
   if constexpr (fused) {
-    if constexpr (requires { loss.value_softmax_and_pre_activation_gradient(c.h, c.y, target, d); }) {
+    if constexpr (requires { loss.value_softmax_and_pre_activation_gradient(c, y, target, d); }) {
       // In the compiler the softmax and the loss share their exponentials (same bits, see loss.hpp).
       if (__builtin_is_constant_evaluated()) {
-        here.layer.template forward<false>(x, c);
-        loss_sum += loss.value_softmax_and_pre_activation_gradient(c.h, c.y, target, d);
+        CTNN_DETAIL_FORWARD(here.layer, false, x, c, y);
+        loss_sum += loss.value_softmax_and_pre_activation_gradient(c, y, target, d);
       } else {
-        here.layer.forward(x, c);
-        loss_sum += loss.value_and_pre_activation_gradient(c.h, c.y, target, d);
+        CTNN_DETAIL_FORWARD(here.layer, true, x, c, y);
+        loss_sum += loss.value_and_pre_activation_gradient(c, y, target, d);
       }
     } else {
-      here.layer.forward(x, c);
-      loss_sum += loss.value_and_pre_activation_gradient(c.h, c.y, target, d);
+      CTNN_DETAIL_FORWARD(here.layer, true, x, c, y);
+      loss_sum += loss.value_and_pre_activation_gradient(c, y, target, d);
     }
-    if constexpr (!std::is_arithmetic_v<T>) loss_sum.count(c.y, target);
+    if constexpr (!std::is_arithmetic_v<T>) loss_sum.count(y, target);
   } else if constexpr (last) {
-    const auto& y = here.layer.forward(x, c);
+    CTNN_DETAIL_FORWARD(here.layer, true, x, c, y);
     loss_sum += loss.value_and_gradient(y, target, d);
     if constexpr (!std::is_arithmetic_v<T>) loss_sum.count(y, target);
   } else {
+    CTNN_DETAIL_FORWARD(here.layer, true, x, c, y);
     // A layer after only non-trainable ones (Standardize) computes no input gradient either.
-    train_sample<IsFirst && !is_trainable_layer<Layer>, SkipsZeroDeltas>(loss, optimizer, here.layer.forward(x, c),
-                                                                         target, loss_sum, d, rest...);
+    train_sample<IsFirst && !is_trainable_layer<Layer>, SkipsZeroDeltas>(loss, optimizer, y, target, loss_sum, d,
+                                                                         rest...);
   }
-  if constexpr (steps_itself<Layer, Optimizer>) {
+  if constexpr (steps_itself<Layer, Optimizer> && takes_plan<Layer>) {
     here.layer.template backward_and_update<!IsFirst, fused, SkipsZeroDeltas && skips_zero_deltas<Layer>>(
-        x, c, d, optimizer, here.optimizer_state, dx);
+        x, c, y, d, optimizer, here.optimizer_state, dx, typename Layer::plan_type{});
+  } else if constexpr (steps_itself<Layer, Optimizer>) {
+    here.layer.template backward_and_update<!IsFirst, fused, SkipsZeroDeltas && skips_zero_deltas<Layer>>(
+        x, c, y, d, optimizer, here.optimizer_state, dx);
   } else {
     gradients_of<Layer> g{};
     if constexpr (fused)  // a pre-activation gradient, which only a layer that takes one gets
-      here.layer.template backward<!IsFirst, true>(x, c, d, g, dx);
+      here.layer.template backward<!IsFirst, true>(x, c, y, d, g, dx);
     else
-      here.layer.template backward<!IsFirst>(x, c, d, g, dx);
+      here.layer.template backward<!IsFirst>(x, c, y, d, g, dx);
     if constexpr (is_trainable_layer<Layer>) here.layer.update(optimizer, g, here.optimizer_state);
   }
 }
@@ -147,24 +166,24 @@ constexpr void accumulate_sample(const Loss& loss,
   constexpr bool last = sizeof...(Rest) == 0;
   constexpr bool fused = last && loss_fuses_with_layer<Loss, Layer>();
   typename Layer::cache_type c;
-  typename Layer::output_type d;
+  typename Layer::output_type y, d;
+  CTNN_DETAIL_FORWARD(here.layer, true, x, c, y);
   if constexpr (fused) {
-    here.layer.forward(x, c);
-    loss_sum += loss.value_and_pre_activation_gradient(c.h, c.y, target, d);
-    if constexpr (!std::is_arithmetic_v<T>) loss_sum.count(c.y, target);
+    loss_sum += loss.value_and_pre_activation_gradient(c, y, target, d);
+    if constexpr (!std::is_arithmetic_v<T>) loss_sum.count(y, target);
   } else if constexpr (last) {
-    const auto& y = here.layer.forward(x, c);
     loss_sum += loss.value_and_gradient(y, target, d);
     if constexpr (!std::is_arithmetic_v<T>) loss_sum.count(y, target);
   } else {
-    accumulate_sample<IsFirst && !is_trainable_layer<Layer>>(loss, here.layer.forward(x, c), target, loss_sum, d,
-                                                             rest...);
+    accumulate_sample<IsFirst && !is_trainable_layer<Layer>>(loss, y, target, loss_sum, d, rest...);
   }
   if constexpr (fused)  // a pre-activation gradient, which only a layer that takes one gets
-    here.layer.template backward<!IsFirst, true>(x, c, d, here.gradients, dx);
+    here.layer.template backward<!IsFirst, true>(x, c, y, d, here.gradients, dx);
   else
-    here.layer.template backward<!IsFirst>(x, c, d, here.gradients, dx);
+    here.layer.template backward<!IsFirst>(x, c, y, d, here.gradients, dx);
 }
+
+#undef CTNN_DETAIL_FORWARD
 
 // A non-constexpr report, reached only on failure: in a constant expression the compiler names it.
 // The epoch loops test the loss inline and call this only when it failed: a call per sample costs
