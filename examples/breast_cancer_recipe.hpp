@@ -31,7 +31,7 @@ template <class Data>
 constexpr Trained train(const Data& data)
 {
   const auto split = ctnn::hold_out_every<5>(data);
-  const auto standardize = ctnn::Standardizer<double, 30>::measure(split.train);
+  const auto standardize = ctnn::Standardize<30>::measure(split.train);
   const auto train_set = standardize(split.train);
   Model model = ctnn::initialized<Model>(ctnn::XavierUniform{}, seed);
   ctnn::fit(model, train_set, ctnn::BinaryCrossEntropy{}, ctnn::Adam{learning_rate},

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include <ctnn/io.hpp>
+#include <ctnn/report.hpp>
 
 #include "digits_recipe.hpp"
 

@@ -33,7 +33,7 @@ constexpr ctnn::Dataset<64, 10, digits_data::count> all_digits()
 /// Every fifth sample is held out (359); the other 1438 train.
 inline constexpr auto split = ctnn::hold_out_every<5>(all_digits());
 /// Pixels standardised with the training split's mean and deviation, applied to both splits.
-inline constexpr auto standardize = ctnn::Standardizer<double, 64>::measure(split.train);
+inline constexpr auto standardize = ctnn::Standardize<64>::measure(split.train);
 inline constexpr auto train_set = standardize(split.train);
 inline constexpr auto test_set = standardize(split.test);
 

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include <ctnn/io.hpp>
+#include <ctnn/report.hpp>
 
 #include "iris_recipe.hpp"
 

@@ -18,7 +18,7 @@ inline constexpr double learning_rate = 0.02;
 /// Every fifth sample (10 of each class) is held out; the other 120 train.
 inline constexpr auto split = ctnn::hold_out_every<5>(ctnn::datasets::iris<double>());
 /// Features standardised with the training split's mean and deviation, applied to both splits.
-inline constexpr auto standardize = ctnn::Standardizer<double, 4>::measure(split.train);
+inline constexpr auto standardize = ctnn::Standardize<4>::measure(split.train);
 inline constexpr auto train_set = standardize(split.train);
 inline constexpr auto test_set = standardize(split.test);
 

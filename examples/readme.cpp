@@ -4,8 +4,8 @@ using Xor = ctnn::Network<ctnn::Dense<2, 3, ctnn::Sigmoid>,   // 2 inputs -> 3 h
                           ctnn::Dense<3, 1, ctnn::Sigmoid>>;  // 3 hidden units -> 1 output
 
 // using Broken = ctnn::Network<ctnn::Dense<2, 3, ctnn::Sigmoid>, ctnn::Dense<4, 1, ctnn::Sigmoid>>;
-// Broken{};  // ❌ error: static assertion failed: ctnn: a layer's input size must equal the
-//            //    previous layer's output size  [check_shape<layer<2>::expects_inputs<4>, layer<1>::outputs<3>>]
+// Broken{};  // ❌ error: static assertion failed: ctnn: a layer's input shape must equal the previous
+//            //    layer's output shape  [check_shape<layer<2>::takes<Shape<4>>, layer<1>::produces<Shape<3>>>]
 
 struct Training {  // trained by the compiler: 15000 epochs of per-sample SGD, in 20 stages of 750
   static constexpr Xor start() { return ctnn::initialized<Xor>(ctnn::Uniform01{}, ctnn::Seed{2024}); }

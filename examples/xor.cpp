@@ -10,8 +10,8 @@
 #include <string>
 #include <string_view>
 
-#include <ctnn/io.hpp>
 #include <ctnn/plot.hpp>
+#include <ctnn/report.hpp>
 
 #include "xor_recipe.hpp"
 #include "xor_trained_by_compiler.hpp"

@@ -21,7 +21,8 @@ T exercise(const Optimizer& optimizer, const Loss& loss)
   const auto data = ctnn::datasets::xor_gate<T>();
   Net<T> net =
       ctnn::initialized<Net<T>>(ctnn::PerLayer{ctnn::XavierUniform{}, ctnn::Uniform<T>{T(-1), T(1)}}, ctnn::Seed{1});
-  const ctnn::History history = ctnn::fit_with_history(net, data, loss, optimizer, {.epochs = 3, .batch_size = 2});
+  ctnn::History history;
+  ctnn::fit(net, data, loss, optimizer, {.epochs = 3, .batch_size = 2}, history);
   ctnn::fit(net, data, loss, optimizer, {.epochs = 2});
   std::ostringstream out;
   ctnn::summary(net, out);

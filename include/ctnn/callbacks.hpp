@@ -2,30 +2,19 @@
 // fit() callbacks that work in constant expressions too: callbacks(a, b, ...) to pass several at
 // once, and EarlyStopping, which stops training when the monitored loss stops improving (Keras's
 // EarlyStopping) and can put the best weights back. The runtime ones (History, Reporter) are in
-// io.hpp.
+// report.hpp; the protocol they all follow is epoch_report.hpp.
 
 #include <concepts>
 #include <cstddef>
 #include <limits>
-#include <stdexcept>
 #include <tuple>
 #include <type_traits>
 #include <utility>
 
-#include "ctnn/train.hpp"
+#include "ctnn/detail/errors.hpp"
+#include "ctnn/epoch_report.hpp"
 
 namespace ctnn {
-
-namespace detail {
-
-[[noreturn]] inline void ctnn_error_early_stopping_monitors_the_validation_loss_but_fit_has_no_validation_data()
-{
-  throw std::invalid_argument(
-      "ctnn: EarlyStopping monitors the validation loss, but fit() has no validation data (use "
-      "with_validation(train, validation), or .monitor = Monitor::training_loss)");
-}
-
-}  // namespace detail
 
 /// Several fit() callbacks called in order, as one; made by callbacks(...). Each gets the epoch's
 /// report in the form it takes (EpochReport, or epoch and summed loss); training stops after the
@@ -64,7 +53,7 @@ struct Callbacks {
 /// outlive the result, and sees every epoch: a History fills up); an rvalue is moved in. Example:
 /// fit(net, data, loss, opt, {.epochs = n}, callbacks(history, Reporter{n}, early_stopping)).
 template <class... Fs>
-constexpr Callbacks<Fs...> callbacks(Fs&&... fs)
+[[nodiscard]] constexpr Callbacks<Fs...> callbacks(Fs&&... fs)
 {
   return Callbacks<Fs...>{std::tuple<Fs...>(std::forward<Fs>(fs)...)};
 }

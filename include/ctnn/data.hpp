@@ -416,57 +416,6 @@ constexpr RuntimeSplit<Data::inputs, Data::outputs, typename Data::scalar_type> 
   return detail::runtime_split(data, test_size, seed, true);
 }
 
-/// Rescales each input feature to zero mean and unit variance, with the mean and (population)
-/// standard deviation measured on one data set, usually the training split, and then applied
-/// unchanged to any other. A feature without spread is only centred.
-template <class T, std::size_t In>
-struct Standardizer {
-  Vector<T, In> mean;
-  Vector<T, In> deviation;
-
-  /// Measures on any data set with In inputs of type T. An empty one is an error.
-  template <IndexedDataset Data>
-    requires(Data::inputs == In && std::same_as<typename Data::scalar_type, T>)
-  static constexpr Standardizer measure(const Data& data)
-  {
-    detail::check_not_empty(data, "Standardizer::measure");
-    const auto& samples = detail::sample_access(data);
-    const std::size_t n = data.size();
-    Standardizer s{};
-    for (std::size_t f = 0; f < In; ++f) {
-      T sum = T(0);
-      for (std::size_t i = 0; i < n; ++i) sum += samples[i].input.values[f];
-      const T mean = sum / static_cast<T>(n);
-      T squares = T(0);
-      for (std::size_t i = 0; i < n; ++i) {
-        const T d = samples[i].input.values[f] - mean;
-        squares += d * d;
-      }
-      const T deviation = math::sqrt(squares / static_cast<T>(n));
-      s.mean.values[f] = mean;
-      s.deviation.values[f] = deviation > T(0) ? deviation : T(1);
-    }
-    return s;
-  }
-
-  constexpr Vector<T, In> operator()(const Vector<T, In>& x) const noexcept
-  {
-    Vector<T, In> z{};
-    for (std::size_t f = 0; f < In; ++f) z.values[f] = (x.values[f] - mean.values[f]) / deviation.values[f];
-    return z;
-  }
-
-  /// A copy of data (the same kind of data set) with every input rescaled; targets unchanged.
-  template <IndexedDataset Data>
-    requires(Data::inputs == In && std::same_as<typename Data::scalar_type, T>)
-  constexpr Data operator()(const Data& data) const
-  {
-    Data scaled = data;
-    for (std::size_t i = 0; i < scaled.size(); ++i) scaled[i].input = (*this)(scaled[i].input);
-    return scaled;
-  }
-};
-
 namespace datasets {
 
 /// The XOR truth table in the tutorial's order: (0,0)->0, (0,1)->1, (1,0)->1, (1,1)->0.

@@ -1,7 +1,7 @@
 #pragma once
 // Types whose only job is to appear in compiler errors. A failed check is instantiated with the
 // offending numbers spelled into template arguments, so GCC and Clang both print them next to the
-// message ("check_shape<layer<2>::expects_inputs<4>, layer<1>::outputs<3>>").
+// message ("check_shape<layer<2>::takes<Shape<4>>, layer<1>::produces<Shape<3>>>").
 
 #include <cstddef>
 #include <type_traits>
@@ -47,6 +47,15 @@ struct layer {
   template <class T>
   struct scalar {
     using type = T;
+  };
+  /// The shape a layer takes and the shape it produces, for shape errors.
+  template <class S>
+  struct takes {
+    using type = S;
+  };
+  template <class S>
+  struct produces {
+    using type = S;
   };
 };
 
@@ -96,9 +105,9 @@ struct scalar_type {
 
 template <class Expected, class Actual>
 struct check_shape {
-  static constexpr bool holds = Expected::value == Actual::value;
-  static_assert(Expected::value == Actual::value,
-                "ctnn: a layer's input size must equal the previous layer's output size");
+  static constexpr bool holds = std::is_same_v<typename Expected::type, typename Actual::type>;
+  static_assert(std::is_same_v<typename Expected::type, typename Actual::type>,
+                "ctnn: a layer's input shape must equal the previous layer's output shape");
   static constexpr bool value = true;
 };
 
@@ -261,6 +270,41 @@ CTNN_DIAGNOSTIC_MEMBER_CHECK(initializer_needs_weight,
 CTNN_DIAGNOSTIC_MEMBER_CHECK(initializer_needs_bias,
                              "ctnn: an initializer needs `template <class T, class Generator> constexpr T "
                              "bias(Generator&, std::size_t fan_in, std::size_t fan_out) const`")
+
+CTNN_DIAGNOSTIC_MEMBER_CHECK(layer_needs_scalar_type, "ctnn: a layer needs `using scalar_type = float` (or double)")
+CTNN_DIAGNOSTIC_MEMBER_CHECK(layer_needs_shapes,
+                             "ctnn: a layer needs `using input_shape = ctnn::Shape<...>` and `using output_shape = "
+                             "ctnn::Shape<...>`")
+CTNN_DIAGNOSTIC_MEMBER_CHECK(layer_needs_value_types,
+                             "ctnn: a layer needs `using input_type = ctnn::Vector<scalar_type, input_shape::size>` "
+                             "and `using output_type = ctnn::Vector<scalar_type, output_shape::size>`")
+CTNN_DIAGNOSTIC_MEMBER_CHECK(layer_needs_kind, "ctnn: a layer needs `static constexpr std::string_view kind`")
+CTNN_DIAGNOSTIC_MEMBER_CHECK(
+    layer_needs_parameter_count,
+    "ctnn: a layer needs `static constexpr std::size_t parameter_count` (its trainable values)")
+CTNN_DIAGNOSTIC_MEMBER_CHECK(layer_needs_call_operator,
+                             "ctnn: a layer needs `constexpr output_type operator()(const input_type& x) const`")
+CTNN_DIAGNOSTIC_MEMBER_CHECK(layer_needs_visit_parameters,
+                             "ctnn: a layer needs `template <class F> constexpr void visit_parameters(F&& f)`, const "
+                             "and not, calling f(tensor) for each array of trainable values")
+CTNN_DIAGNOSTIC_MEMBER_CHECK(layer_needs_cache_and_forward,
+                             "ctnn: a layer fit() trains needs `using cache_type = ...` (what backward needs besides x "
+                             "and y) and `constexpr void forward(const input_type& x, cache_type& c, output_type& y) "
+                             "const`")
+CTNN_DIAGNOSTIC_MEMBER_CHECK(layer_needs_gradients,
+                             "ctnn: a trainable layer needs `struct gradients` and `template <class F> static "
+                             "constexpr void visit_gradients(gradients& g, F&& f)` (tensors in parameter order)")
+CTNN_DIAGNOSTIC_MEMBER_CHECK(layer_needs_backward,
+                             "ctnn: a trainable layer needs `template <bool NeedInputGradient> constexpr void "
+                             "backward(const input_type& x, const cache_type& c, const output_type& y, const "
+                             "output_type& dy, gradients& g, input_type& dx) const`")
+CTNN_DIAGNOSTIC_MEMBER_CHECK(layer_needs_update,
+                             "ctnn: a trainable layer needs `template <class Optimizer> struct optimizer_state` and "
+                             "`template <class Optimizer> constexpr void update(const Optimizer&, const gradients&, "
+                             "optimizer_state<Optimizer>&)`")
+CTNN_DIAGNOSTIC_MEMBER_CHECK(layer_needs_initialize,
+                             "ctnn: a trainable layer needs `template <class Initializer, class Generator> constexpr "
+                             "void initialize(const Initializer&, Generator&)`")
 
 #undef CTNN_DIAGNOSTIC_MEMBER_CHECK
 

@@ -1,18 +1,29 @@
 #pragma once
-// The exceptions ctnn throws at runtime. In a constant expression the same problems are compile
-// errors instead (see detail/errors.hpp).
+// The exceptions ctnn throws at runtime, each a ctnn::error (error.hpp) and the standard exception it
+// always was. In a constant expression the same problems are compile errors instead, and without
+// exceptions they go to the handler of set_error_handler() (see error.hpp and detail/errors.hpp).
 
 #include <cstddef>
 #include <stdexcept>
 #include <string>
 #include <utility>
 
+#include "ctnn/error.hpp"
+
 namespace ctnn {
+
+/// A bad argument or option: a hyper-parameter out of range, a batch size, a data set with a NaN,
+/// mismatched buffers. what() names the function or type, the parameter and its value.
+class argument_error : public std::invalid_argument, public error {
+ public:
+  explicit argument_error(const std::string& message) : std::invalid_argument(message) {}
+  const char* what() const noexcept override { return std::invalid_argument::what(); }
+};
 
 /// Training stopped because the loss or a parameter became NaN or infinite (e.g. a learning rate
 /// far too large). Epochs count from 1; sample is the data set index of the sample being trained
 /// (0-based), or no_sample when the problem was found at the end of an epoch.
-class divergence_error : public std::runtime_error {
+class divergence_error : public std::runtime_error, public error {
  public:
   static constexpr std::size_t no_sample = static_cast<std::size_t>(-1);
 
@@ -24,6 +35,7 @@ class divergence_error : public std::runtime_error {
   {
   }
 
+  const char* what() const noexcept override { return std::runtime_error::what(); }
   std::size_t epoch() const noexcept { return epoch_; }
   std::size_t sample() const noexcept { return sample_; }
   /// What was not finite: "loss" or "parameters of layer N" (1-based).
@@ -47,7 +59,7 @@ class divergence_error : public std::runtime_error {
 /// expected ..., found ...", where lines and columns count from 1 (a column is a field of a record, and
 /// its name is shown when the file has a header line of names); line() and column() are 0 when the
 /// problem is not about one (a file that cannot be opened).
-class data_error : public std::runtime_error {
+class data_error : public std::runtime_error, public error {
  public:
   data_error(std::string source, std::size_t line, std::size_t column, const std::string& problem,
              const std::string& column_name = {})
@@ -58,6 +70,7 @@ class data_error : public std::runtime_error {
   {
   }
 
+  const char* what() const noexcept override { return std::runtime_error::what(); }
   /// The file name (or the name given to a text read from memory).
   const std::string& source() const noexcept { return source_; }
   std::size_t line() const noexcept { return line_; }
@@ -77,6 +90,30 @@ class data_error : public std::runtime_error {
   std::string source_;
   std::size_t line_;
   std::size_t column_;
+};
+
+/// A model file (or model text) that cannot be read or written: what() names the file, the line when
+/// there is one, and what was expected and what was found.
+class model_file_error : public std::runtime_error, public error {
+ public:
+  explicit model_file_error(const std::string& message, std::size_t line = 0) : std::runtime_error(message), line_{line}
+  {
+  }
+
+  const char* what() const noexcept override { return std::runtime_error::what(); }
+  /// The 1-based line of the model file the error is about, or 0 when it is not about a line.
+  std::size_t line() const noexcept { return line_; }
+
+ private:
+  std::size_t line_;
+};
+
+/// A file ctnn writes or reads at runtime other than a model file (a plot, a history CSV) could not be
+/// written or read: what() names the file and the reason.
+class io_error : public std::runtime_error, public error {
+ public:
+  explicit io_error(const std::string& message) : std::runtime_error(message) {}
+  const char* what() const noexcept override { return std::runtime_error::what(); }
 };
 
 }  // namespace ctnn

@@ -7,9 +7,11 @@
 
 #include <boost/hana/unpack.hpp>
 
+#include "ctnn/detail/checks.hpp"
+#include "ctnn/detail/train_step.hpp"
+#include "ctnn/layer.hpp"
 #include "ctnn/math.hpp"
 #include "ctnn/network.hpp"
-#include "ctnn/train.hpp"
 
 namespace ctnn {
 
@@ -23,7 +25,7 @@ struct GradientCheck {
   T numeric_at_worst;
   std::size_t parameters;
 
-  constexpr bool passed(T tolerance) const noexcept { return max_error <= tolerance; }
+  [[nodiscard]] constexpr bool passed(T tolerance) const noexcept { return max_error <= tolerance; }
 };
 
 /// The default finite-difference step: about the cube root of the type's epsilon, which balances
@@ -31,40 +33,40 @@ struct GradientCheck {
 template <class T>
 inline constexpr T gradient_check_step = std::is_same_v<T, float> ? T(5e-3) : T(1e-5);
 
-/// Compares backpropagation's dL/dp for every trainable parameter p of net (not Standardize's values), for one sample
-/// (x, target) and a loss, with (L(p + h) - L(p - h)) / 2h, h = step * max(1, |p|). The backpropagated gradient is the
-/// one fit() uses, including a loss fused with the output activation; the numeric side differentiates
+/// Compares backpropagation's dL/dp for every trainable parameter p of net (not a non-trainable layer's values), for
+/// one sample (x, target) and a loss, with (L(p + h) - L(p - h)) / 2h, h = step * max(1, |p|). The backpropagated
+/// gradient is the one fit() uses, including a loss fused with the output activation; the numeric side differentiates
 /// loss.value(y, target), which clamps probabilities, so keep fused outputs away from saturation.
 /// Keep inputs away from the kinks of ReLU-like activations, where neither side is the derivative.
 /// A NaN anywhere makes the result NaN, and passed() false.
 template <class... Layers, class Loss>
-constexpr GradientCheck<typename Network<Layers...>::scalar_type> gradient_check(
+[[nodiscard]] constexpr GradientCheck<typename Network<Layers...>::scalar_type> gradient_check(
     const Network<Layers...>& net, const typename Network<Layers...>::input_type& x,
     const typename Network<Layers...>::output_type& target, const Loss& loss,
     typename Network<Layers...>::scalar_type step = gradient_check_step<typename Network<Layers...>::scalar_type>)
 {
   using Net = Network<Layers...>;
   using T = typename Net::scalar_type;
+  static_assert(detail::check_trainable_layers<Net>);
   static_assert(detail::check_loss<Net, Loss>);
 
-  // Backpropagation, flattened in parameters() order (each Dense: W row-major, then b).
+  // Backpropagation, flattened in parameters() order (each layer's gradients in its visit order).
   Vector<T, Net::parameter_count> backprop{};
   boost::hana::unpack(net.layers, [&](const Layers&... layers) {
-    [&](typename Layers::gradients... sums) {
+    [&](gradients_of<Layers>... sums) {
       T unused_loss = T(0);
       typename Net::input_type unused_dx;
       detail::accumulate_sample<true>(loss, x, target, unused_loss, unused_dx,
                                       detail::gradient_slot<Layers>{layers, sums}...);
       std::size_t next = 0;
-      // Non-trainable layers (Standardize) have no gradients and no place in parameters().
-      const auto flatten = [&]<class L>(const L&, const auto& g) {
-        if constexpr (is_trainable_layer<L>) {
-          for (const T v : g.weights.values) backprop.values[next++] = v;
-          for (const T v : g.bias.values) backprop.values[next++] = v;
-        }
+      // Non-trainable layers have no gradients and no place in parameters().
+      const auto flatten = [&]<class L>(const L&, gradients_of<L>& g) {
+        detail::visit_gradients_of<L>(g, [&](const auto& tensor) {
+          for (const T v : tensor) backprop.values[next++] = v;
+        });
       };
       (flatten(layers, sums), ...);
-    }(typename Layers::gradients{}...);
+    }(gradients_of<Layers>{}...);
   });
 
   GradientCheck<T> result{T(0), 0, T(0), T(0), Net::parameter_count};

@@ -16,6 +16,7 @@
 #include "ctnn/detail/errors.hpp"
 #include "ctnn/detail/runtime_only.hpp"
 #include "ctnn/diagnostic.hpp"
+#include "ctnn/layer.hpp"
 #include "ctnn/math.hpp"
 #include "ctnn/random.hpp"
 
@@ -158,6 +159,14 @@ constexpr void validate_initializer(const Initializer& init)
   if constexpr (requires { init.template validate<Scalar>(); }) init.template validate<Scalar>();
 }
 
+// A trainable layer draws its values (the layer protocol's initialize); a non-trainable one draws
+// nothing, so the other layers get the numbers they would get without it.
+template <class L, class Initializer, class Generator>
+constexpr void initialize_layer(L& layer, const Initializer& init, Generator& rng)
+{
+  if constexpr (is_trainable_layer<L>) layer.initialize(init, rng);
+}
+
 }  // namespace detail
 
 /// Initialises every layer of net in order from one generator.
@@ -167,7 +176,7 @@ constexpr void initialize(Net& net, const Initializer& init, Generator& rng)
   static_assert(diagnostic::passes<detail::initializer_checks<Initializer, typename Net::scalar_type, Generator>>);
   if constexpr (InitializerFor<Initializer, typename Net::scalar_type, Generator>) {
     detail::validate_initializer<typename Net::scalar_type>(init);
-    net.for_each_layer([&](auto& layer) { layer.initialize(init, rng); });
+    net.for_each_layer([&](auto& layer) { detail::initialize_layer(layer, init, rng); });
   }
 }
 
@@ -210,7 +219,8 @@ constexpr void initialize(Net& net, const PerLayer<Initializers...>& per_layer, 
     std::apply([](const auto&... each) { (detail::validate_initializer<typename Net::scalar_type>(each), ...); },
                per_layer.initializers);
     [&]<std::size_t... I>(std::index_sequence<I...>) {
-      (net.template layer<I>().initialize(
+      (detail::initialize_layer(
+           net.template layer<I>(),
            std::get<detail::initializer_index<Net, sizeof...(Initializers)>(I)>(per_layer.initializers), rng),
        ...);
     }(std::make_index_sequence<Net::layer_count>{});

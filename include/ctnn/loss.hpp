@@ -86,6 +86,8 @@ constexpr T softplus(T h) noexcept
 /// With a Sigmoid output layer the loss is computed from h and dL/dh = y - Y, exact and stable.
 struct BinaryCrossEntropy {
   static constexpr std::string_view name = "binary_cross_entropy";
+  /// Its outputs are class probabilities: fit() reports the training accuracy with it.
+  static constexpr bool classification = true;
 
   template <std::size_t Outputs>
   static constexpr bool fits_outputs = true;
@@ -134,6 +136,8 @@ struct BinaryCrossEntropy {
 /// With a Softmax output layer the loss is computed from h (log-sum-exp) and dL/dh = y - Y.
 struct CategoricalCrossEntropy {
   static constexpr std::string_view name = "categorical_cross_entropy";
+  /// Its outputs are class probabilities: fit() reports the training accuracy with it.
+  static constexpr bool classification = true;
 
   template <std::size_t Outputs>
   static constexpr bool fits_outputs =

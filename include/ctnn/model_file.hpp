@@ -1,161 +1,78 @@
 #pragma once
-// Model files, runtime only: save() and load() a trained Network as text, and emit_header() it as a
-// C++ header that defines the same model as a constexpr object.
+// Model files, runtime only: save() and load() a trained Network as text. The format is specified
+// in docs/model_file.md (tools/ctnn_interop implements it too); in short, version 3:
 //
-//   ctnn::save(net, path);                     // atomic; throws ctnn::model_file_error
-//   auto net = ctnn::load<Net>(path);          // Net is the Network type the file must describe
-//   ctnn::load_into(net, path);                // net is untouched when it throws
-//   ctnn::emit_header(net, "model.hpp", "my_model");  // inline constexpr <Net> my_model{...};
-//   ctnn::model_text(net), ctnn::load_model_text_into(net, text), ctnn::model_header(net, name):
-//                                              // the same, in memory
+//   ctnn-model 3
+//   scalar double
+//   layers 3
+//   layer 1 Standardize 2 2             position, kind, input shape, output shape (dimensions joined
+//   layer 2 Dense 2 3 sigmoid             by x: 8x4), then the fields the layer's describe() writes
+//   layer 3 Dense 3 1 sigmoid
+//   architecture 1f2e3d4c5b6a7988       architecture_fingerprint(): FNV-1a 64 of the lines above it
+//   classes 2 benign malignant          optional: output class names, percent-encoded
+//   parameters 17                       then one value per line, in stored-value order (each layer's
+//   0.5                                   non-trainable values, then its parameters)
+//   ...
+//   checksum 5c3e0d3a1f2b4e69           parameter_fingerprint() of the values
+//   end
 //
-// The text format, version 2
-// --------------------------
-// ASCII, one item per line, every line ended by a single '\n' (no '\r', no blank lines, no comments),
-// fields separated by exactly one space, no other white space. A network of doubles that standardises
-// its 2 inputs, then 2-3-1 sigmoid:
+// A value is written by std::to_chars in its shortest round-trip form ("0.1", "-0", "5e-324",
+// "inf"), a NaN as "nan:0x" and its bits; every float and double round-trips bit for bit. Version 2
+// (ctnn 0.2: no architecture or classes line) is read too.
 //
-//   ctnn-model 2                      magic word and format version
-//   scalar double                     the scalar type: double or float
-//   layers 3                          the number of layers
-//   layer 1 Standardize 2 2           per layer, in order: 1-based position, kind, inputs, outputs,
-//   layer 2 Dense 2 3 sigmoid           and for Dense the activation name (Sigmoid::name, Tanh::name,
-//   layer 3 Dense 3 1 sigmoid           ...); Standardize has no activation field
-//   parameters 17                     the number of values that follow, trainable or not
-//   0.5                               one value per line, in Network::stored_values() order: per layer,
-//   ...                                 Standardize: its means, then its deviations (In each);
-//                                       Dense: its weights row-major (Out x In), then its bias
-//   checksum 5c3e0d3a1f2b4e69         16 lowercase hex digits: parameter_fingerprint() of the values,
-//                                       i.e. FNV-1a 64 over each value's IEEE-754 bits, least
-//                                       significant byte first; load() rejects a file whose values
-//                                       do not give it (a digit changed, a line damaged)
-//   end                               the last line; nothing may follow its '\n'
-//
-// A Standardize layer's means must be finite and its deviations positive and finite (it divides by
-// them): load() rejects other values and save() does not write them. Dense values may be anything.
-//
-// Version 1 (ctnn 0.1) had no Standardize layer and no checksum line. This reader takes version 2
-// only and says so when it meets a version-1 file (load it with the ctnn that wrote it, which
-// reads its own files, and save it with this one) or a newer version.
-//
-// Counts are decimal without sign or leading zeros. A value is written by std::to_chars in its
-// shortest form that reads back to the same bits ("0.1", "-0", "5e-324", "inf", "-inf"), and read by
-// std::from_chars (chars_format::general, so "1.5", "15e-1" or "infinity" also read), except NaN: it
-// is written "nan:0x" followed by its bit pattern as exactly 16 (double) or 8 (float) hex digits, e.g.
-// "nan:0x7ff8000000000000", so sign and payload survive; a bare "nan" is rejected. Every double and
-// float, including -0, subnormals, infinities and every NaN, round-trips bit for bit.
-//
-// A loader knows its architecture at compile time, so it checks every header line against it and
+// A loader knows its architecture at compile time, so it checks every header line against it (the
+// layer's own line, hyper-parameters included: a Conv1D of another kernel is rejected) and
 // allocates nothing the file asks for: a file longer than 256 bytes per line it may hold is rejected
-// before it is read whole, and every line must be exactly as above. Any mismatch, malformed or
-// truncated line, missing "end" or data after it throws model_file_error naming the file, the line and
-// what was expected and found, and leaves the destination network untouched.
-//
-// Saving is atomic: the text goes to a new temporary file next to the destination (path + ".tmp-" and
-// 16 random hex digits, created exclusively), which is flushed, checked, closed and renamed over the
-// destination; on any failure the temporary file is removed and model_file_error is thrown. So a crash
-// or a full disk never leaves half a model at the path. emit_header() writes the same way.
+// before it is read whole. Any mismatch, malformed or truncated line, missing "end" or data after it
+// raises model_file_error naming the file, the line and what was expected and found, and leaves the
+// destination network untouched. A layer that refuses some values (check_values(), e.g.
+// Standardize's deviations must be positive) is checked on save and on load. Saving is atomic
+// (detail/file_io.hpp).
 
 #include <bit>
-#include <cerrno>
 #include <charconv>
 #include <concepts>
 #include <cstddef>
 #include <cstdint>
-#include <cstdio>
 #include <filesystem>
-#include <fstream>
-#include <iterator>
-#include <ratio>
-#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <system_error>
 #include <type_traits>
 #include <utility>
+#include <vector>
 
-#include "ctnn/activation.hpp"
-#include "ctnn/dense.hpp"
+#include "ctnn/detail/file_io.hpp"
+#include "ctnn/detail/text.hpp"
+#include "ctnn/error.hpp"
+#include "ctnn/errors.hpp"
+#include "ctnn/fingerprint.hpp"
+#include "ctnn/layer.hpp"
+#include "ctnn/math.hpp"
 #include "ctnn/network.hpp"
-#include "ctnn/random.hpp"
-#include "ctnn/standardize.hpp"
 
 namespace ctnn {
 
-/// What every function of this header throws. what() names the file, the line when there is one,
-/// and what was expected and what was found.
-class model_file_error : public std::runtime_error {
- public:
-  explicit model_file_error(const std::string& message, std::size_t line = 0) : std::runtime_error(message), line_{line}
-  {
-  }
-
-  /// The 1-based line of the model file the error is about, or 0 when it is not about a line.
-  std::size_t line() const noexcept { return line_; }
-
- private:
-  std::size_t line_;
-};
-
-/// The version of the text format that save() writes and load() reads.
-inline constexpr int model_file_version = 2;
+/// The version of the text format that save() writes; load() reads it and version 2.
+inline constexpr int model_file_version = 3;
 
 namespace detail::model_file {
+
+using detail::cat;
+using detail::hex_digits;
+using detail::num;
+using detail::show;
 
 template <class T>
 constexpr std::string_view scalar_name() noexcept
 {
   static_assert(std::is_same_v<T, double> || std::is_same_v<T, float>,
                 "ctnn: model files hold float or double parameters");
-  if constexpr (std::is_same_v<T, double>)
-    return "double";
-  else
-    return "float";
+  return detail::scalar_name<T>();
 }
 
 template <class T>
 using bits_type = std::conditional_t<sizeof(T) == 8, std::uint64_t, std::uint32_t>;
-
-/// True for a non-empty run of printable ASCII without spaces: what a field of a line may be.
-constexpr bool is_field(std::string_view s) noexcept
-{
-  if (s.empty()) return false;
-  for (char c : s)
-    if (c <= ' ' || c > '~') return false;
-  return true;
-}
-
-template <class L>
-struct is_standardize : std::false_type {};
-template <std::size_t In, class T>
-struct is_standardize<Standardize<In, T>> : std::true_type {};
-
-/// True for a layer whose line carries an activation name (Dense); Standardize's does not.
-template <class L>
-concept HasActivation = requires {
-  {
-    L::activation_type::name
-  } -> std::convertible_to<std::string_view>;
-};
-
-/// What save() and load() need from a layer: Network's Layer and a kind, one field of a line, and an
-/// activation name, also one field, unless it is a Standardize.
-template <class L>
-concept FileLayer = Layer<L> && requires {
-  {
-    L::kind
-  } -> std::convertible_to<std::string_view>;
-} && is_field(L::kind) && (is_standardize<L>::value || (HasActivation<L> && is_field(L::activation_type::name)));
-
-template <class Net>
-struct is_network : std::false_type {};
-template <class... Layers>
-struct is_network<Network<Layers...>> : std::true_type {};
-
-template <class L>
-struct is_dense : std::false_type {};
-template <std::size_t In, std::size_t Out, class A, class T>
-struct is_dense<Dense<In, Out, A, T>> : std::true_type {};
 
 // The longest line a reader accepts, and the most bytes a file of the architecture may hold.
 inline constexpr std::size_t max_line_length = 255;
@@ -163,55 +80,9 @@ inline constexpr std::size_t max_line_length = 255;
 template <class Net>
 constexpr std::size_t max_file_size() noexcept
 {
-  // ctnn-model, scalar, layers, parameters, checksum, end: 6 lines, one per layer, one per value.
-  return (6 + Net::layer_count + Net::total_parameter_count) * (max_line_length + 1);
-}
-
-/// The parts one after the other. (Not "literal" + std::string: GCC 12 at -O3 warns about it, PR 105329.)
-template <class... Parts>
-std::string cat(const Parts&... parts)
-{
-  std::string out;
-  (out.append(std::string_view(parts)), ...);
-  return out;
-}
-
-template <class Integer>
-std::string num(Integer n)
-{
-  return std::to_string(n);
-}
-
-/// s in double quotes for a message: at most 48 characters, anything but printable ASCII escaped.
-inline std::string show(std::string_view s)
-{
-  constexpr std::size_t shown = 48;
-  constexpr char hex[] = "0123456789abcdef";
-  std::string out = "\"";
-  for (std::size_t i = 0; i < s.size() && i < shown; ++i) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += static_cast<char>(c);
-    } else if (c >= 0x20 && c < 0x7f) {
-      out += static_cast<char>(c);
-    } else {
-      out += "\\x";
-      out += hex[c >> 4];
-      out += hex[c & 0xf];
-    }
-  }
-  if (s.size() > shown) out += "...";
-  out += '"';
-  return out;
-}
-
-inline std::string hex_digits(std::uint64_t bits, std::size_t digits)
-{
-  constexpr char hex[] = "0123456789abcdef";
-  std::string out(digits, '0');
-  for (std::size_t i = digits; i-- > 0; bits >>= 4) out[i] = hex[bits & 0xf];
-  return out;
+  // ctnn-model, scalar, layers, architecture, classes, parameters, checksum, end: 8 lines, one per
+  // layer, one per value.
+  return (8 + Net::layer_count + Net::total_parameter_count) * (max_line_length + 1);
 }
 
 /// Appends v as the format writes it: shortest round-trip decimal, or nan:0x<bits>.
@@ -225,7 +96,7 @@ void append_value(std::string& out, T v)
   }
   char buffer[64];
   const auto result = std::to_chars(buffer, buffer + sizeof buffer, v);
-  if (result.ec != std::errc{}) throw std::logic_error("ctnn: std::to_chars failed on a model parameter");
+  if (result.ec != std::errc{}) raise<model_file_error>("ctnn: std::to_chars failed on a model parameter");
   out.append(buffer, result.ptr);
 }
 
@@ -267,25 +138,22 @@ bool parse_value(std::string_view s, T& out, std::string& why)
   return true;
 }
 
-/// Up to N fields of a line separated by single spaces; well_formed is false for empty fields
-/// (doubled, leading or trailing spaces) and for more than N fields.
-template <std::size_t N>
+/// The fields of a line separated by single spaces; well_formed is false for empty fields (doubled,
+/// leading or trailing spaces).
 struct fields {
-  std::string_view items[N];
-  std::size_t count = 0;
+  std::vector<std::string_view> items;
   bool well_formed = false;
 };
 
-template <std::size_t N>
-fields<N> split(std::string_view line)
+inline fields split(std::string_view line)
 {
-  fields<N> f;
+  fields f;
   std::size_t start = 0;
   for (;;) {
     const std::size_t space = line.find(' ', start);
     const std::string_view item = line.substr(start, space == std::string_view::npos ? space : space - start);
-    if (item.empty() || f.count == N) return f;
-    f.items[f.count++] = item;
+    if (item.empty()) return f;
+    f.items.push_back(item);
     if (space == std::string_view::npos) break;
     start = space + 1;
   }
@@ -293,7 +161,7 @@ fields<N> split(std::string_view line)
   return f;
 }
 
-/// Walks the lines of a model text; every failure throws model_file_error about the current line.
+/// Walks the lines of a model text; every failure raises model_file_error about the current line.
 class line_reader {
  public:
   line_reader(std::string_view text, std::string_view source) : text_{text}, source_{source} {}
@@ -305,10 +173,13 @@ class line_reader {
     std::string message = cat("ctnn: cannot load model \"", source_, "\": ");
     if (line > 0) message += cat("line ", num(line), ": ");
     message += what;
-    throw model_file_error(message, line);
+    raise<model_file_error>(message, line);
   }
 
-  /// The next line, without its '\n'; throws "expected <expected>, found the end of the file" at the end.
+  /// The line last read (1-based; 0 before the first).
+  std::size_t line_number() const noexcept { return line_; }
+
+  /// The next line, without its '\n'; fails "expected <expected>, found the end of the file" at the end.
   std::string_view expect(const std::string& expected)
   {
     ++line_;
@@ -350,18 +221,85 @@ inline void expect_keyed(line_reader& in, std::string_view key, const std::strin
 {
   const std::string whole = cat(key, " ", value);
   const std::string_view line = in.expect(show(whole));
-  const auto f = split<2>(line);
-  if (!f.well_formed || f.count != 2 || f.items[0] != key)
+  const auto f = split(line);
+  if (!f.well_formed || f.items.size() != 2 || f.items[0] != key)
     in.fail(cat("expected ", show(whole), ", found ", show(line)));
   if (f.items[1] != value) in.fail(cat(what, ": expected ", value, ", found ", show(f.items[1])));
 }
 
+// A sink for fingerprint.hpp's text writers that appends to a string.
+struct string_sink {
+  std::string& out;
+  void put(char c) { out += c; }
+  void put(std::string_view text) { out.append(text); }
+};
+
+// The label and text of each field a layer's describe() writes, for messages.
+struct field_list {
+  struct field {
+    std::string label;
+    std::string text;
+  };
+  std::vector<field> items;
+
+  void token(std::string_view label, std::string_view value)
+  {
+    items.push_back({std::string(label), std::string(value)});
+  }
+  void field(std::string_view key, std::size_t value)
+  {
+    items.push_back({std::string(key), cat(key, "=", num(value))});
+  }
+  void field(std::string_view key, std::string_view value)
+  {
+    items.push_back({std::string(key), cat(key, "=", value)});
+  }
+};
+
+/// The layer line as the format writes it, without its '\n'.
 template <class L>
 std::string layer_line(std::size_t position)
 {
-  std::string line = cat("layer ", num(position), " ", L::kind, " ", num(L::inputs), " ", num(L::outputs));
-  if constexpr (!is_standardize<L>::value) line += cat(" ", L::activation_type::name);
+  std::string line;
+  string_sink sink{line};
+  detail::put_layer_line<L>(sink, position);
   return line;
+}
+
+template <class Shape>
+std::string shape_text()
+{
+  std::string text;
+  string_sink sink{text};
+  detail::put_shape(sink, Shape{});
+  return text;
+}
+
+template <class L>
+field_list layer_fields()
+{
+  field_list fields;
+  if constexpr (requires { L::describe(fields); }) L::describe(fields);
+  return fields;
+}
+
+/// Model files need each layer's kind and fields to be single tokens of printable ASCII.
+template <class L>
+void require_file_layer(std::size_t position, std::string_view verb)
+{
+  const auto bad = [&](std::string_view what, std::string_view text) {
+    raise<model_file_error>(cat("ctnn: cannot ", verb, ": layer ", num(position), "'s ", what, " ", show(text),
+                                " is not one word of printable ASCII"));
+  };
+  const auto is_field = [](std::string_view s) {
+    if (s.empty()) return false;
+    for (const char c : s)
+      if (c <= ' ' || c > '~') return false;
+    return true;
+  };
+  if (!is_field(L::kind)) bad("kind", L::kind);
+  for (const auto& f : layer_fields<L>().items)
+    if (!is_field(f.text)) bad(f.label, f.text);
 }
 
 inline std::string checksum_line(std::uint64_t checksum)
@@ -369,40 +307,32 @@ inline std::string checksum_line(std::uint64_t checksum)
   return cat("checksum ", hex_digits(checksum, 16));
 }
 
-/// The first value a Standardize layer cannot use, as its index in the layer's stored values (means,
-/// then deviations) and what is wrong with it; the index is 2 * In when every value is usable. It
-/// divides by each deviation, so those must be positive and finite, and it subtracts each mean.
-template <std::size_t In, class T>
-std::pair<std::size_t, std::string> unusable_value(const Standardize<In, T>& layer)
+inline std::string architecture_line(std::uint64_t fingerprint)
 {
-  for (std::size_t i = 0; i < In; ++i)
-    if (!math::isfinite(layer.mean.values[i])) return {i, cat("mean ", num(i + 1), " must be finite")};
-  for (std::size_t i = 0; i < In; ++i) {
-    const T deviation = layer.deviation.values[i];
-    if (!(deviation > T(0)) || !math::isfinite(deviation))
-      return {In + i, cat("deviation ", num(i + 1), " must be positive and finite")};
-  }
-  return {2 * In, {}};
+  return cat("architecture ", hex_digits(fingerprint, 16));
 }
 
-/// Throws model_file_error when a Standardize layer of net holds a value load() would reject.
+/// Raises model_file_error when a layer of net holds a value it cannot use (its check_values()).
 template <class Net>
 void require_usable_values(const Net& net, std::string_view verb)
 {
   std::size_t position = 0;
   net.for_each_layer([&]<class L>(const L& layer) {
     ++position;
-    if constexpr (is_standardize<L>::value)
-      if (const auto [index, what] = unusable_value(layer); index < 2 * L::inputs)
-        throw model_file_error(cat("ctnn: cannot ", verb, ": layer ", num(position), " (Standardize) ", what, ""));
+    if constexpr (requires { layer.check_values(); }) {
+      const ValueCheck check = layer.check_values();
+      if (!check.ok())
+        raise<model_file_error>(cat("ctnn: cannot ", verb, ": layer ", num(position), " (", L::kind, ") ", check.name,
+                                    " ", num(check.number), " ", check.problem));
+    }
   });
 }
 
 /// Reads a checksum line's 16 lowercase hex digits; false when the line is not one.
 inline bool parse_checksum(std::string_view line, std::uint64_t& out)
 {
-  const auto f = split<2>(line);
-  if (!f.well_formed || f.count != 2 || f.items[0] != "checksum" || f.items[1].size() != 16) return false;
+  const auto f = split(line);
+  if (!f.well_formed || f.items.size() != 2 || f.items[0] != "checksum" || f.items[1].size() != 16) return false;
   std::uint64_t value = 0;
   for (const char c : f.items[1]) {
     if (c >= '0' && c <= '9')
@@ -416,75 +346,173 @@ inline bool parse_checksum(std::string_view line, std::uint64_t& out)
   return true;
 }
 
-template <class... Layers>
-void require_file_layers()
+/// Reads "architecture <16 hex digits>"; false when the line is not one.
+inline bool parse_architecture(std::string_view line, std::uint64_t& out)
 {
-  static_assert((FileLayer<Layers> && ...),
-                "ctnn: model files need layers with a kind and an activation_type::name, each one word of "
-                "printable ASCII (as Dense has), or Standardize layers");
+  if (!line.starts_with("architecture ")) return false;
+  std::string as_checksum = cat("checksum", line.substr(12));
+  return parse_checksum(as_checksum, out);
 }
 
-/// Parses a model text for Net into net, which changes only when the whole text is valid.
-template <class... Layers>
-void parse_into(Network<Layers...>& net, std::string_view text, std::string_view source)
+/// A class name as the classes line writes it: bytes outside printable ASCII, and '%', as %XX.
+inline std::string percent_encoded(std::string_view name)
 {
-  require_file_layers<Layers...>();
+  constexpr char hex[] = "0123456789ABCDEF";
+  std::string out;
+  for (const char ch : name) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (c <= 0x20 || c > 0x7e || c == '%') {
+      out += '%';
+      out += hex[c >> 4];
+      out += hex[c & 0xf];
+    } else {
+      out += ch;
+    }
+  }
+  return out;
+}
+
+/// The name a percent-encoded field stands for; false when an escape is malformed.
+inline bool percent_decoded(std::string_view field, std::string& out)
+{
+  out.clear();
+  const auto digit = [](char c) -> int {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+  };
+  for (std::size_t i = 0; i < field.size(); ++i) {
+    if (field[i] != '%') {
+      out += field[i];
+      continue;
+    }
+    if (i + 2 >= field.size()) return false;
+    const int high = digit(field[i + 1]);
+    const int low = digit(field[i + 2]);
+    if (high < 0 || low < 0) return false;
+    out += static_cast<char>(high * 16 + low);
+    i += 2;
+  }
+  return true;
+}
+
+template <class... Layers>
+void require_file_layers(std::string_view verb)
+{
+  std::size_t position = 0;
+  (require_file_layer<Layers>(++position, verb), ...);
+}
+
+// Checks one layer line against layer L at position, naming the first field that differs.
+template <class L>
+void check_layer_line(line_reader& in, std::size_t position)
+{
+  const std::string expected = layer_line<L>(position);
+  const std::string_view line = in.expect(show(expected));
+  if (line == expected) return;
+  const auto f = split(line);
+  const field_list described = layer_fields<L>();
+  const std::string index = num(position);
+  if (!f.well_formed || f.items.size() < 5 || f.items[0] != "layer" || f.items[1] != index)
+    in.fail(cat("expected ", show(expected), ", found ", show(line)));
+  const std::string what = cat("layer ", index, " ");
+  if (f.items[2] != L::kind) in.fail(cat(what, "kind: expected ", L::kind, ", found ", show(f.items[2])));
+  const std::string inputs = shape_text<typename L::input_shape>();
+  const std::string outputs = shape_text<typename L::output_shape>();
+  if (f.items[3] != inputs) in.fail(cat(what, "inputs: expected ", inputs, ", found ", show(f.items[3])));
+  if (f.items[4] != outputs) in.fail(cat(what, "outputs: expected ", outputs, ", found ", show(f.items[4])));
+  for (std::size_t i = 0; i < described.items.size() && 5 + i < f.items.size(); ++i)
+    if (f.items[5 + i] != described.items[i].text)
+      in.fail(cat(what, described.items[i].label, ": expected ", described.items[i].text, ", found ",
+                  show(f.items[5 + i])));
+  in.fail(cat("expected ", show(expected), ", found ", show(line)));
+}
+
+/// Parses a model text for Net into net, which changes only when the whole text is valid. Class
+/// names, when the text has them, go to class_names (if not null).
+template <class... Layers>
+void parse_into(Network<Layers...>& net, std::string_view text, std::string_view source,
+                std::vector<std::string>* class_names = nullptr)
+{
+  require_file_layers<Layers...>("load model");
   using Net = Network<Layers...>;
   using T = typename Net::scalar_type;
   line_reader in{text, source};
 
+  int version = model_file_version;
   {
-    const std::string version = num(model_file_version);
-    const std::string first = cat("\"ctnn-model ", version, "\"");
+    const std::string current = num(model_file_version);
+    const std::string first = cat("\"ctnn-model ", current, "\"");
     const std::string_view line = in.expect(first);
-    const auto f = split<2>(line);
-    if (!f.well_formed || f.count != 2 || f.items[0] != "ctnn-model")
+    const auto f = split(line);
+    if (!f.well_formed || f.items.size() != 2 || f.items[0] != "ctnn-model")
       in.fail(cat("expected ", first, " (the first line of a ctnn model file), found ", show(line)));
-    if (f.items[1] != version) {
+    const std::string_view found = f.items[1];
+    if (found == "2") {
+      version = 2;
+    } else if (found != current) {
       // A plain decimal number below or above ours: an older or a newer ctnn wrote the file.
-      const std::string_view found = f.items[1];
       int number = 0;
       const auto parsed = std::from_chars(found.data(), found.data() + found.size(), number);
       const bool plain =
           parsed.ec == std::errc{} && parsed.ptr == found.data() + found.size() && found[0] >= '1' && found[0] <= '9';
-      if (plain && number < model_file_version)
-        in.fail(cat("format version ", found, " was written by an older ctnn; this ctnn reads version ", version,
-                    " only (load the file with the ctnn that wrote it and save it again with this one)"));
+      if (plain && number < 2)
+        in.fail(cat("format version ", found, " was written by an older ctnn; this ctnn reads versions 2 and ", current,
+                    " (load the file with the ctnn that wrote it and save it again with this one)"));
       if (plain)
-        in.fail(cat("format version ", found, " was written by a newer ctnn; this ctnn reads version ", version,
-                    " only (load the file with a ctnn that reads version ", found, ")"));
-      in.fail(cat("format version: expected ", version, ", found ", show(found), " (this ctnn reads version ", version,
-                  " only)"));
+        in.fail(cat("format version ", found, " was written by a newer ctnn; this ctnn reads versions 2 and ", current,
+                    " (load the file with a ctnn that reads version ", found, ")"));
+      in.fail(cat("format version: expected ", current, ", found ", show(found), " (this ctnn reads versions 2 and ",
+                  current, ")"));
     }
   }
   expect_keyed(in, "scalar", std::string(scalar_name<T>()), "scalar type");
   expect_keyed(in, "layers", num(Net::layer_count), "layer count");
 
   std::size_t position = 0;
-  const auto check_layer = [&]<class L>(const L&) {
-    ++position;
-    const std::string expected = layer_line<L>(position);
-    const std::string_view line = in.expect(show(expected));
-    const auto f = split<6>(line);
-    const std::string index = num(position);
-    constexpr std::size_t field_count = is_standardize<L>::value ? 5 : 6;  // Standardize has no activation
-    if (!f.well_formed || f.count != field_count || f.items[0] != "layer" || f.items[1] != index)
-      in.fail(cat("expected ", show(expected), ", found ", show(line)));
-    const std::string what = cat("layer ", index, " ");
-    if (f.items[2] != L::kind) in.fail(cat(what, "kind: expected ", L::kind, ", found ", show(f.items[2])));
-    if (f.items[3] != num(L::inputs))
-      in.fail(cat(what, "inputs: expected ", num(L::inputs), ", found ", show(f.items[3])));
-    if (f.items[4] != num(L::outputs))
-      in.fail(cat(what, "outputs: expected ", num(L::outputs), ", found ", show(f.items[4])));
-    if constexpr (!is_standardize<L>::value) {
-      if (f.items[5] != L::activation_type::name)
-        in.fail(cat(what, "activation: expected ", L::activation_type::name, ", found ", show(f.items[5])));
-    }
-  };
-  net.for_each_layer(check_layer);
+  (check_layer_line<Layers>(in, ++position), ...);
 
+  std::vector<std::string> names;
   const std::string count = num(Net::total_parameter_count);
-  expect_keyed(in, "parameters", count, "parameter count");
+  if (version >= 3) {
+    const std::uint64_t expected = architecture_fingerprint<Net>();
+    const std::string_view line = in.expect("\"architecture\" and 16 hex digits");
+    std::uint64_t written = 0;
+    if (!parse_architecture(line, written))
+      in.fail(cat("expected \"architecture\" and 16 lowercase hex digits after the layer lines, found ", show(line)));
+    if (written != expected)
+      in.fail(cat("the architecture line does not match the layer lines: the file says ", hex_digits(written, 16),
+                  ", its lines give ", hex_digits(expected, 16), " (a line was changed or damaged)"));
+    const std::string_view next = in.expect(cat("\"classes\" or \"parameters ", count, "\""));
+    if (next.starts_with("classes ")) {
+      const auto f = split(next);
+      constexpr std::size_t classes = Net::outputs == 1 ? 2 : Net::outputs;
+      if (!f.well_formed || f.items.size() < 2 || f.items[1] != num(classes) || f.items.size() != 2 + classes)
+        in.fail(cat("expected \"classes ", num(classes), "\" and ", num(classes),
+                    " percent-encoded class names (one per output class), found ", show(next)));
+      for (std::size_t i = 2; i < f.items.size(); ++i) {
+        std::string name;
+        // Only the writer's spelling (every byte that needs it escaped, upper-case hex, no other
+        // escape), so that a file read and written again is the same bytes.
+        if (!percent_decoded(f.items[i], name) || percent_encoded(name) != f.items[i])
+          in.fail(cat("class name ", num(i - 1),
+                      ": expected a name with %XX escapes (upper-case hex) for bytes "
+                      "outside printable ASCII, spaces and %, found ",
+                      show(f.items[i])));
+        names.push_back(std::move(name));
+      }
+      expect_keyed(in, "parameters", count, "parameter count");
+    } else {
+      const auto f = split(next);
+      const std::string whole = cat("parameters ", count);
+      if (!f.well_formed || f.items.size() != 2 || f.items[0] != "parameters")
+        in.fail(cat("expected \"classes\" or ", show(whole), ", found ", show(next)));
+      if (f.items[1] != count) in.fail(cat("parameter count: expected ", count, ", found ", show(f.items[1])));
+    }
+  } else {
+    expect_keyed(in, "parameters", count, "parameter count");
+  }
+  const std::size_t first_value_line = in.line_number() + 1;
 
   // Values go to a copy, so net changes only after "end" and the end of the file have been seen.
   Net staged = net;
@@ -493,7 +521,7 @@ void parse_into(Network<Layers...>& net, std::string_view text, std::string_view
   position = 0;
   staged.for_each_layer([&]<class L>(L& layer) {
     ++position;
-    const std::size_t first = k + 1;
+    const std::size_t first = k;
     ::ctnn::detail::visit_stored_values(layer, [&](auto& tensor) {
       for (auto& value : tensor) {
         ++k;
@@ -504,11 +532,12 @@ void parse_into(Network<Layers...>& net, std::string_view text, std::string_view
         value = parsed;
       }
     });
-    if constexpr (is_standardize<L>::value) {
-      const auto [index, what] = unusable_value(layer);
-      if (index < 2 * L::inputs)
-        in.fail_at(4 + Net::layer_count + first + index, cat("parameter ", num(first + index), " of ", count,
-                                                             ": layer ", num(position), " (Standardize) ", what));
+    if constexpr (requires { layer.check_values(); }) {
+      const ValueCheck check = layer.check_values();
+      if (!check.ok())
+        in.fail_at(first_value_line + first + check.index,
+                   cat("parameter ", num(first + check.index + 1), " of ", count, ": layer ", num(position), " (",
+                       L::kind, ") ", check.name, " ", num(check.number), " ", check.problem));
     }
   });
 
@@ -527,259 +556,51 @@ void parse_into(Network<Layers...>& net, std::string_view text, std::string_view
   if (last != "end") in.fail(cat("expected \"end\" after the checksum, found ", show(last)));
   in.expect_end_of_file();
   net = staged;
+  if (class_names != nullptr) *class_names = std::move(names);
 }
 
-inline std::string in_quotes(const std::filesystem::path& path)
-{
-  return cat("\"", path.string(), "\"");
-}
+// Raises model_file_error "ctnn: cannot <verb> "<path>": <why>".
+struct file_failure {
+  std::string_view verb;
+  const std::filesystem::path& path;
 
-[[noreturn]] inline void fail_file(std::string_view verb, const std::filesystem::path& path, const std::string& why)
-{
-  throw model_file_error(cat("ctnn: cannot ", verb, " ", in_quotes(path), ": ", why));
-}
-
-inline std::string errno_text(int error)
-{
-  return std::error_code(error, std::generic_category()).message();
-}
-
-/// The whole file, or model_file_error when it is missing, not a file, unreadable or longer than limit.
-inline std::string read_bounded(const std::filesystem::path& path, std::size_t limit)
-{
-  namespace fs = std::filesystem;
-  constexpr std::string_view verb = "load model";
-  std::error_code ec;
-  const fs::file_status status = fs::status(path, ec);
-  if (status.type() == fs::file_type::not_found) fail_file(verb, path, "the file does not exist");
-  if (ec) fail_file(verb, path, cat("cannot access the file: ", ec.message()));
-  if (fs::is_directory(status)) fail_file(verb, path, "it is a directory, not a model file");
-
-  std::ifstream in(path, std::ios::binary);
-  if (!in) fail_file(verb, path, "cannot open the file for reading");
-  std::string text;
-  char chunk[4096];
-  while (text.size() <= limit) {
-    in.read(chunk, sizeof chunk);
-    text.append(chunk, static_cast<std::size_t>(in.gcount()));
-    if (!in) break;
-  }
-  if (in.bad()) fail_file(verb, path, "error while reading the file");
-  if (text.size() > limit)
-    fail_file(verb, path,
-              cat("the file is longer than ", num(limit), " bytes, the most a model of this architecture takes"));
-  return text;
-}
-
-/// Closes a FILE* once; a closer that was not released removes the temporary file too.
-struct temporary_file {
-  std::FILE* file = nullptr;
-  std::filesystem::path path;
-
-  bool close() noexcept
+  [[noreturn]] void operator()(const std::string& why) const
   {
-    if (file == nullptr) return true;
-    const bool ok = std::fclose(file) == 0;
-    file = nullptr;
-    return ok;
-  }
-  ~temporary_file()
-  {
-    close();
-    if (!path.empty()) {
-      std::error_code ignored;
-      std::filesystem::remove(path, ignored);
-    }
+    raise<model_file_error>(cat("ctnn: cannot ", verb, " \"", path.string(), "\": ", why));
   }
 };
-
-/// Writes content to path atomically: a new temporary file in the same directory, flushed, checked,
-/// closed and renamed over path. On failure the temporary file is gone and model_file_error says why.
-inline void write_atomically(const std::filesystem::path& path, std::string_view content, std::string_view verb)
-{
-  namespace fs = std::filesystem;
-  if (path.empty() || !path.has_filename()) fail_file(verb, path, "the path does not name a file");
-  std::error_code ec;
-
-  temporary_file tmp;
-  // A random name, created exclusively ("x"): another writer's file is never opened, only skipped.
-  const int local = 0;
-  const auto now = static_cast<std::uint64_t>(fs::file_time_type::clock::now().time_since_epoch().count());
-  SplitMix64 names{Seed{now ^ (std::uint64_t{reinterpret_cast<std::uintptr_t>(&local)} << 16)}};
-  int error = 0;
-  fs::path candidate;
-  for (int attempt = 0; attempt < 16 && tmp.file == nullptr; ++attempt) {
-    candidate = path;
-    candidate += cat(".tmp-", hex_digits(names(), 16));
-    errno = 0;
-    tmp.file = std::fopen(candidate.string().c_str(), "wbx");
-    error = errno;
-    if (tmp.file == nullptr && error != EEXIST) break;
-  }
-  if (tmp.file == nullptr)
-    fail_file(verb, path,
-              cat("cannot create the temporary file ", in_quotes(candidate), error != 0 ? ": " : "",
-                  error != 0 ? errno_text(error) : std::string()));
-  tmp.path = candidate;
-
-  const bool written = std::fwrite(content.data(), 1, content.size(), tmp.file) == content.size();
-  const bool flushed = std::fflush(tmp.file) == 0 && std::ferror(tmp.file) == 0;
-  error = errno;
-  const bool closed = tmp.close();
-  if (!written || !flushed || !closed)
-    fail_file(verb, path,
-              cat("cannot write the temporary file ", in_quotes(candidate), error != 0 ? ": " : "",
-                  error != 0 ? errno_text(error) : std::string()));
-
-  fs::rename(candidate, path, ec);
-  if (ec) {
-    std::error_code ignored;
-    fail_file(verb, path,
-              cat("cannot rename the temporary file ", in_quotes(candidate),
-                  " to it: ", fs::is_directory(path, ignored) ? std::string("it is a directory") : ec.message()));
-  }
-  tmp.path.clear();  // renamed: nothing left to remove
-}
-
-// C++ spellings for emit_header.
-template <class A>
-struct leaky_relu_slope {
-  static constexpr bool is_leaky_relu = false;
-};
-// The ratio as written, not reduced: LeakyReLU<std::ratio<2, 200>> is another type than
-// LeakyReLU<std::ratio<1, 100>>, and the emitted header must name the user's.
-template <std::intmax_t Num, std::intmax_t Den>
-struct leaky_relu_slope<LeakyReLU<std::ratio<Num, Den>>> {
-  static constexpr bool is_leaky_relu = true;
-  static constexpr std::intmax_t num = Num;
-  static constexpr std::intmax_t den = Den;
-};
-
-template <class A>
-std::string activation_spelling(std::size_t position)
-{
-  if constexpr (std::is_same_v<A, Sigmoid>) return "ctnn::Sigmoid";
-  if constexpr (std::is_same_v<A, Tanh>) return "ctnn::Tanh";
-  if constexpr (std::is_same_v<A, ReLU>) return "ctnn::ReLU";
-  if constexpr (std::is_same_v<A, Identity>) return "ctnn::Identity";
-  if constexpr (std::is_same_v<A, Softplus>) return "ctnn::Softplus";
-  if constexpr (std::is_same_v<A, Softmax>) return "ctnn::Softmax";
-  if constexpr (leaky_relu_slope<A>::is_leaky_relu) {
-    return cat("ctnn::LeakyReLU<std::ratio<", std::to_string(leaky_relu_slope<A>::num), ", ",
-               std::to_string(leaky_relu_slope<A>::den), ">>");
-  }
-  // Not one of ctnn's activations: an impostor with one of their names is a separate mistake.
-  const std::string_view name = A::name;
-  const std::string layer = cat("layer ", num(position));
-  for (const auto& [known, spelling] : {std::pair<std::string_view, std::string_view>{Sigmoid::name, "ctnn::Sigmoid"},
-                                        {Tanh::name, "ctnn::Tanh"},
-                                        {ReLU::name, "ctnn::ReLU"},
-                                        {Identity::name, "ctnn::Identity"},
-                                        {Softplus::name, "ctnn::Softplus"},
-                                        {Softmax::name, "ctnn::Softmax"}})
-    if (name == known)
-      throw model_file_error(
-          cat("ctnn: cannot emit a header: ", layer, "'s activation is named ", show(name), " but is not ", spelling));
-  throw model_file_error(cat("ctnn: cannot emit a header: ", layer, " has the activation ", show(name),
-                             ", which has no known C++ spelling (sigmoid, tanh, relu, linear, softplus, softmax, "
-                             "leaky_relu)"));
-}
-
-template <class L>
-std::string layer_spelling(std::size_t position)
-{
-  if constexpr (is_dense<L>::value) {
-    return cat("ctnn::Dense<", num(L::inputs), ", ", num(L::outputs), ", ",
-               activation_spelling<typename L::activation_type>(position), ", ", scalar_name<typename L::scalar_type>(),
-               ">");
-  } else if constexpr (is_standardize<L>::value) {
-    return cat("ctnn::Standardize<", num(L::inputs), ", ", scalar_name<typename L::scalar_type>(), ">");
-  } else {
-    throw model_file_error(cat("ctnn: cannot emit a header: layer ", num(position), " is a ", show(L::kind),
-                               ", which has no known C++ spelling (Dense, Standardize)"));
-  }
-}
-
-/// An exact C++ expression of type T for v: a hex-float literal, or std::bit_cast of its bits when
-/// v is not finite.
-template <class T>
-std::string literal(T v)
-{
-  if (!math::isfinite(v)) {
-    using Bits = bits_type<T>;
-    return cat("std::bit_cast<", scalar_name<T>(), ">(std::", sizeof(T) == 8 ? "uint64_t" : "uint32_t", "{0x",
-               hex_digits(std::bit_cast<Bits>(v), 2 * sizeof(T)), "})");
-  }
-  char buffer[64];
-  const auto result = std::to_chars(buffer, buffer + sizeof buffer, v, std::chars_format::hex);
-  if (result.ec != std::errc{}) throw std::logic_error("ctnn: std::to_chars failed on a model parameter");
-  std::string_view digits(buffer, static_cast<std::size_t>(result.ptr - buffer));
-  std::string out;
-  if (digits.starts_with('-')) {
-    out += '-';
-    digits.remove_prefix(1);
-  }
-  out += "0x";
-  out += digits;
-  if constexpr (std::is_same_v<T, float>) out += 'f';
-  return out;
-}
-
-inline bool is_identifier(std::string_view name) noexcept
-{
-  const auto letter = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; };
-  if (name.empty() || !letter(name.front())) return false;
-  for (char c : name)
-    if (!letter(c) && !(c >= '0' && c <= '9')) return false;
-  return true;
-}
-
-/// Why name cannot name a constexpr object at global scope, or empty when it can.
-inline std::string invalid_name_reason(std::string_view name)
-{
-  static constexpr std::string_view keywords[] = {
-      "alignas",     "alignof",   "and",        "and_eq",    "asm",      "auto",         "bitand",
-      "bitor",       "bool",      "break",      "case",      "catch",    "char",         "char8_t",
-      "char16_t",    "char32_t",  "class",      "compl",     "concept",  "const",        "consteval",
-      "constexpr",   "constinit", "const_cast", "continue",  "co_await", "co_return",    "co_yield",
-      "decltype",    "default",   "delete",     "do",        "double",   "dynamic_cast", "else",
-      "enum",        "explicit",  "export",     "extern",    "false",    "float",        "for",
-      "friend",      "goto",      "if",         "inline",    "int",      "long",         "mutable",
-      "namespace",   "new",       "noexcept",   "not",       "not_eq",   "nullptr",      "operator",
-      "or",          "or_eq",     "private",    "protected", "public",   "register",     "reinterpret_cast",
-      "requires",    "return",    "short",      "signed",    "sizeof",   "static",       "static_assert",
-      "static_cast", "struct",    "switch",     "template",  "this",     "thread_local", "throw",
-      "true",        "try",       "typedef",    "typeid",    "typename", "union",        "unsigned",
-      "using",       "virtual",   "void",       "volatile",  "wchar_t",  "while",        "xor",
-      "xor_eq"};
-  // Names the generated header itself uses at global scope.
-  static constexpr std::string_view taken[] = {"ctnn", "std", "boost", "main"};
-  if (!is_identifier(name)) return "it is not a C++ identifier (letters, digits and _, not starting with a digit)";
-  for (std::string_view keyword : keywords)
-    if (name == keyword) return "it is a C++ keyword";
-  if (name.front() == '_' || name.find("__") != std::string_view::npos)
-    return "it is reserved (starts with _ or contains __)";
-  for (std::string_view other : taken)
-    if (name == other) return "it is a name the generated header uses";
-  return {};
-}
 
 }  // namespace detail::model_file
 
-/// The model text of net, as the format at the top of this header defines it. Throws model_file_error
-/// when a Standardize layer holds a value load() would reject (a deviation that is not positive).
+/// The model text of net, as docs/model_file.md defines it; class_names (one per output class, or
+/// none) go to its classes line. Raises model_file_error when a layer holds a value load() would
+/// reject (a Standardize deviation that is not positive) or names a class count other than the
+/// outputs'.
 template <class... Layers>
-std::string model_text(const Network<Layers...>& net)
+[[nodiscard]] std::string model_text(const Network<Layers...>& net, const std::vector<std::string>& class_names = {})
 {
   namespace mf = detail::model_file;
-  mf::require_file_layers<Layers...>();
+  mf::require_file_layers<Layers...>("write the model");
   using Net = Network<Layers...>;
+  constexpr std::size_t classes = Net::outputs == 1 ? 2 : Net::outputs;
+  if (!class_names.empty() && class_names.size() != classes)
+    detail::raise<model_file_error>(mf::cat("ctnn: cannot write the model: it has ", mf::num(classes),
+                                            " output classes but ", mf::num(class_names.size()),
+                                            " class names were given"));
+  for (const auto& name : class_names)
+    if (name.empty()) detail::raise<model_file_error>("ctnn: cannot write the model: a class name is empty");
   std::string out = mf::cat("ctnn-model ", mf::num(model_file_version), "\n");
-  out += mf::cat("scalar ", mf::scalar_name<typename Net::scalar_type>(), "\n");
-  out += mf::cat("layers ", mf::num(Net::layer_count), "\n");
-  std::size_t position = 0;
+  {
+    mf::string_sink sink{out};
+    detail::put_architecture(sink, static_cast<const Net*>(nullptr));
+  }
   mf::require_usable_values(net, "write the model");
-  net.for_each_layer([&]<class L>(const L&) { out += mf::cat(mf::layer_line<L>(++position), "\n"); });
+  out += mf::cat(mf::architecture_line(architecture_fingerprint<Net>()), "\n");
+  if (!class_names.empty()) {
+    out += mf::cat("classes ", mf::num(classes));
+    for (const auto& name : class_names) out += mf::cat(" ", mf::percent_encoded(name));
+    out += "\n";
+  }
   out += mf::cat("parameters ", mf::num(Net::total_parameter_count), "\n");
   net.for_each_layer([&](const auto& layer) {
     detail::visit_stored_values(layer, [&](const auto& tensor) {
@@ -797,123 +618,42 @@ std::string model_text(const Network<Layers...>& net)
 /// Reads a model text into net; source names the text in error messages. net is left untouched when
 /// the text is not a valid model of net's architecture (model_file_error). Reads only text.
 template <class... Layers>
-void load_model_text_into(Network<Layers...>& net, std::string_view text, std::string_view source = "<text>")
+void load_model_text_into(Network<Layers...>& net, std::string_view text, std::string_view source = "<text>",
+                          std::vector<std::string>* class_names = nullptr)
 {
-  detail::model_file::parse_into(net, text, source);
+  detail::model_file::parse_into(net, text, source, class_names);
 }
 
-/// Saves net to path atomically (see the top of this header); throws model_file_error.
+/// Saves net to path atomically; raises model_file_error.
 template <class... Layers>
-void save(const Network<Layers...>& net, const std::filesystem::path& path)
+void save(const Network<Layers...>& net, const std::filesystem::path& path,
+          const std::vector<std::string>& class_names = {})
 {
-  detail::model_file::write_atomically(path, model_text(net), "save model");
+  detail::write_atomically(path, model_text(net, class_names), detail::model_file::file_failure{"save model", path});
 }
 
-/// Loads the model at path into net; on any error throws model_file_error and leaves net untouched.
+/// Loads the model at path into net (its class names, if the file has them, into class_names); on
+/// any error raises model_file_error and leaves net untouched.
 template <class... Layers>
-void load_into(Network<Layers...>& net, const std::filesystem::path& path)
+void load_into(Network<Layers...>& net, const std::filesystem::path& path,
+               std::vector<std::string>* class_names = nullptr)
 {
-  detail::model_file::require_file_layers<Layers...>();
+  namespace mf = detail::model_file;
+  mf::require_file_layers<Layers...>("load model");
   const std::string text =
-      detail::model_file::read_bounded(path, detail::model_file::max_file_size<Network<Layers...>>());
-  detail::model_file::parse_into(net, text, path.string());
+      detail::read_bounded(path, mf::max_file_size<Network<Layers...>>(), "a model file of this architecture",
+                           mf::file_failure{"load model", path});
+  mf::parse_into(net, text, path.string(), class_names);
 }
 
-/// The model saved at path as a Net (a Network type); throws model_file_error.
+/// The model saved at path as a Net (a Network type); raises model_file_error.
 template <class Net>
-  requires detail::model_file::is_network<Net>::value
-Net load(const std::filesystem::path& path)
+  requires detail::is_network<Net>
+[[nodiscard]] Net load(const std::filesystem::path& path)
 {
   Net net{};
   load_into(net, path);
   return net;
-}
-
-/// The text of a C++ header that defines net as `inline constexpr <its Network type> <name>`, every
-/// parameter an exact hex-float literal, so the constexpr model has net's parameters bit for bit.
-/// Throws model_file_error when name is not a usable identifier or a layer has no known spelling.
-template <class... Layers>
-std::string model_header(const Network<Layers...>& net, std::string_view name)
-{
-  namespace mf = detail::model_file;
-  if (const std::string why = mf::invalid_name_reason(name); !why.empty())
-    throw model_file_error(mf::cat("ctnn: cannot emit a header: the name ", mf::show(name), " cannot be used: ", why));
-  mf::require_usable_values(net, "emit a header");
-
-  std::string layer_types[sizeof...(Layers)];
-  {
-    std::size_t position = 0;
-    net.for_each_layer([&]<class L>(const L&) {
-      layer_types[position] = mf::layer_spelling<L>(position + 1);
-      ++position;
-    });
-  }
-  std::string type = "ctnn::Network<";
-  for (std::size_t i = 0; i < sizeof...(Layers); ++i) type += mf::cat(i > 0 ? ", " : "", layer_types[i]);
-  type += ">";
-
-  std::string out =
-      "#pragma once\n"
-      "// Generated by ctnn::emit_header: a trained model as a constexpr object. Every parameter is an\n"
-      "// exact hexadecimal literal, so this model has the bits of the one it was written from. Do not edit.\n"
-      "\n"
-      "#include <bit>\n"
-      "#include <cstdint>\n"
-      "\n"
-      "#include <ctnn/ctnn.hpp>\n"
-      "\n";
-  out += mf::cat("inline constexpr ", type, " ", name, "{{\n");
-  std::size_t position = 0;
-  const auto values_line = [&](const auto& values) {
-    for (std::size_t i = 0; i < std::size(values); ++i) out += mf::cat(i > 0 ? ", " : "", mf::literal(values[i]));
-    out += "\n";
-  };
-  net.for_each_layer([&]<class L>(const L& layer) {
-    if constexpr (mf::is_standardize<L>::value) {
-      out += mf::cat("    ", layer_types[position], "{\n");
-      out += mf::cat("        {{  // layer ", mf::num(position + 1), " mean\n            ");
-      values_line(layer.mean.values);
-      out += "        }},\n";
-      out += mf::cat("        {{  // layer ", mf::num(position + 1), " deviation\n            ");
-      values_line(layer.deviation.values);
-      out += "        }}}";
-      ++position;
-      out += position < sizeof...(Layers) ? ",\n" : "\n";
-    } else if constexpr (mf::is_dense<L>::value) {  // any other kind made layer_spelling throw above
-      out += mf::cat("    ", layer_types[position], "{\n");
-      out += mf::cat("        {{  // layer ", mf::num(position + 1), " weights, ", mf::num(L::outputs), " x ",
-                     mf::num(L::inputs), ", row-major\n");
-      for (std::size_t r = 0; r < L::outputs; ++r) {
-        out += "            ";
-        for (std::size_t c = 0; c < L::inputs; ++c) {
-          out += mf::literal(layer.weights.values[r * L::inputs + c]);
-          out += c + 1 < L::inputs ? ", " : (r + 1 < L::outputs ? ",\n" : "\n");
-        }
-      }
-      out += "        }},\n";
-      out += mf::cat("        {{  // layer ", mf::num(position + 1), " bias\n            ");
-      for (std::size_t r = 0; r < L::outputs; ++r) {
-        out += mf::literal(layer.bias.values[r]);
-        out += r + 1 < L::outputs ? ", " : "\n";
-      }
-      out += "        }}}";
-      ++position;
-      out += position < sizeof...(Layers) ? ",\n" : "\n";
-    }
-  });
-  out += "}};\n\n";
-  const std::uint64_t fingerprint = parameter_fingerprint(net);
-  out += mf::cat("static_assert(parameter_fingerprint(", name, ") == std::uint64_t{0x", mf::hex_digits(fingerprint, 16),
-                 "},\n              \"ctnn: ", name, " must have the parameters it was generated from\");\n");
-  return out;
-}
-
-/// Writes model_header(net, name) to path atomically; throws model_file_error (and writes nothing)
-/// when name or a layer cannot be spelled, or the file cannot be written.
-template <class... Layers>
-void emit_header(const Network<Layers...>& net, const std::filesystem::path& path, std::string_view name)
-{
-  detail::model_file::write_atomically(path, model_header(net, name), "emit header");
 }
 
 }  // namespace ctnn

@@ -1,11 +1,10 @@
 #pragma once
 // Network<Layers...>: the layers live in a boost::hana::tuple because they have different types.
-// Shapes are checked over adjacent pairs of the type list when the Network type is instantiated.
+// Each layer is checked against the layer protocol (layer.hpp), then shapes and scalar types over
+// adjacent pairs of the type list, when the Network type is instantiated. Fingerprints and
+// bitwise_equal are in fingerprint.hpp, batch prediction in predict.hpp.
 
-#include <bit>
 #include <cstddef>
-#include <cstdint>
-#include <memory>
 #include <tuple>
 #include <type_traits>
 #include <utility>
@@ -17,63 +16,21 @@
 
 #include "ctnn/detail/runtime_only.hpp"
 #include "ctnn/diagnostic.hpp"
+#include "ctnn/layer.hpp"
+#include "ctnn/shape.hpp"
 #include "ctnn/tensor.hpp"
 
 namespace ctnn {
 
-/// The sizes and scalar type every layer exposes.
-template <class L>
-concept Layer = requires {
-  typename L::scalar_type;
-  typename L::input_type;
-  typename L::output_type;
-  {
-    L::inputs
-  } -> std::convertible_to<std::size_t>;
-  {
-    L::outputs
-  } -> std::convertible_to<std::size_t>;
-  {
-    L::parameter_count
-  } -> std::convertible_to<std::size_t>;
-};
-
-/// False for a layer whose values are set rather than trained (Standardize): fit() and
-/// gradient_check() skip it, initialisers draw nothing for it, and the layer after it computes no
-/// input gradient for it. A layer is trainable unless it says `static constexpr bool trainable = false`.
-template <class L>
-inline constexpr bool is_trainable_layer = [] {
-  if constexpr (requires { L::trainable; })
-    return static_cast<bool>(L::trainable);
-  else
-    return true;
-}();
-
-/// The values a layer stores but does not train (Standardize's mean and deviation): 0 unless it says.
-template <class L>
-inline constexpr std::size_t non_trainable_parameter_count_of = [] {
-  if constexpr (requires { L::non_trainable_parameter_count; })
-    return static_cast<std::size_t>(L::non_trainable_parameter_count);
-  else
-    return std::size_t{0};
-}();
-
 /// True when Next can take Prev's output: the soft twin of Network's shape check.
 template <class Prev, class Next>
-concept Chainable = Layer<Prev> && Layer<Next> && Prev::outputs == Next::inputs &&
-                    std::same_as<typename Prev::scalar_type, typename Next::scalar_type>;
+concept Chainable =
+    Layer<Prev> && Layer<Next> && std::same_as<typename Prev::output_shape, typename Next::input_shape> &&
+    std::same_as<typename Prev::scalar_type, typename Next::scalar_type>;
 
 namespace detail {
 template <std::size_t I, class... Ts>
 using nth_type = std::tuple_element_t<I, std::tuple<Ts...>>;
-
-// Calls f on each array of values a layer stores, the non-trainable ones first, then its parameters.
-template <class L, class F>
-constexpr void visit_stored_values(L& layer, F&& f)
-{
-  if constexpr (requires { layer.visit_non_trainable_parameters(f); }) layer.visit_non_trainable_parameters(f);
-  layer.visit_parameters(f);
-}
 
 // l_n(...(l_2(l_1(x)))): each layer on the one before's output, what predict() does (Network's and
 // the inference form's).
@@ -97,7 +54,7 @@ constexpr bool chains_pairwise() noexcept
     }(std::make_index_sequence<sizeof...(Layers) - 1>{});
 }
 
-// One shape check and one scalar check per adjacent pair, naming 1-based positions and both sizes,
+// One shape check and one scalar check per adjacent pair, naming 1-based positions and both shapes,
 // in order: only the first mismatch is reported.
 template <class Indices, class... Layers>
 struct chain_checks;
@@ -105,8 +62,8 @@ template <std::size_t... I, class... Layers>
 struct chain_checks<std::index_sequence<I...>, Layers...> {
   template <std::size_t J>
   using shape = diagnostic::check_shape<
-      typename diagnostic::layer<J + 2>::template expects_inputs<nth_type<J + 1, Layers...>::inputs>,
-      typename diagnostic::layer<J + 1>::template outputs<nth_type<J, Layers...>::outputs>>;
+      typename diagnostic::layer<J + 2>::template takes<typename nth_type<J + 1, Layers...>::input_shape>,
+      typename diagnostic::layer<J + 1>::template produces<typename nth_type<J, Layers...>::output_shape>>;
   template <std::size_t J>
   using scalar = diagnostic::check_same_scalar<
       typename diagnostic::layer<J + 2>::template scalar<typename nth_type<J + 1, Layers...>::scalar_type>,
@@ -119,29 +76,32 @@ struct chain_checks<std::index_sequence<I...>, Layers...> {
 template <class... Layers>
 concept ChainableLayers = sizeof...(Layers) > 0 && detail::chains_pairwise<Layers...>();
 
-template <class Net>
-class InferenceModel;  // inference.hpp, included at the end of this header
-
 /// A feed-forward network of layers applied in order.
 template <class... Layers>
 class Network {
   static_assert(sizeof...(Layers) > 0, "ctnn: a Network needs at least one layer");
-  static_assert((Layer<Layers> && ...), "ctnn: every Network entry must be a layer such as Dense<In, Out, Activation>");
-  static_assert(diagnostic::passes<
-                typename detail::chain_checks<std::make_index_sequence<sizeof...(Layers) - 1>, Layers...>::type>);
+  // Each entry's members (the layer protocol, layer.hpp), then the chain: one error for the first problem.
+  static_assert(diagnostic::passes<diagnostic::in_order<detail::layer_checks<Layers>...>>);
+  static_assert(diagnostic::passes<std::conditional_t<
+                    (Layer<Layers> && ...),
+                    typename detail::chain_checks<std::make_index_sequence<sizeof...(Layers) - 1>, Layers...>::type,
+                    diagnostic::in_order<>>>);
 
   using first_layer = detail::nth_type<0, Layers...>;
   using last_layer = detail::nth_type<sizeof...(Layers) - 1, Layers...>;
 
  public:
   using scalar_type = typename first_layer::scalar_type;
+  using input_shape = typename first_layer::input_shape;
+  using output_shape = typename last_layer::output_shape;
   using input_type = typename first_layer::input_type;
   using output_type = typename last_layer::output_type;
   using layers_type = boost::hana::tuple<Layers...>;
 
   static constexpr std::size_t layer_count = sizeof...(Layers);
-  static constexpr std::size_t inputs = first_layer::inputs;
-  static constexpr std::size_t outputs = last_layer::outputs;
+  /// How many values predict() takes and gives (the sizes of input_shape and output_shape).
+  static constexpr std::size_t inputs = input_shape::size;
+  static constexpr std::size_t outputs = output_shape::size;
   /// Trainable parameters (what fit() changes and parameters() lists).
   static constexpr std::size_t parameter_count = (Layers::parameter_count + ...);
   /// Values set rather than trained, such as Standardize's mean and deviation.
@@ -182,19 +142,52 @@ class Network {
   }
   constexpr output_type operator()(const input_type& x) const noexcept { return predict(x); }
 
-  /// Runtime batch inference: results[s] = predict(samples[s]) for s < count, bit for bit. From two
-  /// blocks of samples on, a copy with W by columns (for_inference, inference.hpp) runs the batch:
-  /// copying W costs less than one block's sums, and its kernel needs no transposes.
-  void predict_batch(const input_type* samples, output_type* results, std::size_t count) const
+  /// Runtime batch inference, results[s] = predict(samples[s]) for s < count.
+  [[deprecated(
+      "use ctnn::predict(net, inputs, outputs) from <ctnn/predict.hpp>, on for_inference(net) for speed")]] void
+  predict_batch(const input_type* samples, output_type* results, std::size_t count) const noexcept
   {
-    using Model = InferenceModel<Network>;
-    if (count >= 2 * Model::batch_block) {
-      const auto model = std::make_unique<Model>(*this);  // on the heap: as large as the parameters
-      model->predict_batch(samples, results, count);
-      return;
-    }
     for (std::size_t s = 0; s < count; ++s) results[s] = predict(samples[s]);
   }
+
+  /// What a streaming model keeps between time steps: each layer's state (state_of), in layer order.
+  /// A literal type of fixed size (static_assert on sizeof(Net::state_type) for a memory budget); the
+  /// model itself stays immutable, so one model serves any number of streams.
+  struct state_type {
+    boost::hana::tuple<state_of<Layers>...> layers{};
+
+    /// Layer by layer, each state's own ==.
+    friend constexpr bool operator==(const state_type& a, const state_type& b) noexcept
+    {
+      return [&]<std::size_t... I>(std::index_sequence<I...>) {
+        return ((boost::hana::at_c<I>(a.layers) == boost::hana::at_c<I>(b.layers)) && ...);
+      }(std::index_sequence_for<Layers...>{});
+    }
+  };
+  using step_input_type = step_input_of<first_layer>;
+  using step_output_type = step_output_of<last_layer>;
+
+  /// The resting state of every layer (zeros): where a stream starts.
+  [[nodiscard]] constexpr state_type initial_state() const noexcept
+  {
+    state_type state;
+    [&]<std::size_t... I>(std::index_sequence<I...>) {
+      ((boost::hana::at_c<I>(state.layers) = initial_state_of(boost::hana::at_c<I>(layers))), ...);
+    }(std::index_sequence_for<Layers...>{});
+    return state;
+  }
+
+  /// One time step: each layer's step (or, for one that keeps no state, its operator()) in order,
+  /// with its state, which it advances. No allocation.
+  constexpr step_output_type step(const step_input_type& x, state_type& state) const noexcept
+  {
+    return step_from<0>(x, state);
+  }
+
+  /// Back to the resting state (zeros), or to one the caller stored (e.g. the state after a second
+  /// of silence, so that a stream restarts without a click).
+  constexpr void reset(state_type& state) const noexcept { state = initial_state(); }
+  static constexpr void reset(state_type& state, const state_type& resting) noexcept { state = resting; }
 
   /// Calls f(layer) for each layer in order.
   template <class F>
@@ -235,37 +228,39 @@ class Network {
     return flat;
   }
 
-  /// True when every stored value has the same bits in both networks (+0 and -0 differ, equal NaNs
-  /// match).
-  friend constexpr bool bitwise_equal(const Network& a, const Network& b) noexcept
-  {
-    const auto pa = a.stored_values();
-    const auto pb = b.stored_values();
-    for (std::size_t i = 0; i < total_parameter_count; ++i)
-      if (std::bit_cast<parameter_bits>(pa.values[i]) != std::bit_cast<parameter_bits>(pb.values[i])) return false;
-    return true;
-  }
-
-  /// FNV-1a 64 over the bytes (least significant first) of every stored value, trainable or not, in
-  /// layer order: a short id of a trained model, and the checksum of its model file.
-  friend constexpr std::uint64_t parameter_fingerprint(const Network& net) noexcept
-  {
-    std::uint64_t hash = 0xcbf29ce484222325u;
-    for (auto v : net.stored_values().values) {
-      const auto bits = std::bit_cast<parameter_bits>(v);
-      for (std::size_t byte = 0; byte < sizeof(bits); ++byte) {
-        hash ^= static_cast<std::uint8_t>(bits >> (8 * byte));
-        hash *= 0x100000001b3u;
-      }
-    }
-    return hash;
-  }
-
  private:
-  using parameter_bits = std::conditional_t<sizeof(scalar_type) == 8, std::uint64_t, std::uint32_t>;
+  template <class L>
+  static constexpr state_of<L> initial_state_of(const L& layer) noexcept
+  {
+    if constexpr (StatefulLayer<L>)
+      return layer.initial_state();
+    else
+      return {};
+  }
+
+  // Layer I's step, then the rest's on its output.
+  template <std::size_t I, class X>
+  constexpr auto step_from(const X& x, state_type& state) const noexcept
+  {
+    const auto& l = boost::hana::at_c<I>(layers);
+    const auto y = [&] {
+      if constexpr (StatefulLayer<std::remove_cvref_t<decltype(l)>>)
+        return l.step(x, boost::hana::at_c<I>(state.layers));
+      else
+        return l(x);
+    }();
+    if constexpr (I + 1 == sizeof...(Layers))
+      return y;
+    else
+      return step_from<I + 1>(y, state);
+  }
 };
 
-}  // namespace ctnn
+namespace detail {
+template <class Net>
+inline constexpr bool is_network = false;
+template <class... Layers>
+inline constexpr bool is_network<Network<Layers...>> = true;
+}  // namespace detail
 
-// After Network: the inference form builds on it, and Network::predict_batch runs on it.
-#include "ctnn/inference.hpp"  // IWYU pragma: export
+}  // namespace ctnn

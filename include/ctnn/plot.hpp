@@ -17,8 +17,11 @@
 #include <system_error>
 #include <vector>
 
-#include "ctnn/io.hpp"
+#include "ctnn/detail/errors.hpp"
+#include "ctnn/detail/file_io.hpp"
+#include "ctnn/errors.hpp"
 #include "ctnn/network.hpp"
+#include "ctnn/report.hpp"
 
 namespace ctnn {
 
@@ -99,13 +102,19 @@ inline std::string decade_label(int k)
   return "1e" + std::to_string(k);
 }
 
+// Raises io_error "ctnn: cannot write '<path>': <why>".
+struct write_failure {
+  const std::filesystem::path& path;
+  [[noreturn]] void operator()(const std::string& why) const
+  {
+    raise<io_error>("ctnn: cannot write '" + path.string() + "': " + why);
+  }
+};
+
+// Atomically, as model files are written (detail/file_io.hpp).
 inline void write_file(const std::filesystem::path& path, const std::string& text)
 {
-  std::ofstream file(path, std::ios::binary | std::ios::trunc);
-  if (!file) throw std::runtime_error("ctnn: cannot open '" + path.string() + "' for writing");
-  file.write(text.data(), static_cast<std::streamsize>(text.size()));
-  file.close();
-  if (!file) throw std::runtime_error("ctnn: cannot write '" + path.string() + "'");
+  write_atomically(path, text, write_failure{path});
 }
 
 }  // namespace detail::plot
@@ -123,7 +132,8 @@ inline std::string history_csv(const History& history)
   return csv;
 }
 
-/// Writes history_csv(history) to path; throws std::runtime_error naming the path on failure.
+/// Writes history_csv(history) to path, atomically; raises ctnn::io_error (a std::runtime_error)
+/// naming the path on failure.
 inline void write_history_csv(const History& history, const std::filesystem::path& path)
 {
   detail::plot::write_file(path, history_csv(history));
@@ -154,7 +164,7 @@ inline std::string loss_svg(const History& history, const LossPlotOptions& optio
   std::vector<std::size_t> valid;  // indices of finite losses
   for (std::size_t i = 0; i < history.size() && i < history.epochs.size(); ++i)
     if (std::isfinite(history.losses[i])) valid.push_back(i);
-  if (valid.empty()) throw std::invalid_argument("ctnn: loss_svg needs a history with at least one finite loss");
+  if (valid.empty()) detail::raise<argument_error>("ctnn: loss_svg needs a history with at least one finite loss");
 
   double lowest = std::numeric_limits<double>::infinity(), highest = -lowest;
   double first_epoch = lowest, last_epoch = -lowest;
@@ -296,7 +306,8 @@ inline std::string loss_svg(const History& history, const LossPlotOptions& optio
   return svg;
 }
 
-/// Writes loss_svg(history, options) to path; throws std::runtime_error naming the path on failure.
+/// Writes loss_svg(history, options) to path, atomically; raises ctnn::io_error (a
+/// std::runtime_error) naming the path on failure.
 inline void write_loss_svg(const History& history, const std::filesystem::path& path,
                            const LossPlotOptions& options = {})
 {
@@ -327,7 +338,7 @@ void print_surface(const Network<Layers...>& net, std::ostream& out = std::cout,
   static_assert(Net::inputs == 2 && Net::outputs == 1,
                 "ctnn: print_surface needs a network with 2 inputs and 1 output");
   if (options.columns == 0 || options.rows == 0 || options.shades.empty())
-    throw std::invalid_argument("ctnn: print_surface needs at least one column, one row and one shade");
+    detail::raise<argument_error>("ctnn: print_surface needs at least one column, one row and one shade");
   namespace p = detail::plot;
 
   const auto at = [](double lo, double hi, std::size_t i, std::size_t n) {

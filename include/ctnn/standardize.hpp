@@ -1,30 +1,39 @@
 #pragma once
-// Standardize<In, T>: preprocessing inside the model. A non-trainable layer, y_i = (x_i - mean_i) /
-// deviation_i, with the mean and deviation measured on the training split (Standardizer's numbers),
-// so a Network that starts with it takes raw features in predict(), and save(), load(), emit_header()
-// and summary() carry the scaling with the weights. fit() trains the layers after it and leaves it
-// as it is: it has no gradients, no optimizer state, draws nothing from an initialiser, and the layer
-// after it computes no input gradient for it.
+// Standardize<In, T>: preprocessing inside the model. y_i = (x_i - mean_i) / deviation_i, with the
+// mean and deviation measured on the training split, so a Network that starts with it takes raw
+// features in predict(), and save(), load(), emit_header() and summary() carry the scaling with the
+// weights. A non-trainable layer: fit() trains the layers after it and leaves it as it is (no
+// gradients, no optimizer state, nothing drawn from an initialiser; the layer after it computes no
+// input gradient for it). The same values rescale whole data sets (operator()(data)), for
+// preprocessing outside a model.
 
+#include <concepts>
 #include <cstddef>
 #include <string_view>
-#include <utility>
 
-#include "ctnn/data.hpp"
-#include "ctnn/diagnostic.hpp"
+#include "ctnn/layer.hpp"
+#include "ctnn/math.hpp"
+#include "ctnn/shape.hpp"
 #include "ctnn/tensor.hpp"
 
 namespace ctnn {
 
-/// Rescales each of In inputs to (x - mean) / deviation. Its values are set, not trained: build it
-/// with measure(training data) or from(a Standardizer). A default-constructed one (mean 0, deviation
-/// 1) passes its input through unchanged.
+namespace detail {
+// Defined in data.hpp, which every data set comes from.
+template <class D>
+constexpr void check_not_empty(const D& data, const char* what);
+}  // namespace detail
+
+/// Rescales each of In inputs to (x - mean) / deviation. Its values are set, not trained: measure()
+/// them on training data. A default-constructed one (mean 0, deviation 1) passes its input through.
 template <std::size_t In, class T = double>
 struct Standardize {
   static_assert(diagnostic::check_scalar<diagnostic::scalar_type<T>>::value);
   static_assert(In > 0, "ctnn: Standardize needs at least one input");
 
   using scalar_type = T;
+  using input_shape = Shape<(In > 0 ? In : 1)>;
+  using output_shape = input_shape;
   using input_type = Vector<T, In>;
   using output_type = Vector<T, In>;
 
@@ -36,35 +45,46 @@ struct Standardize {
   static constexpr bool trainable = false;
   /// The name summary() and model files use.
   static constexpr std::string_view kind = "Standardize";
+  /// The header generated code includes for it.
+  static constexpr std::string_view header = "ctnn/standardize.hpp";
 
   Vector<T, In> mean{};
   Vector<T, In> deviation = ones();
 
-  /// The mean and (population) deviation of each input over data, as Standardizer::measure gives them.
+  /// The mean and (population) deviation of each input over data (any data set with In inputs of
+  /// type T; an empty one is an error). A feature without spread gets deviation 1: only centred.
   template <class Data>
-  static constexpr Standardize measure(const Data& data)
+    requires(Data::inputs == In && std::same_as<typename Data::scalar_type, T>)
+  [[nodiscard]] static constexpr Standardize measure(const Data& data)
   {
-    return from(Standardizer<T, In>::measure(data));
+    detail::check_not_empty(data, "Standardize::measure");
+    const std::size_t n = data.size();
+    // A Dataset's array directly where it has one: a built-in subscript costs the constant evaluator
+    // far less than a call per sample.
+    const auto& samples = [&]() -> decltype(auto) {
+      if constexpr (requires { data.samples[std::size_t{0}]; })
+        return (data.samples);
+      else
+        return (data);
+    }();
+    Standardize s{};
+    for (std::size_t f = 0; f < In; ++f) {
+      T sum = T(0);
+      for (std::size_t i = 0; i < n; ++i) sum += samples[i].input.values[f];
+      const T mean = sum / static_cast<T>(n);
+      T squares = T(0);
+      for (std::size_t i = 0; i < n; ++i) {
+        const T d = samples[i].input.values[f] - mean;
+        squares += d * d;
+      }
+      const T deviation = math::sqrt(squares / static_cast<T>(n));
+      s.mean.values[f] = mean;
+      s.deviation.values[f] = deviation > T(0) ? deviation : T(1);
+    }
+    return s;
   }
 
-  /// The layer that applies s.
-  static constexpr Standardize from(const Standardizer<T, In>& s) noexcept { return {s.mean, s.deviation}; }
-
-  /// The Standardizer with this layer's numbers.
-  constexpr Standardizer<T, In> standardizer() const noexcept { return {mean, deviation}; }
-
-  /// The protocol fit() and gradient_check() call on every layer; here there is nothing to keep.
-  struct cache {
-    Vector<T, In> x;
-    Vector<T, In> y;
-  };
-  struct gradients {};
-  template <class Optimizer>
-  struct optimizer_state {};
-  using weight_indices = std::index_sequence<>;
-  using row_indices = std::index_sequence<>;
-
-  /// y = (x - mean) / deviation, the same operations as Standardizer's.
+  /// y = (x - mean) / deviation.
   constexpr output_type operator()(const input_type& x) const noexcept
   {
     output_type y;
@@ -72,67 +92,28 @@ struct Standardize {
     return y;
   }
 
-  constexpr const output_type& forward(const input_type& x, cache& c) const noexcept
+  /// A copy of data (the same kind of data set) with every input rescaled; targets unchanged.
+  template <class Data>
+    requires(Data::inputs == In && std::same_as<typename Data::scalar_type, T>)
+  [[nodiscard]] constexpr Data operator()(const Data& data) const
   {
-    c.x = x;
-    scale(x, c.y);
-    return c.y;
+    Data scaled = data;
+    for (std::size_t i = 0; i < scaled.size(); ++i) scaled[i].input = (*this)(scaled[i].input);
+    return scaled;
   }
 
-  /// Writes y only; h is not used by this layer's backward pass.
-  constexpr void forward_into(const input_type& x, output_type& /*h*/, output_type& y, std::index_sequence<>,
-                              std::index_sequence<>) const noexcept
-  {
-    scale(x, y);
-  }
+  /// The layer protocol's training part (layer.hpp): backward() needs nothing but the deviations.
+  struct cache_type {};
 
-  template <bool NeedInputGradient = true>
-  constexpr input_type backward(const cache& c, const output_type& dy, gradients& g) const noexcept
-  {
-    input_type dx{};
-    accumulate_backward_into<NeedInputGradient>(c.x, c.y, c.y, dy, g, dx);
-    return dx;
-  }
+  constexpr void forward(const input_type& x, cache_type& /*c*/, output_type& y) const noexcept { scale(x, y); }
 
-  template <bool NeedInputGradient, bool GivenPreActivationGradient = false>
-  constexpr input_type accumulate_backward(const cache& c, const output_type& d, gradients& g) const noexcept
-  {
-    input_type dx{};
-    accumulate_backward_into<NeedInputGradient, GivenPreActivationGradient>(c.x, c.y, c.y, d, g, dx);
-    return dx;
-  }
-
-  /// dx = dy / deviation, when a trainable layer before this one needs it.
-  template <bool NeedInputGradient, bool GivenPreActivationGradient = false>
-  constexpr void accumulate_backward_into(const input_type& /*x*/, const output_type& /*h*/, const output_type& /*y*/,
-                                          const output_type& d, gradients& /*g*/, input_type& dx) const noexcept
+  /// dx = dy / deviation, when a trainable layer before this one needs it; g is empty.
+  template <bool NeedInputGradient, bool GivenPreActivationGradient = false, class Gradients>
+  constexpr void backward(const input_type& /*x*/, const cache_type& /*c*/, const output_type& /*y*/,
+                          const output_type& dy, Gradients& /*g*/, input_type& dx) const noexcept
   {
     if constexpr (NeedInputGradient)
-      for (std::size_t i = 0; i < In; ++i) dx.values[i] = d.values[i] / deviation.values[i];
-  }
-
-  template <class Optimizer>
-  constexpr void update(const Optimizer& /*optimizer*/, const gradients& /*g*/,
-                        optimizer_state<Optimizer>& /*state*/) noexcept
-  {
-  }
-
-  template <bool NeedInputGradient, bool GivenPreActivationGradient = false, class Optimizer>
-  constexpr input_type backward_and_update(const cache& c, const output_type& d, const Optimizer& /*optimizer*/,
-                                           optimizer_state<Optimizer>& /*state*/) noexcept
-  {
-    gradients g;
-    return accumulate_backward<NeedInputGradient>(c, d, g);
-  }
-
-  template <bool NeedInputGradient, bool GivenPreActivationGradient, class Optimizer>
-  constexpr void backward_and_update_into(const input_type& x, const output_type& h, const output_type& y,
-                                          const output_type& d, const Optimizer& /*optimizer*/,
-                                          optimizer_state<Optimizer>& /*state*/, input_type& dx, std::index_sequence<>,
-                                          std::index_sequence<>) noexcept
-  {
-    gradients g;
-    accumulate_backward_into<NeedInputGradient>(x, h, y, d, g, dx);
+      for (std::size_t i = 0; i < In; ++i) dx.values[i] = dy.values[i] / deviation.values[i];
   }
 
   /// Trainable parameters: none, so fit(), gradient_check() and Network::parameters() skip this layer.
@@ -159,10 +140,45 @@ struct Standardize {
     f(deviation.values);
   }
 
-  /// Draws nothing: the other layers get the numbers they would get in a network without this one.
-  template <class Initializer, class Generator>
-  constexpr void initialize(const Initializer& /*init*/, Generator& /*rng*/) noexcept
+  /// It divides by the deviations: each mean must be finite and each deviation positive and finite.
+  constexpr ValueCheck check_values() const noexcept
   {
+    for (std::size_t i = 0; i < In; ++i)
+      if (!math::isfinite(mean.values[i])) return {i, "mean", i + 1, "must be finite"};
+    for (std::size_t i = 0; i < In; ++i)
+      if (!(deviation.values[i] > T(0)) || !math::isfinite(deviation.values[i]))
+        return {In + i, "deviation", i + 1, "must be positive and finite"};
+    return {};
+  }
+
+  /// The C++ type, for emit_header: ctnn::Standardize<In, <scalar>>.
+  template <class W>
+  static constexpr void spell(W& w)
+  {
+    w.text("ctnn::Standardize<");
+    w.number(In);
+    w.text(", ");
+    w.template scalar<T>();
+    w.text(">");
+  }
+
+  /// The values as a generated header spells them: an aggregate of the means and the deviations.
+  template <class W>
+  constexpr void spell_values(W& w) const
+  {
+    w.array("mean", mean.values);
+    w.array("deviation", deviation.values);
+  }
+
+  [[deprecated("Standardize is its own Standardizer: use it directly")]] static constexpr Standardize from(
+      const Standardize& s) noexcept
+  {
+    return s;
+  }
+  [[deprecated("Standardize is its own Standardizer: use it directly")]] constexpr Standardize standardizer()
+      const noexcept
+  {
+    return *this;
   }
 
  private:
@@ -178,5 +194,11 @@ struct Standardize {
     for (std::size_t i = 0; i < In; ++i) y.values[i] = (x.values[i] - mean.values[i]) / deviation.values[i];
   }
 };
+
+/// ctnn 0.2's data-set scaler, now the Standardize layer itself (In and T in the layers' order).
+template <class T, std::size_t In>
+using Standardizer
+    [[deprecated("use Standardize<In, T>: it measures, rescales vectors and data sets, and is a layer")]] =
+        Standardize<In, T>;
 
 }  // namespace ctnn

@@ -4,9 +4,10 @@
 // not an aggregate, only so that an initialiser with too few values is an error, not zeros.
 
 #include <cstddef>
-#include <stdexcept>
+#include <span>
 
 #include "ctnn/diagnostic.hpp"
+#include "ctnn/error.hpp"
 
 namespace ctnn {
 
@@ -33,21 +34,39 @@ struct Vector {
     }
   }
 
+  /// N values from a span (a std::vector, std::array, C array...): a length other than N raises
+  /// ctnn::length_error (a compile error in a constant expression), and nothing is read. A named
+  /// function, not a constructor: a constructor from span would be weighed, at compile-time cost, in
+  /// every {{...}} initialisation.
+  [[nodiscard]] static constexpr Vector from(std::span<const T> given)
+  {
+    if (given.size() != N) detail::ctnn_error_length_mismatch(N, given.size());
+    Vector v;
+    for (std::size_t i = 0; i < N; ++i) v.values[i] = given[i];
+    return v;
+  }
+  /// N values from pointer + count, checked as from(span).
+  [[nodiscard]] static constexpr Vector from(const T* first, std::size_t count)
+  {
+    return from(std::span<const T>(first, count));
+  }
+
   using value_type = T;
   static constexpr std::size_t size() noexcept { return N; }
 
   constexpr T& operator[](std::size_t i) noexcept { return values[i]; }
   constexpr const T& operator[](std::size_t i) const noexcept { return values[i]; }
 
-  /// Bounds-checked access; throws std::out_of_range (a compile error in a constant expression).
-  constexpr T& at(std::size_t i)
+  /// Bounds-checked access: an index beyond the size raises ctnn::index_error (error.hpp; a compile
+  /// error in a constant expression).
+  [[nodiscard]] constexpr T& at(std::size_t i)
   {
-    if (i >= N) throw std::out_of_range("ctnn::Vector::at: index out of range");
+    if (i >= N) detail::ctnn_error_index_out_of_range(i, N);
     return values[i];
   }
-  constexpr const T& at(std::size_t i) const
+  [[nodiscard]] constexpr const T& at(std::size_t i) const
   {
-    if (i >= N) throw std::out_of_range("ctnn::Vector::at: index out of range");
+    if (i >= N) detail::ctnn_error_index_out_of_range(i, N);
     return values[i];
   }
 
@@ -74,15 +93,16 @@ struct Matrix {
   constexpr T& operator()(std::size_t r, std::size_t c) noexcept { return values[r * Cols + c]; }
   constexpr const T& operator()(std::size_t r, std::size_t c) const noexcept { return values[r * Cols + c]; }
 
-  /// Bounds-checked access; throws std::out_of_range (a compile error in a constant expression).
-  constexpr T& at(std::size_t r, std::size_t c)
+  /// Bounds-checked access: a row or column beyond the size raises ctnn::index_error naming it (a
+  /// compile error in a constant expression).
+  [[nodiscard]] constexpr T& at(std::size_t r, std::size_t c)
   {
-    if (r >= Rows || c >= Cols) throw std::out_of_range("ctnn::Matrix::at: index out of range");
+    if (r >= Rows || c >= Cols) detail::ctnn_error_index_out_of_range(r >= Rows ? r : c, r >= Rows ? Rows : Cols);
     return values[r * Cols + c];
   }
-  constexpr const T& at(std::size_t r, std::size_t c) const
+  [[nodiscard]] constexpr const T& at(std::size_t r, std::size_t c) const
   {
-    if (r >= Rows || c >= Cols) throw std::out_of_range("ctnn::Matrix::at: index out of range");
+    if (r >= Rows || c >= Cols) detail::ctnn_error_index_out_of_range(r >= Rows ? r : c, r >= Rows ? Rows : Cols);
     return values[r * Cols + c];
   }
 

@@ -5,7 +5,10 @@
 #include <cstdint>
 #include <type_traits>
 
+#include <ctnn/data.hpp>
+
 #include "expected.hpp"
+#include "external_model.hpp"
 #include "model.hpp"
 #include "scaled_model.hpp"
 #include "special_double.hpp"
@@ -56,6 +59,12 @@ static_assert(scaled_predicts_expected_bits(1500.0, -3.0, 2));
 static_assert(scaled_predicts_expected_bits(1500.0, -2.75, 3));
 static_assert(scaled_model.predict({{1000.0, -2.75}})[0] > 0.9);  // raw inputs in, XOR out
 static_assert(scaled_model.predict({{1500.0, -2.75}})[0] < 0.1);
+
+// Layers that are not in the library come back with their bits, and their architecture is checked.
+static_assert(parameter_fingerprint(external_model) == expected::external_fingerprint);
+static_assert(std::bit_cast<std::uint64_t>(external_model.predict({{1.0, 0.0}})[0]) ==
+              std::bit_cast<std::uint64_t>(expected::external_predictions[2]));
+static_assert(external_model.predict({{0.0, 1.0}})[0] > 0.9);
 
 // And the model it carries is a trained one: it computes XOR.
 static_assert(xor_model.predict({{0.0, 0.0}})[0] < 0.1);

@@ -16,12 +16,18 @@
 
 #include <ctnn/ctnn.hpp>
 
+#include "external_layers.hpp"
+
 namespace {
 
 using XorNet = ctnn::Network<ctnn::Dense<2, 4, ctnn::Tanh>, ctnn::Dense<4, 1, ctnn::Sigmoid>>;
 using SpecialDouble = ctnn::Network<ctnn::Dense<2, 3, ctnn::Identity>, ctnn::Dense<3, 2, ctnn::ReLU>>;
 using SpecialFloat = ctnn::Network<ctnn::Dense<3, 2, ctnn::Tanh, float>>;
 using ScaledNet = ctnn::Network<ctnn::Standardize<2>, ctnn::Dense<2, 4, ctnn::Tanh>, ctnn::Dense<4, 1, ctnn::Sigmoid>>;
+// Layers that are not in the library (tests/external): generated headers spell them too.
+using ExternalNet = ctnn::Network<external::ElementwiseScale<2>, ctnn::Dense<2, 4, ctnn::Tanh>,
+                                  external::Residual<ctnn::Dense<4, 3, ctnn::Tanh>, ctnn::Dense<3, 4, ctnn::Identity>>,
+                                  ctnn::Dense<4, 1, ctnn::Sigmoid>>;
 
 /// XOR with its inputs moved to other scales: the first in the thousands, the second around -3.
 constexpr ctnn::Dataset<2, 1, 4> raw_xor()
@@ -97,6 +103,11 @@ try {
   ctnn::fit(scaled, raw, ctnn::MeanSquaredError{}, ctnn::SGD{0.1}, {.epochs = 4000});
   emit_through_model_file(scaled, out / "scaled.model", out / "scaled_model.hpp", "scaled_model");
 
+  // The external layers, trained at runtime and written through a model file.
+  ExternalNet external = ctnn::initialized<ExternalNet>(ctnn::XavierUniform{}, ctnn::Seed{8});
+  ctnn::fit(external, ctnn::datasets::xor_gate(), ctnn::BinaryCrossEntropy{}, ctnn::Adam{0.05}, {.epochs = 200});
+  emit_through_model_file(external, out / "external.model", out / "external_model.hpp", "external_model");
+
   using D = std::numeric_limits<double>;
   using F = std::numeric_limits<float>;
   const double doubles[] = {-0.0,
@@ -152,6 +163,12 @@ try {
   expected +=
       "inline constexpr std::uint64_t scaled_fingerprint = " + hex_u64(parameter_fingerprint(scaled)) + "u;\n\n";
   expected += "inline constexpr std::uint64_t fingerprint = " + hex_u64(parameter_fingerprint(trained)) + "u;\n";
+  expected +=
+      "inline constexpr std::uint64_t external_fingerprint = " + hex_u64(parameter_fingerprint(external)) + "u;\n";
+  expected += "inline constexpr double external_predictions[4] = {";
+  for (std::size_t i = 0; i < data.size(); ++i)
+    expected += (i > 0 ? ", " : "") + hex_float(external.predict(data.samples[i].input)[0]);
+  expected += "};\n";
   expected +=
       "inline constexpr std::uint64_t special_double_fingerprint = " + hex_u64(parameter_fingerprint(special_double)) +
       "u;\n";

@@ -10,6 +10,8 @@
 #include <string>
 #include <type_traits>
 
+#include <ctnn/model_file.hpp>
+
 #include CTNN_INTEROP_CASES_HEADER
 
 template <class ConstNet, class T, std::size_t N, std::size_t In, std::size_t Out>
@@ -34,7 +36,7 @@ bool matches(const char* name, const char* framework, const ConstNet& net, const
   bool loaded_equal = false;
   try {
     const auto loaded = ctnn::load<Net>(std::string(CTNN_INTEROP_DIR "/") + name + ".ctnn");
-    loaded_equal = bitwise_equal(loaded, net);
+    loaded_equal = ctnn::bitwise_equal(loaded, net);
   } catch (const std::exception& error) {
     std::printf("%s\n", error.what());
   }

@@ -258,7 +258,7 @@ class ALayerKindFromOutside(unittest.TestCase):
         self.assertIn("    ctnn::layer_from_values<test::Scale<ctnn::Shape<4>, -3, double>>({  // layer 2, 4 values\n"
                       "        0x1.0000000000000p-1, -0x1.0000000000000p+0, 0x1.0000000000000p+1, "
                       "0x1.0000000000000p-2\n    }),\n", header)
-        self.assertIn("#include <ctnn/network.hpp>\n#include <ctnn/dense.hpp>\n#include <ctnn/standardize.hpp>\n"
+        self.assertIn("#include <ctnn/dense.hpp>\n#include <ctnn/fingerprint.hpp>\n#include <ctnn/standardize.hpp>\n"
                       "#include <test_scale.hpp>\n", header)
         with self.assertRaisesRegex(ci.ConversionError, "needs the format 3 layout"):
             ci.model_header(self.model(), "scaled", version=2)
@@ -271,7 +271,7 @@ class HeaderLayouts(unittest.TestCase):
         lines = header.split("\n")
         includes = [line for line in lines if line.startswith("#include")]
         self.assertEqual(includes, ["#include <bit>", "#include <cstdint>", "#include <string_view>",
-                                    "#include <ctnn/network.hpp>", "#include <ctnn/dense.hpp>",
+                                    "#include <ctnn/dense.hpp>", "#include <ctnn/fingerprint.hpp>",
                                     "#include <ctnn/standardize.hpp>"])
         self.assertNotIn("ctnn/ctnn.hpp", header)
         self.assertIn("inline constexpr std::string_view cancer_class_names[] = {\"benign\", \"mal\\\"ig\\\\nant\"};",

@@ -162,7 +162,7 @@ constexpr double loss_after(const Optimizer& optimizer, std::size_t epochs)
 {
   Small net = ctnn::initialized<Small>(ctnn::Uniform01{}, ctnn::Seed{3});
   if (epochs > 0) ctnn::fit(net, ctnn::datasets::xor_gate(), ctnn::MeanSquaredError{}, optimizer, {.epochs = epochs});
-  return ctnn::evaluate_loss(net, ctnn::datasets::xor_gate(), ctnn::MeanSquaredError{});
+  return ctnn::evaluate(net, ctnn::datasets::xor_gate(), ctnn::MeanSquaredError{}).loss;
 }
 constexpr double untrained = loss_after(ctnn::SGD{0.1}, 0);
 static_assert(loss_after(ctnn::Momentum{0.2, 0.9}, 20) < untrained);

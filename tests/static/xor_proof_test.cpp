@@ -28,7 +28,7 @@ static_assert(model.predict({{1.0, 0.0}})[0] > 0.9);
 static_assert(model.predict({{1.0, 1.0}})[0] < 0.1);
 
 // The same sum evaluated once more after the last update.
-static_assert(ctnn::evaluate_loss(model, ctnn::datasets::xor_gate(), ctnn::MeanSquaredError{}) < 0.01);
+static_assert(ctnn::evaluate(model, ctnn::datasets::xor_gate(), ctnn::MeanSquaredError{}).loss < 0.01);
 
 // Training moved every parameter away from its initial draw.
 constexpr auto initial = ctnn::initialized<xor_recipe::Model>(ctnn::Uniform01{}, xor_recipe::seed);

@@ -39,10 +39,12 @@ TEST_CASE("dense: forward computes W x + b through the activation (by hand, Iden
 TEST_CASE("dense: backward gives db = dL, dW = db x^T, dx = W^T db (by hand, Identity)")
 {
   const auto layer = example_layer<ctnn::Identity>();
-  decltype(layer)::cache cache;
-  layer.forward(x, cache);
-  decltype(layer)::gradients g;
-  const auto dx = layer.backward(cache, dy, g);
+  decltype(layer)::cache_type cache;
+  decltype(layer)::output_type y;
+  layer.forward(x, cache, y);
+  decltype(layer)::gradients g{};
+  ctnn::Vector<double, 2> dx;
+  layer.backward<true>(x, cache, y, dy, g, dx);
 
   CHECK(g.bias == ctnn::Vector<double, 3>{{1.0, -2.0, 0.5}});
   // dW = db x^T = ((2, 1), (-4, -2), (1, 0.5))
@@ -55,10 +57,12 @@ TEST_CASE("dense: backward gives db = dL, dW = db x^T, dx = W^T db (by hand, Ide
 TEST_CASE("dense: Sigmoid backward uses f'(h) = s(h)(1 - s(h)) (reference from <cmath>)")
 {
   const auto layer = example_layer<ctnn::Sigmoid>();
-  decltype(layer)::cache cache;
-  const auto y = layer.forward(x, cache);
-  decltype(layer)::gradients g;
-  const auto dx = layer.backward(cache, dy, g);
+  decltype(layer)::cache_type cache;
+  decltype(layer)::output_type y;
+  layer.forward(x, cache, y);
+  decltype(layer)::gradients g{};
+  ctnn::Vector<double, 2> dx;
+  layer.backward<true>(x, cache, y, dy, g, dx);
 
   const double h[] = {4.5, 4.0, 3.0};
   double db[3];
@@ -77,11 +81,13 @@ TEST_CASE("dense: Sigmoid backward uses f'(h) = s(h)(1 - s(h)) (reference from <
 TEST_CASE("dense: an SGD step is W -= lr dW, b -= lr db, and dx uses W before the step")
 {
   auto layer = example_layer<ctnn::Identity>();
-  decltype(layer)::cache cache;
-  layer.forward(x, cache);
+  decltype(layer)::cache_type cache;
+  decltype(layer)::output_type y;
+  layer.forward(x, cache, y);
   const ctnn::SGD sgd{0.5};  // 0.5 keeps every product exact
   decltype(layer)::optimizer_state<ctnn::SGD<double>> state{};
-  const auto dx = layer.backward_and_update<true>(cache, dy, sgd, state);
+  ctnn::Vector<double, 2> dx;
+  layer.backward_and_update<true, false>(x, cache, y, dy, sgd, state, dx);
 
   CHECK(dx[0] == -4.75);
   CHECK(dx[1] == 4.0);
@@ -98,12 +104,15 @@ TEST_CASE("dense: the fused SGD step has the same bits as backward() then update
   const ctnn::SGD sgd{0.1};
   decltype(fused)::optimizer_state<ctnn::SGD<double>> state{};
   for (int step = 0; step < 50; ++step) {
-    decltype(fused)::cache c1, c2;
-    fused.forward(x, c1);
-    separate.forward(x, c2);
-    const auto dx1 = fused.backward_and_update<true>(c1, dy, sgd, state);
-    decltype(fused)::gradients g;
-    const auto dx2 = separate.backward(c2, dy, g);
+    decltype(fused)::cache_type c1, c2;
+    decltype(fused)::output_type y1, y2;
+    fused.forward(x, c1, y1);
+    separate.forward(x, c2, y2);
+    ctnn::Vector<double, 2> dx1;
+    fused.backward_and_update<true, false>(x, c1, y1, dy, sgd, state, dx1);
+    decltype(fused)::gradients g{};
+    ctnn::Vector<double, 2> dx2;
+    separate.backward<true>(x, c2, y2, dy, g, dx2);
     separate.update(sgd, g, state);
     for (std::size_t j = 0; j < 2; ++j)
       REQUIRE(std::bit_cast<std::uint64_t>(dx1[j]) == std::bit_cast<std::uint64_t>(dx2[j]));
@@ -121,11 +130,14 @@ TEST_CASE("dense: the first layer may skip dx, which changes nothing else")
   auto without = with;
   const ctnn::SGD sgd{0.1};
   decltype(with)::optimizer_state<ctnn::SGD<double>> state{};
-  decltype(with)::cache c1, c2;
-  with.forward(x, c1);
-  without.forward(x, c2);
-  with.backward_and_update<true>(c1, dy, sgd, state);
-  const auto skipped = without.backward_and_update<false>(c2, dy, sgd, state);
+  decltype(with)::cache_type c1, c2;
+  decltype(with)::output_type y1, y2;
+  with.forward(x, c1, y1);
+  without.forward(x, c2, y2);
+  ctnn::Vector<double, 2> computed;
+  with.backward_and_update<true, false>(x, c1, y1, dy, sgd, state, computed);
+  ctnn::Vector<double, 2> skipped{};
+  without.backward_and_update<false, false>(x, c2, y2, dy, sgd, state, skipped);
   CHECK(with.weights == without.weights);
   CHECK(with.bias == without.bias);
   CHECK(skipped == ctnn::Vector<double, 2>{{0.0, 0.0}});
@@ -169,14 +181,18 @@ constexpr KernelNet train_kernel_net(double rate)
   for (int step = 0; step < 12; ++step) {
     ctnn::Vector<double, 9> input{};
     for (auto& v : input.values) v = ctnn::uniform<double>(rng, -2.0, 2.0);
-    decltype(net.a)::cache ca;
-    decltype(net.b)::cache cb;
-    decltype(net.c)::cache cc;
-    decltype(net.d)::cache cd;
-    const auto& ya = net.a.forward(input, ca);
-    const auto& yb = net.b.forward(ya, cb);
-    const auto& yc = net.c.forward(yb, cc);
-    const auto& yd = net.d.forward(yc, cd);
+    decltype(net.a)::cache_type ca;
+    decltype(net.b)::cache_type cb;
+    decltype(net.c)::cache_type cc;
+    decltype(net.d)::cache_type cd;
+    decltype(net.a)::output_type ya;
+    decltype(net.b)::output_type yb;
+    decltype(net.c)::output_type yc;
+    decltype(net.d)::output_type yd;
+    net.a.forward(input, ca, ya);
+    net.b.forward(ya, cb, yb);
+    net.c.forward(yb, cc, yc);
+    net.d.forward(yc, cd, yd);
     ctnn::Vector<double, 3> grad{};
     for (std::size_t k = 0; k < 3; ++k)
       grad.values[k] = yd.values[k] - (k == static_cast<std::size_t>(step) % 3 ? 1.0 : 0.0);
@@ -184,10 +200,12 @@ constexpr KernelNet train_kernel_net(double rate)
     decltype(net.c)::optimizer_state<ctnn::SGD<double>> sc{};
     decltype(net.b)::optimizer_state<ctnn::SGD<double>> sb{};
     decltype(net.a)::optimizer_state<ctnn::SGD<double>> sa{};
-    net.dx_d = net.d.backward_and_update<true>(cd, grad, sgd, sd);
-    const auto dx_c = net.c.backward_and_update<true>(cc, net.dx_d, sgd, sc);
-    net.dx_b = net.b.backward_and_update<true>(cb, dx_c, sgd, sb);
-    net.a.backward_and_update<false>(ca, net.dx_b, sgd, sa);
+    net.d.backward_and_update<true, false>(yc, cd, yd, grad, sgd, sd, net.dx_d);
+    ctnn::Vector<double, 10> dx_c;
+    net.c.backward_and_update<true, false>(yb, cc, yc, net.dx_d, sgd, sc, dx_c);
+    net.b.backward_and_update<true, false>(ya, cb, yb, dx_c, sgd, sb, net.dx_b);
+    ctnn::Vector<double, 9> unused;
+    net.a.backward_and_update<false, false>(input, ca, ya, net.dx_b, sgd, sa, unused);
   }
   ctnn::Vector<double, 9> probe{};
   for (std::size_t j = 0; j < 9; ++j) probe.values[j] = 0.25 * static_cast<double>(j) - 1.0;

@@ -9,7 +9,7 @@
 #include <ctnn/callbacks.hpp>
 #include <ctnn/core.hpp>
 
-#include <ctnn/io.hpp>
+#include <ctnn/report.hpp>
 #include "noisy_xor.hpp"
 
 // Validation data, per-epoch metrics, callbacks that stop training, and EarlyStopping. The expected

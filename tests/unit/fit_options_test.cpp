@@ -39,15 +39,19 @@ void hand_epoch(Net& net, const ctnn::Dataset<2, 1, 4>& data, const std::vector<
     decltype(l2.bias) b2{};
     for (std::size_t s = start; s < end; ++s) {
       const auto& sample = data.samples[order[s]];
-      Hidden::cache c1{};
-      Output::cache c2{};
-      const auto& y1 = l1.forward(sample.input, c1);
-      const auto& y2 = l2.forward(y1, c2);
+      Hidden::cache_type c1{};
+      Output::cache_type c2{};
+      Hidden::output_type y1;
+      Output::output_type y2;
+      l1.forward(sample.input, c1, y1);
+      l2.forward(y1, c2, y2);
       const auto dy = ctnn::MeanSquaredError::gradient(y2, sample.target);
       Output::gradients g2{};
       Hidden::gradients g1{};
-      const auto dx = l2.backward(c2, dy, g2);
-      l1.backward(c1, dx, g1);
+      ctnn::Vector<double, 3> dx;
+      l2.backward<true>(y1, c2, y2, dy, g2, dx);
+      ctnn::Vector<double, 2> unused;
+      l1.backward<false>(sample.input, c1, y1, dx, g1, unused);
       for (std::size_t k = 0; k < 6; ++k) w1.values[k] += g1.weights.values[k];
       for (std::size_t k = 0; k < 3; ++k) b1.values[k] += g1.bias.values[k];
       for (std::size_t k = 0; k < 3; ++k) w2.values[k] += g2.weights.values[k];
@@ -151,7 +155,7 @@ TEST_CASE("evaluate: loss, accuracy and the confusion matrix count what the netw
   CHECK(result.samples == 4);
   CHECK(result.correct == 3);
   CHECK(result.accuracy() == 0.75);
-  CHECK(result.loss == Approx(ctnn::evaluate_loss(net, data, ctnn::MeanSquaredError{})));
+  CHECK(result.loss == Approx(ctnn::evaluate(net, data, ctnn::MeanSquaredError{}).loss));
   CHECK(result.mean_loss() == Approx(result.loss / 4));
 
   const auto matrix = ctnn::confusion_matrix(net, data);
@@ -240,7 +244,7 @@ TEST_CASE("fit: parameters that become infinite while the loss stays finite stop
   }
 }
 
-TEST_CASE("fit: an OptimizerState carries Adam's moments from one fit call to the next")
+TEST_CASE("fit: a TrainingState carries Adam's moments from one fit call to the next")
 {
   const auto data = ctnn::datasets::xor_gate();
   constexpr auto twenty_epochs_at_once = [] {
@@ -249,7 +253,7 @@ TEST_CASE("fit: an OptimizerState carries Adam's moments from one fit call to th
     return net;
   };
   Net in_two_calls = fresh();
-  ctnn::OptimizerState<Net, ctnn::Adam<double>> state;
+  ctnn::TrainingState<Net, ctnn::Adam<double>> state;
   ctnn::fit(in_two_calls, data, ctnn::BinaryCrossEntropy{}, ctnn::Adam{0.05}, {.epochs = 10}, state);
   ctnn::fit(in_two_calls, data, ctnn::BinaryCrossEntropy{}, ctnn::Adam{0.05}, {.epochs = 10}, state);
   CHECK(bitwise_equal(in_two_calls, twenty_epochs_at_once()));
@@ -329,7 +333,7 @@ TEST_CASE("fit: a callback that reads the network sees the same epoch in the com
     Losses seen{};
     const auto data = ctnn::datasets::xor_gate();
     ctnn::fit(net, data, ctnn::MeanSquaredError{}, ctnn::SGD{0.5}, {.epochs = 5}, [&](std::size_t epoch, double) {
-      seen.values[epoch - 1] = ctnn::evaluate_loss(net, data, ctnn::MeanSquaredError{});
+      seen.values[epoch - 1] = ctnn::evaluate(net, data, ctnn::MeanSquaredError{}).loss;
     });
     return seen;
   };

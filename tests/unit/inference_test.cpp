@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <ratio>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -12,6 +13,7 @@
 #include <ctnn/dense.hpp>
 #include <ctnn/inference.hpp>
 #include <ctnn/network.hpp>
+#include <ctnn/predict.hpp>
 #include <ctnn/standardize.hpp>
 
 #include "bit_helpers.hpp"
@@ -86,7 +88,8 @@ void check_network()
   const auto model = ctnn::for_inference(opaque(net));
   const Samples runtime_samples = opaque(samples);
   std::vector<typename Net::output_type> batch(Count);
-  model.predict_batch(runtime_samples.data(), batch.data(), Count);
+  ctnn::predict(model, std::span<const typename Net::input_type>(runtime_samples),
+                std::span<typename Net::output_type>(batch));
   for (std::size_t k = 0; k < Count; ++k) {
     INFO("network " << Net::inputs << " -> " << Net::outputs << " with " << Net::layer_count << " layers, "
                     << (sizeof(T) == 8 ? "double" : "float") << ", scale " << ScalePercent << "%, sample " << k);

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <limits>
 #include <ratio>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -14,6 +15,7 @@
 #include <ctnn/math.hpp>
 #include <ctnn/network.hpp>
 #include <ctnn/optimizer.hpp>
+#include <ctnn/predict.hpp>
 
 #include "bit_helpers.hpp"
 
@@ -132,19 +134,25 @@ void check_predict_batch()
   }();
   const Net runtime_net = opaque(net);
   const Samples runtime_samples = opaque(samples);
+  // The inference form's blocks, and a data set's outputs (which freeze a copy of the network first).
   std::vector<typename Net::output_type> batch(count);
-  runtime_net.predict_batch(runtime_samples.data(), batch.data(), count);
+  ctnn::predict(ctnn::for_inference(runtime_net), std::span<const typename Net::input_type>(runtime_samples),
+                std::span<typename Net::output_type>(batch));
+  ctnn::RuntimeDataset<Net::inputs, Net::outputs, T> data;
+  for (const auto& input : runtime_samples) data.push_back({input, typename Net::output_type{}});
+  const auto from_data = ctnn::predict(runtime_net, data);
   for (std::size_t k = 0; k < count; ++k) {
     INFO("sample " << k);
     const auto single = runtime_net.predict(runtime_samples[k]);
     CHECK(mismatches(single.values, batch[k].values) == "");
+    CHECK(mismatches(single.values, from_data[k].values) == "");
     if (k < expected_first.size()) CHECK(mismatches(expected_first[k].values, batch[k].values) == "");
   }
 }
 
 }  // namespace
 
-TEMPLATE_TEST_CASE("kernels: predict_batch gives each sample predict's bits", "", float, double)
+TEMPLATE_TEST_CASE("kernels: batch prediction gives each sample predict's bits", "", float, double)
 {
   using T = TestType;
   check_predict_batch<T, ctnn::Dense<8, 16, ctnn::Tanh, T>, ctnn::Dense<16, 3, ctnn::Softmax, T>>();
@@ -162,8 +170,8 @@ struct TrainingRun {
   ctnn::Vector<T, In> dx[3];
 };
 
-// Three per-sample steps through backward_and_update (SGD's fused step, or backward + update for the
-// others), then one mini-batch step of two samples through accumulate_backward + update.
+// Two per-sample steps through backward_and_update (SGD's fused step, or backward + update for the
+// others), then one mini-batch step of two samples through backward + update.
 template <class T, std::size_t In, std::size_t Out, class A, class Optimizer>
 constexpr TrainingRun<T, In, Out, A, Optimizer> train(const Optimizer& optimizer) noexcept
 {
@@ -171,16 +179,20 @@ constexpr TrainingRun<T, In, Out, A, Optimizer> train(const Optimizer& optimizer
   TrainingRun<T, In, Out, A, Optimizer> run{make_layer<T, In, Out, A>(0.5, In + 7 * Out), {}};
   typename Layer::template optimizer_state<Optimizer> state{};
   for (std::size_t step = 0; step < 2; ++step) {
-    typename Layer::cache c;
-    run.layer.forward(make_vector<T, In>(1.0, step + 1), c);
-    run.dx[step] =
-        run.layer.template backward_and_update<true>(c, make_vector<T, Out>(1.0, step + 50), optimizer, state);
+    typename Layer::cache_type c;
+    const auto x = make_vector<T, In>(1.0, step + 1);
+    typename Layer::output_type y;
+    run.layer.forward(x, c, y);
+    run.layer.template backward_and_update<true, false>(x, c, y, make_vector<T, Out>(1.0, step + 50), optimizer, state,
+                                                        run.dx[step]);
   }
   typename Layer::gradients g{};
   for (std::size_t sample = 0; sample < 2; ++sample) {
-    typename Layer::cache c;
-    run.layer.forward(make_vector<T, In>(1.0, sample + 9), c);
-    run.dx[2] = run.layer.template accumulate_backward<true>(c, make_vector<T, Out>(1.0, sample + 70), g);
+    typename Layer::cache_type c;
+    const auto x = make_vector<T, In>(1.0, sample + 9);
+    typename Layer::output_type y;
+    run.layer.forward(x, c, y);
+    run.layer.template backward<true>(x, c, y, make_vector<T, Out>(1.0, sample + 70), g, run.dx[2]);
   }
   run.layer.update(optimizer, g, state);
   return run;

@@ -4,6 +4,7 @@
 #include <bit>
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -280,17 +281,30 @@ TEST_CASE("model_file: the file is the documented text")
                            std::bit_cast<double>(0xfff0000000000001u)};
   std::size_t next = 0;
   set_parameters(net, [&] { return values[next++]; });
+  // The architecture line: FNV-1a 64 of the three lines above it, computed here byte by byte.
+  std::uint64_t architecture = 0xcbf29ce484222325u;
+  for (const char c :
+       std::string_view("scalar double\nlayers 2\nlayer 1 Dense 2 3 sigmoid\nlayer 2 Dense 3 1 sigmoid\n")) {
+    architecture ^= static_cast<unsigned char>(c);
+    architecture *= 0x100000001b3u;
+  }
+  char architecture_hex[17];
+  std::snprintf(architecture_hex, sizeof architecture_hex, "%016llx", static_cast<unsigned long long>(architecture));
+  CHECK(ctnn::architecture_fingerprint(net) == architecture);
   CHECK(ctnn::model_text(net) ==
-        "ctnn-model 2\n"
+        "ctnn-model 3\n"
         "scalar double\n"
         "layers 2\n"
         "layer 1 Dense 2 3 sigmoid\n"
         "layer 2 Dense 3 1 sigmoid\n"
-        "parameters 13\n"
-        "0.5\n-0\n0.1\n1e-300\n5e-324\n-2.5\ninf\n3\n-inf\n1e+300\n0\n"
-        "nan:0x7ff8000000000000\n"
-        "nan:0xfff0000000000001\n"
-        "checksum " +
+        "architecture " +
+            std::string(architecture_hex) +
+            "\n"
+            "parameters 13\n"
+            "0.5\n-0\n0.1\n1e-300\n5e-324\n-2.5\ninf\n3\n-inf\n1e+300\n0\n"
+            "nan:0x7ff8000000000000\n"
+            "nan:0xfff0000000000001\n"
+            "checksum " +
             fnv1a_hex(values) +
             "\n"
             "end\n");
@@ -298,16 +312,17 @@ TEST_CASE("model_file: the file is the documented text")
   FloatDeep small{};
   set_parameters(small, [] { return 0.1f; });
   const auto lines = lines_of(ctnn::model_text(small));
-  REQUIRE(lines.size() == 7 + FloatDeep::parameter_count + 2);
+  REQUIRE(lines.size() == 8 + FloatDeep::parameter_count + 2);
   CHECK(lines[1] == "scalar float");
   CHECK(lines[3] == "layer 1 Dense 2 5 tanh");
   CHECK(lines[4] == "layer 2 Dense 5 3 relu");
   CHECK(lines[5] == "layer 3 Dense 3 1 linear");
-  CHECK(lines[6] == "parameters 37");
-  CHECK(lines[7] == "0.1");  // the shortest float text, not the double 0.100000001490116...
+  CHECK(lines[6].starts_with("architecture "));
+  CHECK(lines[7] == "parameters 37");
+  CHECK(lines[8] == "0.1");  // the shortest float text, not the double 0.100000001490116...
   const std::vector<float> tenths(FloatDeep::parameter_count, 0.1f);
-  CHECK(lines[7 + FloatDeep::parameter_count] == "checksum " + fnv1a_hex(tenths));
-  CHECK(ctnn::model_file_version == 2);
+  CHECK(lines[8 + FloatDeep::parameter_count] == "checksum " + fnv1a_hex(tenths));
+  CHECK(ctnn::model_file_version == 3);
 }
 
 TEST_CASE("model_file: special values and random bit patterns round-trip exactly")
@@ -463,23 +478,24 @@ TEST_CASE("model_file: every truncation of a valid file is rejected")
   const TempDir dir;
   const std::string text = ctnn::model_text(trained<Xor>(1));
   const auto lines = lines_of(text);
-  REQUIRE(lines.size() == 21);
+  REQUIRE(lines.size() == 22);
 
   // After each whole line: the next line is reported missing, with what it should have been.
-  const std::string expected_next[] = {"\"ctnn-model 2\"",
+  const std::string expected_next[] = {"\"ctnn-model 3\"",
                                        "\"scalar double\"",
                                        "\"layers 2\"",
                                        "\"layer 1 Dense 2 3 sigmoid\"",
                                        "\"layer 2 Dense 3 1 sigmoid\"",
-                                       "\"parameters 13\""};
+                                       "\"architecture\" and 16 hex digits",
+                                       "\"classes\" or \"parameters 13\""};
   for (std::size_t kept = 0; kept < lines.size(); ++kept) {
     INFO("lines kept: " << kept);
     const fs::path path = dir / ("cut_" + std::to_string(kept) + ".model");
     write_text(path,
                joined(std::vector<std::string>(lines.begin(), lines.begin() + static_cast<std::ptrdiff_t>(kept))));
-    const std::string what = kept < 6                           ? expected_next[kept]
-                             : kept < 6 + Xor::parameter_count  ? "parameter " + std::to_string(kept - 5) + " of 13"
-                             : kept == 6 + Xor::parameter_count ? std::string("\"checksum\" and 16 hex digits")
+    const std::string what = kept < 7                           ? expected_next[kept]
+                             : kept < 7 + Xor::parameter_count  ? "parameter " + std::to_string(kept - 6) + " of 13"
+                             : kept == 7 + Xor::parameter_count ? std::string("\"checksum\" and 16 hex digits")
                                                                 : std::string("\"end\"");
     check_load_fails<Xor>(
         path, {"line " + std::to_string(kept + 1) + ": expected " + what + ", found the end of the file"}, kept + 1);
@@ -520,16 +536,16 @@ TEST_CASE("model_file: a corrupt file is rejected with its line and what was fou
   const auto text_of = [](std::string s) { return [s] { return s; }; };
 
   const std::vector<Case> cases = {
-      {"empty file", text_of(""), "line 1: expected \"ctnn-model 2\", found the end of the file", 1},
+      {"empty file", text_of(""), "line 1: expected \"ctnn-model 3\", found the end of the file", 1},
       {"another format", replaced(0, "P6"),
-       "line 1: expected \"ctnn-model 2\" (the first line of a ctnn model file), found \"P6\"", 1},
+       "line 1: expected \"ctnn-model 3\" (the first line of a ctnn model file), found \"P6\"", 1},
       {"an older version", replaced(0, "ctnn-model 1"),
-       "line 1: format version 1 was written by an older ctnn; this ctnn reads version 2 only", 1},
-      {"a newer version", replaced(0, "ctnn-model 3"),
-       "line 1: format version 3 was written by a newer ctnn; this ctnn reads version 2 only", 1},
-      {"a version with a leading zero", replaced(0, "ctnn-model 02"), "format version: expected 2, found \"02\"", 1},
-      {"a negative version", replaced(0, "ctnn-model -1"), "format version: expected 2, found \"-1\"", 1},
-      {"a version line with a trailing space", replaced(0, "ctnn-model 2 "), "expected \"ctnn-model 2\"", 1},
+       "line 1: format version 1 was written by an older ctnn; this ctnn reads versions 2 and 3", 1},
+      {"a newer version", replaced(0, "ctnn-model 4"),
+       "line 1: format version 4 was written by a newer ctnn; this ctnn reads versions 2 and 3", 1},
+      {"a version with a leading zero", replaced(0, "ctnn-model 03"), "format version: expected 3, found \"03\"", 1},
+      {"a negative version", replaced(0, "ctnn-model -1"), "format version: expected 3, found \"-1\"", 1},
+      {"a version line with a trailing space", replaced(0, "ctnn-model 3 "), "expected \"ctnn-model 3\"", 1},
       {"no scalar", replaced(1, "scalar"), "line 2: expected \"scalar double\", found \"scalar\"", 2},
       {"an unknown scalar", replaced(1, "scalar half"), "line 2: scalar type: expected double, found \"half\"", 2},
       {"a word for a count", replaced(2, "layers two"), "line 3: layer count: expected 2, found \"two\"", 3},
@@ -543,88 +559,88 @@ TEST_CASE("model_file: a corrupt file is rejected with its line and what was fou
        "line 4: expected \"layer 1 Dense 2 3 sigmoid\"", 4},
       {"a layer line with a missing field", replaced(4, "layer 2 Dense 3 1"),
        "line 5: expected \"layer 2 Dense 3 1 sigmoid\"", 5},
-      {"a wrong parameter count", replaced(5, "parameters 14"), "line 6: parameter count: expected 13, found \"14\"",
-       6},
-      {"a huge parameter count", replaced(5, "parameters 18446744073709551616"),
-       "parameter count: expected 13, found \"18446744073709551616\"", 6},
-      {"not a number", replaced(6, "0.5x"), "line 7: parameter 1 of 13: expected a double value, found \"0.5x\"", 7},
-      {"an empty value", replaced(8, ""), "line 9: parameter 3 of 13: expected a double value, found \"\"", 9},
-      {"a leading space", replaced(6, " 0.5"), "parameter 1 of 13: expected a double value, found \" 0.5\"", 7},
-      {"a plus sign", replaced(6, "+0.5"), "expected a double value, found \"+0.5\"", 7},
-      {"a hex float", replaced(6, "0x1p-1"), "expected a double value, found \"0x1p-1\"", 7},
-      {"two numbers", replaced(6, "0.5 0.5"), "expected a double value, found \"0.5 0.5\"", 7},
-      {"a comma", replaced(6, "0,5"), "expected a double value, found \"0,5\"", 7},
-      {"an overflow", replaced(18, "1e400"), "line 19: parameter 13 of 13: the value is out of the range of double",
-       19},
-      {"an underflow", replaced(18, "1e-400"), "the value is out of the range of double, found \"1e-400\"", 19},
-      {"a bare nan", replaced(7, "nan"), "line 8: parameter 2 of 13: a NaN must be written as nan:0x", 8},
-      {"a C nan", replaced(7, "nan(0x1234)"), "a NaN must be written as nan:0x", 8},
-      {"short NaN bits", replaced(7, "nan:0x7ff8"), "expected a NaN as nan:0x and 16 hex digits, found \"nan:0x7ff8\"",
-       8},
-      {"long NaN bits", replaced(7, "nan:0x7ff80000000000000"), "expected a NaN as nan:0x and 16 hex digits", 8},
-      {"NaN bits that are not hex", replaced(7, "nan:0x7ff800000000000g"), "expected a NaN as nan:0x and 16 hex digits",
-       8},
-      {"NaN bits that are not a NaN", replaced(7, "nan:0x3ff0000000000000"),
-       "nan:0x3ff0000000000000 is not the bit pattern of a NaN", 8},
+      {"a wrong parameter count", replaced(6, "parameters 14"), "line 7: parameter count: expected 13, found \"14\"",
+       7},
+      {"a huge parameter count", replaced(6, "parameters 18446744073709551616"),
+       "parameter count: expected 13, found \"18446744073709551616\"", 7},
+      {"not a number", replaced(7, "0.5x"), "line 8: parameter 1 of 13: expected a double value, found \"0.5x\"", 8},
+      {"an empty value", replaced(9, ""), "line 10: parameter 3 of 13: expected a double value, found \"\"", 10},
+      {"a leading space", replaced(7, " 0.5"), "parameter 1 of 13: expected a double value, found \" 0.5\"", 8},
+      {"a plus sign", replaced(7, "+0.5"), "expected a double value, found \"+0.5\"", 8},
+      {"a hex float", replaced(7, "0x1p-1"), "expected a double value, found \"0x1p-1\"", 8},
+      {"two numbers", replaced(7, "0.5 0.5"), "expected a double value, found \"0.5 0.5\"", 8},
+      {"a comma", replaced(7, "0,5"), "expected a double value, found \"0,5\"", 8},
+      {"an overflow", replaced(19, "1e400"), "line 20: parameter 13 of 13: the value is out of the range of double",
+       20},
+      {"an underflow", replaced(19, "1e-400"), "the value is out of the range of double, found \"1e-400\"", 20},
+      {"a bare nan", replaced(8, "nan"), "line 9: parameter 2 of 13: a NaN must be written as nan:0x", 9},
+      {"a C nan", replaced(8, "nan(0x1234)"), "a NaN must be written as nan:0x", 9},
+      {"short NaN bits", replaced(8, "nan:0x7ff8"), "expected a NaN as nan:0x and 16 hex digits, found \"nan:0x7ff8\"",
+       9},
+      {"long NaN bits", replaced(8, "nan:0x7ff80000000000000"), "expected a NaN as nan:0x and 16 hex digits", 9},
+      {"NaN bits that are not hex", replaced(8, "nan:0x7ff800000000000g"), "expected a NaN as nan:0x and 16 hex digits",
+       9},
+      {"NaN bits that are not a NaN", replaced(8, "nan:0x3ff0000000000000"),
+       "nan:0x3ff0000000000000 is not the bit pattern of a NaN", 9},
       {"too few values",
        [&] {
          auto copy = lines;
-         copy.erase(copy.begin() + 10);
+         copy.erase(copy.begin() + 11);
          return joined(copy);
        },
-       "line 19: parameter 13 of 13: expected a double value, found \"checksum ", 19},
+       "line 20: parameter 13 of 13: expected a double value, found \"checksum ", 20},
       {"too many values",
        [&] {
          auto copy = lines;
          copy.insert(copy.end() - 2, "0.5");
          return joined(copy);
        },
-       "line 20: expected \"checksum\" and 16 lowercase hex digits after the 13 parameters, found \"0.5\"", 20},
+       "line 21: expected \"checksum\" and 16 lowercase hex digits after the 13 parameters, found \"0.5\"", 21},
       {"no checksum",
        [&] {
          auto copy = lines;
          copy.erase(copy.end() - 2);
          return joined(copy);
        },
-       "line 20: expected \"checksum\" and 16 lowercase hex digits after the 13 parameters, found \"end\"", 20},
-      {"an upper-case checksum", replaced(19, "checksum " + upper(lines[19].substr(9))),
-       "line 20: expected \"checksum\" and 16 lowercase hex digits", 20},
-      {"a short checksum", replaced(19, lines[19].substr(0, 24)),
-       "line 20: expected \"checksum\" and 16 lowercase hex digits", 20},
-      {"a checksum with a sign", replaced(19, "checksum +" + lines[19].substr(10)),
-       "line 20: expected \"checksum\" and 16 lowercase hex digits", 20},
-      {"a wrong checksum", replaced(19, "checksum " + std::string(16, '0')),
-       "line 20: the checksum does not match the values: the file says 0000000000000000, its values give " +
-           lines[19].substr(9),
-       20},
+       "line 21: expected \"checksum\" and 16 lowercase hex digits after the 13 parameters, found \"end\"", 21},
+      {"an upper-case checksum", replaced(20, "checksum " + upper(lines[20].substr(9))),
+       "line 21: expected \"checksum\" and 16 lowercase hex digits", 21},
+      {"a short checksum", replaced(20, lines[20].substr(0, 24)),
+       "line 21: expected \"checksum\" and 16 lowercase hex digits", 21},
+      {"a checksum with a sign", replaced(20, "checksum +" + lines[20].substr(10)),
+       "line 21: expected \"checksum\" and 16 lowercase hex digits", 21},
+      {"a wrong checksum", replaced(20, "checksum " + std::string(16, '0')),
+       "line 21: the checksum does not match the values: the file says 0000000000000000, its values give " +
+           lines[20].substr(9),
+       21},
       {"no end",
        [&] {
          auto copy = lines;
          copy.pop_back();
          return joined(copy);
        },
-       "line 21: expected \"end\", found the end of the file", 21},
-      {"END", replaced(20, "END"), "line 21: expected \"end\" after the checksum, found \"END\"", 21},
+       "line 22: expected \"end\", found the end of the file", 22},
+      {"END", replaced(21, "END"), "line 22: expected \"end\" after the checksum, found \"END\"", 22},
       {"end without its newline", [&] { return text.substr(0, text.size() - 1); },
-       "line 21: expected \"end\", found \"end\" without a newline at the end of the file", 21},
+       "line 22: expected \"end\", found \"end\" without a newline at the end of the file", 22},
       {"trailing garbage", [&] { return text + "garbage\n"; },
-       "line 22: expected the end of the file after \"end\", found \"garbage\"", 22},
+       "line 23: expected the end of the file after \"end\", found \"garbage\"", 23},
       {"a trailing blank line", [&] { return text + "\n"; },
-       "line 22: expected the end of the file after \"end\", found \"\"", 22},
-      {"a second model", [&] { return text + text; }, "found \"ctnn-model 2\"", 22},
+       "line 23: expected the end of the file after \"end\", found \"\"", 23},
+      {"a second model", [&] { return text + text; }, "found \"ctnn-model 3\"", 23},
       {"CRLF line ends",
        [&] {
          std::string crlf;
          for (char c : text) crlf += c == '\n' ? std::string("\r\n") : std::string(1, c);
          return crlf;
        },
-       "line 1: expected \"ctnn-model 2\", found \"ctnn-model 2\\x0d\", a line ended by \\r\\n (model files end lines "
+       "line 1: expected \"ctnn-model 3\", found \"ctnn-model 3\\x0d\", a line ended by \\r\\n (model files end lines "
        "with \\n only)",
        1},
-      {"a NUL byte", replaced(6, std::string("0.5\0", 4)), "found \"0.5\\x00\"", 7},
-      {"a non-ASCII byte", replaced(6, "0.5\xff"), "found \"0.5\\xff\"", 7},
-      {"a very long line", replaced(6, std::string(1000, '7')),
-       "line 7: expected parameter 1 of 13, found a line longer than 255 characters: \"777", 7},
+      {"a NUL byte", replaced(7, std::string("0.5\0", 4)), "found \"0.5\\x00\"", 8},
+      {"a non-ASCII byte", replaced(7, "0.5\xff"), "found \"0.5\\xff\"", 8},
+      {"a very long line", replaced(7, std::string(1000, '7')),
+       "line 8: expected parameter 1 of 13, found a line longer than 255 characters: \"777", 8},
       {"megabytes after the end", [&] { return text + std::string(1 << 20, 'x'); }, "the file is longer than", 0},
       {"binary junk",
        [] {
@@ -633,7 +649,7 @@ TEST_CASE("model_file: a corrupt file is rejected with its line and what was fou
          for (int i = 0; i < 4096; ++i) junk += static_cast<char>(rng() & 0xff);
          return junk;
        },
-       "line 1: expected \"ctnn-model 2\"", 1},
+       "line 1: expected \"ctnn-model 3\"", 1},
   };
 
   std::size_t n = 0;
@@ -647,17 +663,17 @@ TEST_CASE("model_file: a corrupt file is rejected with its line and what was fou
 
   // float files say float in their messages.
   auto float_lines = lines_of(ctnn::model_text(trained<FloatXor>(1)));
-  float_lines[6] = "1e39";
-  check_text_fails<FloatXor>(joined(float_lines), "the value is out of the range of float", 7);
-  float_lines[6] = "nan:0x7fc0000000000000";
-  check_text_fails<FloatXor>(joined(float_lines), "expected a NaN as nan:0x and 8 hex digits", 7);
-  float_lines[6] = "nan:0x3f800000";
-  check_text_fails<FloatXor>(joined(float_lines), "is not the bit pattern of a NaN", 7);
-  float_lines[6] = "nan:0x7fc00001";
+  float_lines[7] = "1e39";
+  check_text_fails<FloatXor>(joined(float_lines), "the value is out of the range of float", 8);
+  float_lines[7] = "nan:0x7fc0000000000000";
+  check_text_fails<FloatXor>(joined(float_lines), "expected a NaN as nan:0x and 8 hex digits", 8);
+  float_lines[7] = "nan:0x3f800000";
+  check_text_fails<FloatXor>(joined(float_lines), "is not the bit pattern of a NaN", 8);
+  float_lines[7] = "nan:0x7fc00001";
   FloatXor changed = trained<FloatXor>(1);
   changed.layer<0>().weights.values[0] = std::bit_cast<float>(std::uint32_t{0x7fc00001});
-  check_text_fails<FloatXor>(joined(float_lines), "the checksum does not match the values", 20);
-  float_lines[19] = "checksum " + fnv1a_hex(changed.stored_values().values);
+  check_text_fails<FloatXor>(joined(float_lines), "the checksum does not match the values", 21);
+  float_lines[20] = "checksum " + fnv1a_hex(changed.stored_values().values);
   FloatXor ok{};
   ctnn::load_model_text_into(ok, joined(float_lines));
   CHECK(std::bit_cast<std::uint32_t>(ok.layer<0>().weights.values[0]) == 0x7fc00001u);
@@ -828,7 +844,9 @@ TEST_CASE("model_file: emit_header writes the exact Network type and hex-float l
   ctnn::emit_header(net, dir / "xor_model.hpp", "xor_model");
   const std::string header = read_text(dir / "xor_model.hpp");
   CHECK(header.starts_with("#pragma once\n"));
-  CHECK_THAT(header, Catch::Contains("#include <ctnn/ctnn.hpp>\n"));
+  // Only what the model needs: the Network with its fingerprints, and Dense.
+  CHECK_THAT(header, Catch::Contains("\n#include <ctnn/dense.hpp>\n#include <ctnn/fingerprint.hpp>\n\n"));
+  CHECK_THAT(header, !Catch::Contains("ctnn/ctnn.hpp"));
   CHECK_THAT(header, Catch::Contains("inline constexpr ctnn::Network<ctnn::Dense<2, 3, ctnn::Sigmoid, double>, "
                                      "ctnn::Dense<3, 1, ctnn::Sigmoid, double>> xor_model{{\n"));
   CHECK_THAT(header, Catch::Contains("0x1.8p-1, -0x0p+0,\n"));
@@ -842,8 +860,12 @@ TEST_CASE("model_file: emit_header writes the exact Network type and hex-float l
 
   std::ostringstream fingerprint;
   fingerprint << std::hex << parameter_fingerprint(net);
-  CHECK_THAT(header, Catch::Contains("static_assert(parameter_fingerprint(xor_model) == std::uint64_t{0x" +
+  CHECK_THAT(header, Catch::Contains("static_assert(ctnn::parameter_fingerprint(xor_model) == std::uint64_t{0x" +
                                      std::string(16 - fingerprint.str().size(), '0') + fingerprint.str() + "}"));
+  std::ostringstream architecture;
+  architecture << std::hex << std::setw(16) << std::setfill('0') << ctnn::architecture_fingerprint(net);
+  CHECK_THAT(header, Catch::Contains("static_assert(ctnn::architecture_fingerprint(xor_model) == std::uint64_t{0x" +
+                                     architecture.str() + "}"));
 
   FloatDeep small{};
   set_parameters(small, [] { return 0.1f; });
@@ -929,21 +951,21 @@ TEST_CASE("model_file: a Standardize layer is written, read back and checksummed
   const TempDir dir;
   const Scaled net = scaled_network(1);
   const auto lines = lines_of(ctnn::model_text(net));
-  REQUIRE(lines.size() == 6 + 1 + 17 + 2);
-  CHECK(lines[0] == "ctnn-model 2");
+  REQUIRE(lines.size() == 7 + 1 + 17 + 2);
+  CHECK(lines[0] == "ctnn-model 3");
   CHECK(lines[2] == "layers 3");
   CHECK(lines[3] == "layer 1 Standardize 2 2");
   CHECK(lines[4] == "layer 2 Dense 2 3 sigmoid");
-  CHECK(lines[6] == "parameters 17");
-  CHECK(lines[7] == "0.5");  // means, then deviations, then the Dense layers
-  CHECK(lines[8] == "-1.25");
-  CHECK(lines[9] == "2");
-  CHECK(lines[10] == "0.1");
-  CHECK(lines[11] == lines_of(ctnn::model_text(ctnn::Network<ctnn::Dense<2, 3, ctnn::Sigmoid>>{net.layer<1>()}))[5]);
+  CHECK(lines[7] == "parameters 17");
+  CHECK(lines[8] == "0.5");  // means, then deviations, then the Dense layers
+  CHECK(lines[9] == "-1.25");
+  CHECK(lines[10] == "2");
+  CHECK(lines[11] == "0.1");
+  CHECK(lines[12] == lines_of(ctnn::model_text(ctnn::Network<ctnn::Dense<2, 3, ctnn::Sigmoid>>{net.layer<1>()}))[6]);
   std::vector<double> values{0.5, -1.25, 2.0, 0.1};
   for (const double p : net.parameters().values) values.push_back(p);
-  CHECK(lines[24] == "checksum " + fnv1a_hex(values));
-  CHECK(lines[25] == "end");
+  CHECK(lines[25] == "checksum " + fnv1a_hex(values));
+  CHECK(lines[26] == "end");
 
   check_round_trip(dir, net, "scaled.model");
   FloatScaled small = ctnn::initialized<FloatScaled>(ctnn::Uniform01{}, ctnn::Seed{2});
@@ -957,8 +979,8 @@ TEST_CASE("model_file: a Standardize layer is written, read back and checksummed
 
   // A network without the layer keeps the fingerprint it had: the checksum of its file.
   const Xor plain = trained<Xor>(3);
-  CHECK(parameter_fingerprint(plain) == std::stoull(lines_of(ctnn::model_text(plain))[19].substr(9), nullptr, 16));
-  CHECK(lines_of(ctnn::model_text(plain))[19] == "checksum " + fnv1a_hex(plain.parameters().values));
+  CHECK(parameter_fingerprint(plain) == std::stoull(lines_of(ctnn::model_text(plain))[20].substr(9), nullptr, 16));
+  CHECK(lines_of(ctnn::model_text(plain))[20] == "checksum " + fnv1a_hex(plain.parameters().values));
 }
 
 TEST_CASE("model_file: a Standardize layer of another shape or place is rejected, naming it")
@@ -973,8 +995,8 @@ TEST_CASE("model_file: a Standardize layer of another shape or place is rejected
   check_load_fails<Xor>(dir / "scaled.model", {"line 3: layer count: expected 2, found \"3\""}, 3);
   check_load_fails<Scaled>(dir / "xor.model", {"line 3: layer count: expected 3, found \"2\""}, 3);
   check_load_fails<Wider>(dir / "scaled.model", {"line 4: layer 1 inputs: expected 3, found \"2\""}, 4);
-  check_load_fails<DenseFirst>(dir / "scaled.model",
-                               {"line 4: expected \"layer 1 Dense 2 2 linear\", found \"layer 1 Standardize 2 2\""}, 4);
+  check_load_fails<DenseFirst>(dir / "scaled.model", {"line 4: layer 1 kind: expected Dense, found \"Standardize\""},
+                               4);
   check_load_fails<FloatScaled>(dir / "scaled.model", {"line 2: scalar type: expected float"}, 2);
 
   auto lines = lines_of(read_text(dir / "scaled.model"));
@@ -1019,6 +1041,60 @@ TEST_CASE("model_file: a value with one digit changed fails the checksum, whiche
   check_every_changed_digit_fails(dir, trained<FloatXor>(3));
 }
 
+TEST_CASE("model_file: a version-2 file (ctnn 0.2) loads, and the architecture line is checked")
+{
+  const Xor net = trained<Xor>(2);
+  auto lines = lines_of(ctnn::model_text(net));
+  // What ctnn 0.2 wrote: version 2, no architecture line.
+  auto v2 = lines;
+  v2[0] = "ctnn-model 2";
+  v2.erase(v2.begin() + 5);
+  Xor loaded{};
+  ctnn::load_model_text_into(loaded, joined(v2), "v2.model");
+  CHECK(bitwise_equal(loaded, net));
+  // A version-3 file without its architecture line, or with another architecture's.
+  auto missing = lines;
+  missing.erase(missing.begin() + 5);
+  check_text_fails<Xor>(joined(missing),
+                        "line 6: expected \"architecture\" and 16 lowercase hex digits after the layer lines, found "
+                        "\"parameters 13\"",
+                        6);
+  auto other = lines;
+  other[5] = "architecture 0123456789abcdef";
+  check_text_fails<Xor>(joined(other), "line 6: the architecture line does not match the layer lines", 6);
+}
+
+TEST_CASE("model_file: class names go into the file and come back, percent-encoded")
+{
+  using Three = ctnn::Network<ctnn::Dense<2, 3, ctnn::Softmax>>;
+  Three net{};
+  set_parameters(net, [] { return 0.25; });
+  const std::vector<std::string> names{"Iris setosa", "50%", "caf\xc3\xa9"};
+  const std::string text = ctnn::model_text(net, names);
+  CHECK(lines_of(text)[5] == "classes 3 Iris%20setosa 50%25 caf%C3%A9");
+  Three loaded{};
+  std::vector<std::string> read;
+  ctnn::load_model_text_into(loaded, text, "classes.model", &read);
+  CHECK(read == names);
+  CHECK(bitwise_equal(loaded, net));
+  // A file without names gives none; a wrong count or spelling is refused.
+  ctnn::load_model_text_into(loaded, ctnn::model_text(net), "plain.model", &read);
+  CHECK(read.empty());
+  auto lines = lines_of(text);
+  lines[5] = "classes 2 a b";
+  check_text_fails<Three>(joined(lines), "line 6: expected \"classes 3\" and 3 percent-encoded class names", 6);
+  lines[5] = "classes 3 a b c%2";
+  check_text_fails<Three>(joined(lines), "line 6: class name 3: expected a name with %XX escapes", 6);
+  lines[5] = "classes 3 a b %41";
+  check_text_fails<Three>(joined(lines), "class name 3: expected a name with %XX escapes", 6);
+  CHECK(capture([&] {
+          (void)ctnn::model_text(net, {"only", "two"});
+        }).what == "ctnn: cannot write the model: it has 3 output classes but 2 class names were given");
+  // A single sigmoid output has two classes.
+  using Binary = ctnn::Network<ctnn::Dense<2, 1, ctnn::Sigmoid>>;
+  CHECK(lines_of(ctnn::model_text(Binary{}, {"benign", "malignant"}))[5] == "classes 2 benign malignant");
+}
+
 TEST_CASE("model_file: a version-1 file tells the user it was written by an older ctnn")
 {
   const TempDir dir;
@@ -1029,7 +1105,7 @@ TEST_CASE("model_file: a version-1 file tells the user it was written by an olde
   write_text(dir / "old.model", joined(lines));
   check_load_fails<Xor>(
       dir / "old.model",
-      {"line 1: format version 1 was written by an older ctnn; this ctnn reads version 2 only", "save it again"}, 1);
+      {"line 1: format version 1 was written by an older ctnn; this ctnn reads versions 2 and 3", "save it again"}, 1);
   lines[0] = "ctnn-model 12";
   write_text(dir / "new.model", joined(lines));
   check_load_fails<Xor>(dir / "new.model", {"line 1: format version 12 was written by a newer ctnn"}, 1);
@@ -1061,7 +1137,7 @@ TEST_CASE("model_file: a Standardize layer that would divide by zero or infinity
 {
   const TempDir dir;
   const auto lines = lines_of(ctnn::model_text(scaled_network(1)));
-  // Values: lines 8-9 the means, 10-11 the deviations (0-based 7-10).
+  // Values: lines 9-10 the means, 11-12 the deviations (0-based 8-11).
   const auto with_value = [&](std::size_t index, const std::string& value, Scaled& net) {
     auto copy = lines;
     copy[index] = value;
@@ -1069,33 +1145,33 @@ TEST_CASE("model_file: a Standardize layer that would divide by zero or infinity
     net = scaled_network(1);
     std::vector<double> all{net.layer<0>().mean[0], net.layer<0>().mean[1], net.layer<0>().deviation[0],
                             net.layer<0>().deviation[1]};
-    all[index - 7] = std::strtod(value.c_str(), nullptr);
+    all[index - 8] = std::strtod(value.c_str(), nullptr);
     net.layer<0>() = {{{all[0], all[1]}}, {{all[2], all[3]}}};
     for (const double p : net.parameters().values) all.push_back(p);
-    copy[24] = "checksum " + fnv1a_hex(all);
+    copy[25] = "checksum " + fnv1a_hex(all);
     return joined(copy);
   };
   Scaled bad{};
-  check_text_fails<Scaled>(with_value(9, "0", bad),
-                           "line 10: parameter 3 of 17: layer 1 (Standardize) deviation 1 must be positive and finite",
-                           10);
-  check_text_fails<Scaled>(with_value(10, "-2", bad), "line 11: parameter 4 of 17: layer 1 (Standardize) deviation 2",
+  check_text_fails<Scaled>(with_value(10, "0", bad),
+                           "line 11: parameter 3 of 17: layer 1 (Standardize) deviation 1 must be positive and finite",
                            11);
-  check_text_fails<Scaled>(with_value(10, "inf", bad), "deviation 2 must be positive and finite", 11);
-  check_text_fails<Scaled>(with_value(8, "-inf", bad),
-                           "line 9: parameter 2 of 17: layer 1 (Standardize) mean 2 must be finite", 9);
+  check_text_fails<Scaled>(with_value(11, "-2", bad), "line 12: parameter 4 of 17: layer 1 (Standardize) deviation 2",
+                           12);
+  check_text_fails<Scaled>(with_value(11, "inf", bad), "deviation 2 must be positive and finite", 12);
+  check_text_fails<Scaled>(with_value(9, "-inf", bad),
+                           "line 10: parameter 2 of 17: layer 1 (Standardize) mean 2 must be finite", 10);
 
   // The writer refuses what the reader would, and writes nothing.
   const Caught caught = capture([&] { ctnn::save(bad, dir / "bad.model"); });
   CHECK(caught.thrown);
   CHECK_THAT(caught.what, Catch::Contains("ctnn: cannot write the model: layer 1 (Standardize) mean 2 must be finite"));
   CHECK(entries(dir.path()).empty());
-  with_value(9, "-0", bad);
+  with_value(10, "-0", bad);
   CHECK_THAT(capture([&] { (void)ctnn::model_header(bad, "bad"); }).what,
              Catch::Contains("ctnn: cannot emit a header: layer 1 (Standardize) deviation 1 must be positive"));
 
   // A tiny positive deviation is fine.
   Scaled tiny_deviation{};
-  ctnn::load_model_text_into(tiny_deviation, with_value(9, "5e-324", bad));
+  ctnn::load_model_text_into(tiny_deviation, with_value(10, "5e-324", bad));
   CHECK(std::bit_cast<std::uint64_t>(tiny_deviation.layer<0>().deviation[0]) == 1);
 }

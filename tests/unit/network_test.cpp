@@ -43,5 +43,5 @@ TEST_CASE("network: evaluate_loss sums the loss over the data set")
   Net net{};
   net.layer<0>().weights = {{1.0, 1.0}};
   // predictions 0, 1, 1, 2 against 0, 1, 1, 0: only the last is off, by 2
-  CHECK(ctnn::evaluate_loss(net, ctnn::datasets::xor_gate(), ctnn::MeanSquaredError{}) == 2.0);
+  CHECK(ctnn::evaluate(net, ctnn::datasets::xor_gate(), ctnn::MeanSquaredError{}).loss == 2.0);
 }

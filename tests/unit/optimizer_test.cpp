@@ -271,16 +271,16 @@ TEST_CASE(
 {
   const auto data = ctnn::datasets::xor_gate();
   const Xor initial = ctnn::initialized<Xor>(ctnn::Uniform01{}, ctnn::Seed{2024});
-  const double initial_loss = ctnn::evaluate_loss(initial, data, ctnn::MeanSquaredError{});
+  const double initial_loss = ctnn::evaluate(initial, data, ctnn::MeanSquaredError{}).loss;
 
   const Xor momentum_rt = train_xor(ctnn::Momentum{0.5, 0.9});
   const Xor nesterov_rt = train_xor(ctnn::Momentum{0.5, 0.9, true});
   const Xor adam_rt = train_xor(ctnn::Adam{0.05});
   const Xor sgd_rt = train_xor(ctnn::SGD{0.1});
   for (const Xor* net : {&momentum_rt, &nesterov_rt, &adam_rt}) {
-    const double loss = ctnn::evaluate_loss(*net, data, ctnn::MeanSquaredError{});
+    const double loss = ctnn::evaluate(*net, data, ctnn::MeanSquaredError{}).loss;
     CHECK(loss < initial_loss / 10);
-    CHECK(loss < ctnn::evaluate_loss(sgd_rt, data, ctnn::MeanSquaredError{}) / 10);
+    CHECK(loss < ctnn::evaluate(sgd_rt, data, ctnn::MeanSquaredError{}).loss / 10);
     CHECK(solves_xor(*net));
   }
   CHECK_FALSE(bitwise_equal(momentum_rt, nesterov_rt));

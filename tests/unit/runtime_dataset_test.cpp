@@ -85,7 +85,7 @@ TEST_CASE("a RuntimeDataset trains bit for bit as the Dataset with the same samp
   CHECK(runtime_and_fixed_agree(1, true));
 }
 
-TEST_CASE("Standardizer and hold_out_every take a RuntimeDataset", "[data]")
+TEST_CASE("Standardize::measure and hold_out_every take a RuntimeDataset", "[data]")
 {
   const ctnn::RuntimeDataset<4, 3> runtime{iris};
   const auto fixed_split = ctnn::hold_out_every<5>(iris);
@@ -95,8 +95,8 @@ TEST_CASE("Standardizer and hold_out_every take a RuntimeDataset", "[data]")
   for (std::size_t i = 0; i < 120; ++i) CHECK(equal(runtime_split.train[i].input, fixed_split.train[i].input));
   for (std::size_t i = 0; i < 30; ++i) CHECK(equal(runtime_split.test[i].target, fixed_split.test[i].target));
 
-  const auto s_fixed = ctnn::Standardizer<double, 4>::measure(fixed_split.train);
-  const auto s_runtime = ctnn::Standardizer<double, 4>::measure(runtime_split.train);
+  const auto s_fixed = ctnn::Standardize<4>::measure(fixed_split.train);
+  const auto s_runtime = ctnn::Standardize<4>::measure(runtime_split.train);
   CHECK(equal(s_fixed.mean, s_runtime.mean));
   CHECK(equal(s_fixed.deviation, s_runtime.deviation));
   const ctnn::RuntimeDataset<4, 3> scaled = s_runtime(runtime_split.test);  // the same kind comes back
@@ -105,9 +105,9 @@ TEST_CASE("Standardizer and hold_out_every take a RuntimeDataset", "[data]")
 
   CHECK_THROWS_WITH(ctnn::hold_out_every<5>(ctnn::RuntimeDataset<4, 3>{}),
                     "ctnn: hold_out_every<5> needs at least 5 samples, the data set has 0");
-  using Standardize = ctnn::Standardizer<double, 4>;
+  using Standardize = ctnn::Standardize<4>;
   CHECK_THROWS_WITH(Standardize::measure(ctnn::RuntimeDataset<4, 3>{}),
-                    "ctnn: Standardizer::measure needs a data set with at least one sample");
+                    "ctnn: Standardize::measure needs a data set with at least one sample");
   Net net{};
   CHECK_THROWS_WITH(
       ctnn::fit(net, ctnn::RuntimeDataset<4, 3>{}, ctnn::CategoricalCrossEntropy{}, ctnn::SGD{0.1}, {.epochs = 1}),

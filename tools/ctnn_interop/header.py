@@ -114,8 +114,8 @@ def model_header(model, name, source_note="", check=None, version=None):
         if model.class_names is not None:
             standard.add("<string_view>")
         out += [f"#include {h}" for h in sorted(standard)] + [""]
-        out.append("#include <ctnn/network.hpp>")
-        out += [f"#include <{h}>" for h in sorted({layer.header for layer in model.layers})]
+        # <ctnn/fingerprint.hpp> brings Network and both fingerprints; then each layer's own header.
+        out += [f"#include <{h}>" for h in sorted({"ctnn/fingerprint.hpp"} | {layer.header for layer in model.layers})]
     out += ["", f"inline constexpr {model.cpp_type()} {name}{{{{"]
     for position, layer in enumerate(model.layers, start=1):
         out += _layer_initializer(layer, scalar, position, position == len(model.layers))

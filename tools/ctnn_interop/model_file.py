@@ -13,7 +13,7 @@ from .values import decimal_text, fingerprint, fnv1a, parse_value
 
 # The version the tools write. Version 3 adds shapes, the architecture line and class names; ctnn's
 # C++ side reads version 2 only until it implements 3, so the tools write 2 until then.
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 READ_VERSIONS = (2, 3)
 V2_KINDS = ("Dense", "Standardize")
 

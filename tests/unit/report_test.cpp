@@ -62,7 +62,7 @@ ctnn::History made_up_history(std::size_t epochs)
 
 }  // namespace
 
-TEST_CASE("io: summary keeps its Keras layout")
+TEST_CASE("report: summary keeps its Keras layout")
 {
   std::ostringstream out;
   ctnn::summary(Xor{}, out);
@@ -80,7 +80,7 @@ TEST_CASE("io: summary keeps its Keras layout")
         "_________________________________________________________________\n");
 }
 
-TEST_CASE("io: History records every epoch of fit, as it is, by itself or through recorder()")
+TEST_CASE("report: History records every epoch of fit, as it is, by itself or among callbacks(...)")
 {
   std::vector<std::size_t> seen_epochs;
   std::vector<double> seen_losses;
@@ -98,7 +98,7 @@ TEST_CASE("io: History records every epoch of fit, as it is, by itself or throug
   ctnn::History via_recorder;
   Xor b = fresh_xor();
   ctnn::fit(b, ctnn::datasets::xor_gate(), ctnn::MeanSquaredError{}, ctnn::SGD{0.1}, {.epochs = 25},
-            via_recorder.recorder());
+            ctnn::callbacks(via_recorder, [](std::size_t, double) {}));
 
   for (const ctnn::History* h : {&direct, &via_recorder}) {
     REQUIRE(h->size() == 25);
@@ -114,7 +114,7 @@ TEST_CASE("io: History records every epoch of fit, as it is, by itself or throug
   CHECK(direct.empty());
 }
 
-TEST_CASE("io: History keeps float losses exactly")
+TEST_CASE("report: History keeps float losses exactly")
 {
   using FloatNet = ctnn::Network<ctnn::Dense<2, 3, ctnn::Sigmoid, float>, ctnn::Dense<3, 1, ctnn::Sigmoid, float>>;
   FloatNet net = ctnn::initialized<FloatNet>(ctnn::Uniform01{}, ctnn::Seed{7});
@@ -126,7 +126,7 @@ TEST_CASE("io: History keeps float losses exactly")
   for (std::size_t i = 0; i < 5; ++i) CHECK(static_cast<float>(history.losses[i]) == seen[i]);
 }
 
-TEST_CASE("io: fit_with_history returns the history and runs the extra callback")
+TEST_CASE("report: a History among callbacks(...) records what the other callbacks see")
 {
   Xor reference = fresh_xor();
   const auto result =
@@ -134,21 +134,21 @@ TEST_CASE("io: fit_with_history returns the history and runs the extra callback"
 
   Xor net = fresh_xor();
   std::vector<std::size_t> extra_epochs;
-  const ctnn::History history =
-      ctnn::fit_with_history(net, ctnn::datasets::xor_gate(), ctnn::MeanSquaredError{}, ctnn::SGD{0.1}, {.epochs = 40},
-                             [&](std::size_t epoch, double) { extra_epochs.push_back(epoch); });
+  ctnn::History history;
+  ctnn::fit(net, ctnn::datasets::xor_gate(), ctnn::MeanSquaredError{}, ctnn::SGD{0.1}, {.epochs = 40},
+            ctnn::callbacks(history, [&](std::size_t epoch, double) { extra_epochs.push_back(epoch); }));
   REQUIRE(history.size() == 40);
   CHECK(history.epochs == extra_epochs);
   CHECK(history.losses.back() == result.loss);
   CHECK(bitwise_equal(net, reference));
 
   Xor again = fresh_xor();
-  const ctnn::History plain = ctnn::fit_with_history(again, ctnn::datasets::xor_gate(), ctnn::MeanSquaredError{},
-                                                     ctnn::SGD{0.1}, {.epochs = 40});
+  ctnn::History plain;
+  ctnn::fit(again, ctnn::datasets::xor_gate(), ctnn::MeanSquaredError{}, ctnn::SGD{0.1}, {.epochs = 40}, plain);
   CHECK(plain.losses == history.losses);
 }
 
-TEST_CASE("io: callbacks calls each in order and keeps lvalues by reference")
+TEST_CASE("report: callbacks calls each in order and keeps lvalues by reference")
 {
   std::string order;
   ctnn::History history;
@@ -162,7 +162,7 @@ TEST_CASE("io: callbacks calls each in order and keeps lvalues by reference")
   CHECK(history.losses == std::vector<double>{0.5, 0.25});
 }
 
-TEST_CASE("io: Reporter prints epoch 1, every N-th and the last epoch, as printf's %f")
+TEST_CASE("report: Reporter prints epoch 1, every N-th and the last epoch, as printf's %f")
 {
   std::ostringstream out;
   ctnn::Reporter reporter(25, {.every = 10, .progress = ctnn::Progress::never}, out);
@@ -174,7 +174,7 @@ TEST_CASE("io: Reporter prints epoch 1, every N-th and the last epoch, as printf
   CHECK(printf_f(0.0016) == "0.001600");
 }
 
-TEST_CASE("io: Reporter with summed_loss prints what the XOR example printed")
+TEST_CASE("report: Reporter with summed_loss prints what the XOR example printed")
 {
   Xor net = fresh_xor();
   std::ostringstream out;
@@ -191,7 +191,7 @@ TEST_CASE("io: Reporter with summed_loss prints what the XOR example printed")
   CHECK(out.str() == expected);  // and no progress bar: an std::ostringstream is no terminal
 }
 
-TEST_CASE("io: Reporter draws the progress bar only on a terminal or when forced")
+TEST_CASE("report: Reporter draws the progress bar only on a terminal or when forced")
 {
   SECTION("automatic and never: quiet on a stream that is not a terminal")
   {
@@ -259,13 +259,13 @@ TEST_CASE("io: Reporter draws the progress bar only on a terminal or when forced
   }
 }
 
-TEST_CASE("io: Reporter needs the number of epochs")
+TEST_CASE("report: Reporter needs the number of epochs")
 {
   std::ostringstream out;
   CHECK_THROWS_AS(ctnn::Reporter(0, {}, out), std::invalid_argument);
 }
 
-TEST_CASE("io: history_csv has a header and one epoch,loss line per epoch that reads back exactly")
+TEST_CASE("report: history_csv has a header and one epoch,loss line per epoch that reads back exactly")
 {
   ctnn::History history;
   history.record(std::size_t{1}, 0.8262200123);
@@ -275,8 +275,8 @@ TEST_CASE("io: history_csv has a header and one epoch,loss line per epoch that r
   CHECK(ctnn::history_csv(ctnn::History{}) == "epoch,loss\n");
 
   Xor net = fresh_xor();
-  const auto trained =
-      ctnn::fit_with_history(net, ctnn::datasets::xor_gate(), ctnn::MeanSquaredError{}, ctnn::SGD{0.1}, {.epochs = 50});
+  ctnn::History trained;
+  ctnn::fit(net, ctnn::datasets::xor_gate(), ctnn::MeanSquaredError{}, ctnn::SGD{0.1}, {.epochs = 50}, trained);
   std::istringstream csv(ctnn::history_csv(trained));
   std::string line;
   std::getline(csv, line);
@@ -290,7 +290,7 @@ TEST_CASE("io: history_csv has a header and one epoch,loss line per epoch that r
   CHECK_FALSE(std::getline(csv, line));
 }
 
-TEST_CASE("io: loss_svg is one <svg> with axes, labels and a point per epoch")
+TEST_CASE("report: loss_svg is one <svg> with axes, labels and a point per epoch")
 {
   const auto history = made_up_history(200);
   const std::string svg = ctnn::loss_svg(history, {.title = "a <loss> & more"});
@@ -310,7 +310,7 @@ TEST_CASE("io: loss_svg is one <svg> with axes, labels and a point per epoch")
     CHECK(svg.find(label) != std::string::npos);
 }
 
-TEST_CASE("io: loss_svg keeps long histories small, and goes linear when a loss is not positive")
+TEST_CASE("report: loss_svg keeps long histories small, and goes linear when a loss is not positive")
 {
   const auto history = made_up_history(15000);
   const std::string svg = ctnn::loss_svg(history);
@@ -333,7 +333,7 @@ TEST_CASE("io: loss_svg keeps long histories small, and goes linear when a loss 
   CHECK_THROWS_AS(ctnn::loss_svg(ctnn::History{}), std::invalid_argument);
 }
 
-TEST_CASE("io: the writers write the files and name the path when they cannot")
+TEST_CASE("report: the writers write the files and name the path when they cannot")
 {
   const auto dir = std::filesystem::temp_directory_path() / "ctnn_io_test";
   std::filesystem::create_directories(dir);
@@ -352,7 +352,7 @@ TEST_CASE("io: the writers write the files and name the path when they cannot")
   std::filesystem::remove_all(dir);
 }
 
-TEST_CASE("io: print_surface shades a 2-input model's output over a grid")
+TEST_CASE("report: print_surface shades a 2-input model's output over a grid")
 {
   // output = x0 (identity): columns go from ' ' to '@', rows are all alike
   using Linear = ctnn::Network<ctnn::Dense<2, 1, ctnn::Identity>>;
@@ -384,7 +384,7 @@ TEST_CASE("io: print_surface shades a 2-input model's output over a grid")
         "shades: 'ab' for output 0 .. 2\n");
 }
 
-TEST_CASE("io: print_surface of the trained XOR model is dark where XOR is 1")
+TEST_CASE("report: print_surface of the trained XOR model is dark where XOR is 1")
 {
   Xor net = fresh_xor();
   ctnn::fit(net, ctnn::datasets::xor_gate(), ctnn::MeanSquaredError{}, ctnn::SGD{0.1}, {.epochs = 15000});

@@ -1,0 +1,88 @@
+#pragma once
+// Measuring a network on a data set without training it: evaluate() (loss and accuracy) and
+// confusion_matrix(). Both run predict() per sample, in the compiler as at runtime.
+
+#include <cstddef>
+
+#include "ctnn/data.hpp"
+#include "ctnn/detail/checks.hpp"
+#include "ctnn/detail/runtime_only.hpp"
+#include "ctnn/network.hpp"
+
+namespace ctnn {
+
+/// What evaluate() measures over a data set.
+template <class T>
+struct Evaluation {
+  T loss;               ///< loss.value() summed over the samples
+  std::size_t correct;  ///< samples whose predicted_class equals the target's
+  std::size_t samples;
+
+  [[nodiscard]] constexpr T mean_loss() const noexcept { return loss / static_cast<T>(samples); }
+  [[nodiscard]] constexpr T accuracy() const noexcept { return static_cast<T>(correct) / static_cast<T>(samples); }
+};
+
+/// Loss and accuracy of net over data, without training.
+template <class... Layers, class Data, class Loss>
+[[nodiscard]] constexpr Evaluation<typename Network<Layers...>::scalar_type> evaluate(const Network<Layers...>& net,
+                                                                                      const Data& data,
+                                                                                      const Loss& loss) noexcept
+{
+  static_assert(detail::check_dataset<Network<Layers...>, Data>);
+  if (!__builtin_is_constant_evaluated()) detail::runtime_only();  // see detail/runtime_only.hpp
+  Evaluation<typename Network<Layers...>::scalar_type> result{0, 0, data.size()};
+  const auto& samples = detail::sample_access(data);
+  for (std::size_t i = 0; i < result.samples; ++i) {
+    const auto& sample = samples[i];
+    const auto y = net.predict(sample.input);
+    result.loss += loss.value(y, sample.target);
+    if (predicted_class(y) == predicted_class(sample.target)) ++result.correct;
+  }
+  return result;
+}
+
+/// The loss summed over a data set, without training.
+template <class... Layers, class Data, class Loss>
+[[deprecated("use evaluate(net, data, loss).loss")]] constexpr typename Network<Layers...>::scalar_type evaluate_loss(
+    const Network<Layers...>& net, const Data& data, const Loss& loss) noexcept
+{
+  return evaluate(net, data, loss).loss;
+}
+
+/// counts[t][p]: how many samples of true class t the network put in class p (classes as
+/// predicted_class() numbers them; a single output has two classes).
+template <std::size_t Classes>
+struct ConfusionMatrix {
+  std::size_t counts[Classes][Classes];
+
+  static constexpr std::size_t classes() noexcept { return Classes; }
+  [[nodiscard]] constexpr std::size_t correct() const noexcept
+  {
+    std::size_t sum = 0;
+    for (std::size_t c = 0; c < Classes; ++c) sum += counts[c][c];
+    return sum;
+  }
+  [[nodiscard]] constexpr std::size_t total() const noexcept
+  {
+    std::size_t sum = 0;
+    for (const auto& row : counts)
+      for (const std::size_t n : row) sum += n;
+    return sum;
+  }
+};
+
+/// The confusion matrix of net's predictions over data.
+template <class... Layers, class Data>
+[[nodiscard]] constexpr auto confusion_matrix(const Network<Layers...>& net, const Data& data) noexcept
+{
+  static_assert(detail::check_dataset<Network<Layers...>, Data>);
+  if (!__builtin_is_constant_evaluated()) detail::runtime_only();  // see detail/runtime_only.hpp
+  constexpr std::size_t classes = Network<Layers...>::outputs == 1 ? 2 : Network<Layers...>::outputs;
+  ConfusionMatrix<classes> matrix{};
+  const auto& samples = detail::sample_access(data);
+  for (std::size_t i = 0; i < data.size(); ++i)
+    ++matrix.counts[predicted_class(samples[i].target)][predicted_class(net.predict(samples[i].input))];
+  return matrix;
+}
+
+}  // namespace ctnn
