@@ -403,6 +403,17 @@ Table<T> read_table(std::string_view text, const std::string& source, std::size_
         throw data_error(source, header_line, 3 + std::min(sklearn.class_names.size(), classes),
                          "expected " + plural(classes, "class name") + classes_reason(outputs) + ", found " +
                              std::to_string(sklearn.class_names.size()));
+      // The names name the data set's classes: without the spaces around them, as labels, and each its own.
+      for (std::size_t c = 0; class_label && c < sklearn.class_names.size(); ++c) {
+        std::string& name = sklearn.class_names[c];
+        name = std::string(trimmed(name));
+        if (name.empty())
+          throw data_error(source, record.lines[c + 2], c + 3, "expected a class name, found an empty field");
+        for (std::size_t other = 0; other < c; ++other)
+          if (sklearn.class_names[other] == name)
+            throw data_error(source, record.lines[c + 2], c + 3,
+                             "expected a class name of its own, found " + shown(name) + " again");
+      }
     }
   }
 

@@ -243,3 +243,14 @@ TEST_CASE("csv labels: RuntimeDataset::set_class_names checks the names and keep
   CHECK(binary.classes == 2);
   CHECK_THROWS_AS(binary.set_class_names({"yes"}), std::invalid_argument);
 }
+
+TEST_CASE("csv labels: scikit-learn's class names lose the spaces around them and must be names of their own")
+{
+  const CsvOptions sklearn{.header = CsvHeader::sklearn, .targets = CsvTargets::class_label};
+  CHECK(ctnn::read_csv_text<1, 2>("1,1, setosa ,\"b\"\n0.5,0\n", "t.csv", sklearn).class_names() ==
+        Names{"setosa", "b"});
+  CHECK(message_of<1, 3>("1,1,a,,b\n0.5,1\n", sklearn) ==
+        "ctnn: t.csv, line 1, column 4: expected a class name, found an empty field");
+  CHECK(message_of<1, 2>("1,1,a, a\n0.5,1\n", sklearn) ==
+        "ctnn: t.csv, line 1, column 4: expected a class name of its own, found 'a' again");
+}
