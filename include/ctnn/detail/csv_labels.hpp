@@ -160,8 +160,10 @@ class ClassLabels {
         indices_.push_back(index);
       }
       if (classes_ == 0) {  // counted from the labels: every class from 0 to the largest must occur
-        std::vector<bool> seen(largest + 1, false);
-        for (const std::size_t index : indices_) seen[index] = true;
+        // n rows name at most n classes, so one of 0 .. n is absent when the largest label is n or more.
+        std::vector<bool> seen(std::min(largest, pending_.size()) + 1, false);
+        for (const std::size_t index : indices_)
+          if (index < seen.size()) seen[index] = true;
         const auto absent = static_cast<std::size_t>(std::find(seen.begin(), seen.end(), false) - seen.begin());
         if (absent != seen.size())
           fail(pending_places_.front(), "expected every class label from 0 to " + std::to_string(largest) +
