@@ -19,8 +19,9 @@
 #                   CLASS_COLUMN or TARGET_COLUMNS, every other column; else the columns left of the targets.
 #   CLASS_COLUMN    the class-label column: integers or names, made one-hot over the classes (read_csv's
 #                   class_label). Its classes: CLASSES <k>, else as many as CLASS_NAMES, else the SKLEARN
-#                   line's names, else as many as the labels name. Without CLASS_COLUMN, CLASSES <k> or
-#                   CLASS_NAMES make the column after the inputs (the last one, by default) the label.
+#                   line's names, else as many as the labels name (integer labels: the largest plus one,
+#                   every class occurring). Without CLASS_COLUMN, CLASSES <k>, CLASS_NAMES or CLASS_ORDER
+#                   make the column after the inputs (the last one, by default) the label.
 #   CLASS_NAMES     the classes' names in class order, which every label must be; default: the labels,
 #                   in CLASS_ORDER (SORTED, as scikit-learn: integer labels are the class indices; or
 #                   FIRST_SEEN). The header gets <name>_class_names whenever the classes have names.
