@@ -93,7 +93,7 @@ TEST_CASE("csv missing: a dropped row still has to be well formed, and a malform
         "ctnn: t.csv, line 2: expected a data row without a missing value (na_policy drop_row), found none in 2 rows");
 }
 
-TEST_CASE("csv missing: a missing class label drops its row; so does a missing input, before its label is read")
+TEST_CASE("csv missing: a missing class label drops its row, and so does a missing input, before its label is read")
 {
   ctnn::CsvReport report;
   const auto data = ctnn::read_csv_text<1, 2>(
@@ -157,7 +157,7 @@ TEST_CASE("csv missing: other spellings, and none")
         "ctnn: t.csv, line 2, column 2 ('y'): expected a number, found an empty field");
 }
 
-TEST_CASE("csv missing: scikit-learn's sample count counts the dropped rows; options that cannot work")
+TEST_CASE("csv missing: scikit-learn's sample count counts the dropped rows, and options that cannot work")
 {
   const auto data = ctnn::read_csv_text<1, 2>(
       "3,1,a,b\n1,0\nNA,1\n3,1\n", "t.csv",
