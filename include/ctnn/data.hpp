@@ -79,8 +79,50 @@ struct Dataset {
   constexpr sample_type* end() noexcept { return samples + N; }
 };
 
+/// The number of classes a network of Out outputs tells apart: Out, or 2 for a single (sigmoid)
+/// output, whose class is 1 when it is at least one half (predicted_class).
+constexpr std::size_t class_count(std::size_t outputs) noexcept
+{
+  return outputs == 1 ? 2 : outputs;
+}
+
+namespace detail {
+
+[[noreturn]] inline void ctnn_error_class_names_need_one_name_per_class(std::size_t classes, std::size_t given)
+{
+  throw std::invalid_argument("ctnn: class names: the data set has " + std::to_string(classes) +
+                              " classes, so it needs " + std::to_string(classes) + " names, got " +
+                              std::to_string(given));
+}
+
+[[noreturn]] inline void ctnn_error_a_class_name_cannot_be_empty(std::size_t index)
+{
+  throw std::invalid_argument("ctnn: class names: the name of class " + std::to_string(index) + " is empty");
+}
+
+[[noreturn]] inline void ctnn_error_class_names_must_differ(const std::string& name)
+{
+  throw std::invalid_argument("ctnn: class names: '" + name + "' names two classes");
+}
+
+/// Names of Classes classes: none, or one per class, each non-empty and different from the others.
+template <class Names>
+constexpr void check_class_names(const Names& names, std::size_t classes)
+{
+  if (names.empty()) return;
+  if (names.size() != classes) ctnn_error_class_names_need_one_name_per_class(classes, names.size());
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    if (names[i].empty()) ctnn_error_a_class_name_cannot_be_empty(i);
+    for (std::size_t j = 0; j < i; ++j)
+      if (names[j] == names[i]) ctnn_error_class_names_must_differ(std::string(names[i]));
+  }
+}
+
+}  // namespace detail
+
 /// Samples of In inputs and Out targets whose count is known only at runtime (read from a CSV file,
-/// say). Backed by a std::vector, so it also serves, transiently, inside a constant expression.
+/// say), and the names of their classes when it has them. Backed by a std::vector, so it also
+/// serves, transiently, inside a constant expression.
 template <std::size_t In, std::size_t Out, class T = double>
 class RuntimeDataset {
   static_assert(diagnostic::check_scalar<diagnostic::scalar_type<T>>::value);
@@ -93,6 +135,12 @@ class RuntimeDataset {
 
   constexpr RuntimeDataset() = default;
   constexpr explicit RuntimeDataset(std::vector<sample_type> samples) : samples_(std::move(samples)) {}
+  /// Samples and the names of their classes (see set_class_names).
+  constexpr RuntimeDataset(std::vector<sample_type> samples, std::vector<std::string> class_names)
+      : samples_(std::move(samples))
+  {
+    set_class_names(std::move(class_names));
+  }
   /// The samples of a fixed-size data set, in order.
   template <std::size_t N>
   constexpr explicit RuntimeDataset(const Dataset<In, Out, N, T>& data) : samples_(data.begin(), data.end())
@@ -112,8 +160,22 @@ class RuntimeDataset {
   constexpr void push_back(const sample_type& sample) { samples_.push_back(sample); }
   constexpr const std::vector<sample_type>& samples() const noexcept { return samples_; }
 
+  /// The classes a data set of Out outputs tells apart: Out, or 2 for a single output.
+  static constexpr std::size_t classes = class_count(Out);
+  /// The name of each class, by class index (predicted_class of a target), or none (empty). read_csv
+  /// sets them for a class-label column; splits and copies keep them.
+  constexpr const std::vector<std::string>& class_names() const noexcept { return class_names_; }
+  /// Names the classes: `classes` names, each non-empty and different, or none (std::invalid_argument
+  /// otherwise, and the data set keeps its names).
+  constexpr void set_class_names(std::vector<std::string> names)
+  {
+    detail::check_class_names(names, classes);
+    class_names_ = std::move(names);
+  }
+
  private:
   std::vector<sample_type> samples_;
+  std::vector<std::string> class_names_;
 };
 
 /// What every algorithm that reads samples takes: sizes and scalar type as members, size() and
@@ -155,6 +217,20 @@ constexpr std::size_t predicted_class(const Vector<T, N>& y) noexcept
 /// more cheaply and which may outlive a constant expression.
 template <class D>
 concept FixedSizeDataset = IndexedDataset<D> && requires { std::integral_constant<std::size_t, D::size()>{}; };
+
+/// The class names of any data set: its class_names() when it has them (RuntimeDataset), else none.
+template <IndexedDataset D>
+constexpr std::vector<std::string> class_names_of(const D& data)
+{
+  if constexpr (requires {
+                  {
+                    data.class_names()
+                  } -> std::convertible_to<const std::vector<std::string>&>;
+                })
+    return data.class_names();
+  else
+    return {};
+}
 
 namespace detail {
 
@@ -245,7 +321,8 @@ constexpr TrainTestSplit<In, Out, N - N / K, N / K, T> hold_out_every(const Data
   return split;
 }
 
-/// A runtime-sized data set cut in two (hold_out_every, random_split, stratified_split).
+/// A runtime-sized data set cut in two (hold_out_every, random_split, stratified_split); both parts
+/// keep the class names of the data set.
 template <std::size_t In, std::size_t Out, class T>
 struct RuntimeSplit {
   RuntimeDataset<In, Out, T> train;
@@ -260,6 +337,8 @@ constexpr RuntimeSplit<In, Out, T> hold_out_every(const RuntimeDataset<In, Out, 
   static_assert(K >= 2, "ctnn: hold_out_every<K> needs K >= 2");
   if (data.size() < K) detail::ctnn_error_hold_out_every_needs_at_least_k_samples(K, data.size());
   RuntimeSplit<In, Out, T> split;
+  split.train.set_class_names(data.class_names());
+  split.test.set_class_names(data.class_names());
   split.test.reserve(data.size() / K);
   split.train.reserve(data.size() - data.size() / K);
   for (std::size_t i = 0; i < data.size(); ++i) {
@@ -365,6 +444,10 @@ constexpr RuntimeSplit<Data::inputs, Data::outputs, typename Data::scalar_type> 
   }
   mark_test_samples(data, test_size, seed, stratified, order, is_test);
   RuntimeSplit<Data::inputs, Data::outputs, typename Data::scalar_type> split;
+  if (auto names = class_names_of(data); !names.empty()) {  // a generic data set's names, kept as they are
+    split.train.set_class_names(names);
+    split.test.set_class_names(std::move(names));
+  }
   split.test.reserve(test_size);
   split.train.reserve(data.size() - test_size);
   for (std::size_t i = 0; i < data.size(); ++i) {

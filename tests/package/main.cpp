@@ -11,6 +11,7 @@
 
 #include <ctnn/ctnn.hpp>
 
+#include "labels.hpp"        // from labels.csv: class names, rows with a missing value left out
 #include "measurements.hpp"  // made by ctnn_add_dataset from measurements.csv
 #include "pairs.hpp"         // and from pairs.csv
 
@@ -46,6 +47,12 @@ static_assert(ctnn::datasets::measurements_target_names[0] == "species");
 static_assert(ctnn::datasets::pairs().size() == 2);
 static_assert(ctnn::datasets::pairs().samples[1].input.values[0] == -0.125f);
 static_assert(ctnn::datasets::pairs().samples[1].target.values[0] == 400.0f);
+// labels.csv: s1 and s4 have a missing value; the classes are the labels, sorted.
+static_assert(ctnn::datasets::labels().size() == 3);
+static_assert(ctnn::datasets::labels_class_names[0] == "large" && ctnn::datasets::labels_class_names[1] == "small");
+static_assert(ctnn::datasets::labels().samples[1].input.values[0] == 0.5);   // s3
+static_assert(ctnn::datasets::labels().samples[1].target.values[1] == 1.0);  // small
+static_assert(ctnn::datasets::labels().samples[2].target.values[0] == 1.0);  // s5: large
 
 int main()
 {

@@ -249,20 +249,24 @@ TEST_CASE("csv errors: lines are counted in the file, line breaks inside quotes 
         "ctnn: t.csv, line 1, column 1: expected a number, found '1\\r\\n'");
 }
 
-TEST_CASE("csv errors: class labels must be integers from 0 to Out - 1")
+TEST_CASE("csv errors: integer class labels must be from 0 to Out - 1")
 {
   const CsvOptions labels{.targets = CsvTargets::class_label};
   CHECK(failure_of<1, 3>("1,2\n1,3\n", labels).message ==
         "ctnn: t.csv, line 2, column 2: expected a class label, an integer from 0 to 2, found '3'");
-  CHECK(failure_of<1, 3>("1,1.0\n", labels).message ==
-        "ctnn: t.csv, line 1, column 2: expected a class label, an integer from 0 to 2, found '1.0'");
-  CHECK(failure_of<1, 3>("1,-1\n", labels).message ==
-        "ctnn: t.csv, line 1, column 2: expected a class label, an integer from 0 to 2, found '-1'");
   CHECK(
       failure_of<1, 2>("1,99999999999999999999999\n", labels).message ==
       "ctnn: t.csv, line 1, column 2: expected a class label, an integer from 0 to 1, found '99999999999999999999999'");
+  CHECK(failure_of<1, 1>("1,2\n", labels).message ==
+        "ctnn: t.csv, line 1, column 2: expected a class label, an integer from 0 to 1, found '2'");
+  // Not only digits: the labels are names (csv_labels_test.cpp), here too few of them.
+  CHECK(failure_of<1, 3>("1,1.0\n", labels).message ==
+        "ctnn: t.csv, line 1, column 2: expected the labels of 3 classes (the data set's outputs), found 1: '1.0'");
+  CHECK(failure_of<1, 3>("1,-1\n2,1\n", labels).message ==
+        "ctnn: t.csv, line 1, column 2: expected the labels of 3 classes (the data set's outputs), found 2: '-1', "
+        "'1'");
   CHECK(failure_of<1, 2>("x,y\n1,\n", {.header = CsvHeader::names, .targets = CsvTargets::class_label}).message ==
-        "ctnn: t.csv, line 2, column 2 ('y'): expected a class label, an integer from 0 to 1, found ''");
+        "ctnn: t.csv, line 2, column 2 ('y'): expected a class label, found an empty field");
 }
 
 TEST_CASE("csv errors: an unterminated quote, or text after a closing quote")
@@ -294,8 +298,9 @@ TEST_CASE("csv errors: scikit-learn's header line must agree with the data and w
         "ctnn: t.csv, line 1, column 2: expected the feature count 2 (the data set's inputs), found '3'");
   CHECK(failure_of<2, 3>("1,2,a,b\n1,2,0\n", sklearn_classes).message ==
         "ctnn: t.csv, line 1, column 5: expected 3 class names (the data set's outputs), found 2");
-  CHECK(failure_of<2, 1>("1,2,a,b\n1,2,0\n", sklearn_classes).message ==
-        "ctnn: t.csv, line 1, column 4: expected 1 class name (the data set's outputs), found 2");
+  // One output: two classes.
+  CHECK(failure_of<2, 1>("1,2,a,b,c\n1,2,0\n", sklearn_classes).message ==
+        "ctnn: t.csv, line 1, column 5: expected 2 class names (two classes for the data set's one output), found 3");
   auto f = failure_of<2, 3>("3,2,a,b,c\n1,2,0\n3,4,1\n", sklearn_classes);
   CHECK(f.message == "ctnn: t.csv, line 1, column 1: expected the sample count 2 (the data rows that follow), found 3");
   CHECK(f.line == 1);
@@ -309,7 +314,7 @@ TEST_CASE("csv errors: a chosen column the file does not have")
 {
   const CsvOptions options{.header = CsvHeader::names, .input_columns = {"a"}, .target_columns = {"z"}};
   CHECK(failure_of<1, 1>("a,b\n1,2\n", options).message ==
-        "ctnn: t.csv, line 1: expected a column named 'z' (a target), found none");
+        "ctnn: t.csv, line 1: expected a column named 'z' (a target), found none; the columns are 'a', 'b'");
   CHECK(failure_of<1, 1>("a,b,a\n1,2,3\n", options).message ==
         "ctnn: t.csv, line 1, column 3: expected one column named 'a' (an input), found a second one");
   CHECK(failure_of<1, 1>("1,2\n", {.input_columns = {5}}).message ==
@@ -347,6 +352,10 @@ TEST_CASE("csv: data/iris.csv reads to the values of ctnn::datasets::iris, for f
   constexpr auto iris_floats = ctnn::datasets::iris<float>();
   REQUIRE(doubles.size() == 150);
   REQUIRE(floats.size() == 150);
+  // The class names of scikit-learn's header line go with the data, as the generated header has them.
+  REQUIRE(doubles.class_names().size() == 3);
+  for (std::size_t c = 0; c < 3; ++c) CHECK(doubles.class_names()[c] == ctnn::datasets::iris_class_names[c]);
+  CHECK(doubles.class_names()[2] == "virginica");
   for (std::size_t s = 0; s < 150; ++s) {
     for (std::size_t i = 0; i < 4; ++i) {
       CHECK(doubles[s].input.values[i] == iris_doubles[s].input.values[i]);
