@@ -19,6 +19,7 @@
 #include "ctnn/layer.hpp"           // IWYU pragma: export
 #include "ctnn/loss.hpp"            // IWYU pragma: export
 #include "ctnn/math.hpp"            // IWYU pragma: export
+#include "ctnn/metrics.hpp"         // IWYU pragma: export
 #include "ctnn/network.hpp"         // IWYU pragma: export
 #include "ctnn/optimizer.hpp"       // IWYU pragma: export
 #include "ctnn/predict.hpp"         // IWYU pragma: export

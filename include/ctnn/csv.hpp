@@ -44,6 +44,7 @@
 #include "ctnn/data.hpp"
 #include "ctnn/detail/csv_labels.hpp"
 #include "ctnn/detail/csv_records.hpp"
+#include "ctnn/error.hpp"
 #include "ctnn/errors.hpp"
 #include "ctnn/math.hpp"
 
@@ -98,7 +99,7 @@ class CsvColumn {
   static std::size_t checked_index(I index)
   {
     if constexpr (std::is_signed_v<I>) {
-      if (index < 0) throw std::invalid_argument("ctnn: a CSV column index cannot be negative");
+      if (index < 0) detail::raise(argument_error("ctnn: a CSV column index cannot be negative"));
     }
     return static_cast<std::size_t>(index);
   }
@@ -158,20 +159,21 @@ T parse_number(std::string_view field, const Place& place)
 {
   const std::string_view digits = trimmed(field);
   if (digits.empty())
-    throw data_error(place.source, place.line, place.column, "expected a number, found an empty field",
-                     place.column_name);
+    detail::raise(data_error(place.source, place.line, place.column, "expected a number, found an empty field",
+                             place.column_name));
   T value{};
   const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
   if (error == std::errc::result_out_of_range && end == digits.data() + digits.size())
-    throw data_error(place.source, place.line, place.column,
-                     std::string("expected a number that a ") + scalar_name<T>() + " can hold, found " + shown(field),
-                     place.column_name);
+    detail::raise(
+        data_error(place.source, place.line, place.column,
+                   std::string("expected a number that a ") + scalar_name<T>() + " can hold, found " + shown(field),
+                   place.column_name));
   if (error != std::errc{} || end != digits.data() + digits.size())
-    throw data_error(place.source, place.line, place.column, "expected a number, found " + shown(field),
-                     place.column_name);
+    detail::raise(data_error(place.source, place.line, place.column, "expected a number, found " + shown(field),
+                             place.column_name));
   if (!math::isfinite(value))
-    throw data_error(place.source, place.line, place.column, "expected a finite number, found " + shown(field),
-                     place.column_name);
+    detail::raise(data_error(place.source, place.line, place.column, "expected a finite number, found " + shown(field),
+                             place.column_name));
   return value;
 }
 
@@ -195,20 +197,20 @@ struct SklearnHeader {
 inline SklearnHeader parse_sklearn_header(const Record& record, const std::string& source)
 {
   if (record.fields.size() < 2)
-    throw data_error(source, record.line(), record.fields.size() + 1,
-                     "expected scikit-learn's header line (n_samples,n_features,class names...), found " +
-                         plural(record.fields.size(), "column"));
+    detail::raise(data_error(source, record.line(), record.fields.size() + 1,
+                             "expected scikit-learn's header line (n_samples,n_features,class names...), found " +
+                                 plural(record.fields.size(), "column")));
   SklearnHeader header;
   if (!parse_unsigned(record.fields[0], header.samples))
-    throw data_error(source, record.lines[0], 1,
-                     "expected the sample count of scikit-learn's header line (n_samples,n_features,class "
-                     "names...), found " +
-                         shown(record.fields[0]));
+    detail::raise(data_error(source, record.lines[0], 1,
+                             "expected the sample count of scikit-learn's header line (n_samples,n_features,class "
+                             "names...), found " +
+                                 shown(record.fields[0])));
   if (!parse_unsigned(record.fields[1], header.features))
-    throw data_error(source, record.lines[1], 2,
-                     "expected the feature count of scikit-learn's header line (n_samples,n_features,class "
-                     "names...), found " +
-                         shown(record.fields[1]));
+    detail::raise(data_error(source, record.lines[1], 2,
+                             "expected the feature count of scikit-learn's header line (n_samples,n_features,class "
+                             "names...), found " +
+                                 shown(record.fields[1])));
   header.class_names.assign(record.fields.begin() + 2, record.fields.end());
   return header;
 }
@@ -228,17 +230,17 @@ inline Columns first_columns(std::string_view text, const std::string& source, c
   Record record;
   const bool has_header = options.header != CsvHeader::none;
   if (!reader.next(record))
-    throw data_error(
-        source, 1, 1,
-        std::string("expected ") + (has_header ? "a header line" : "a data row") + ", found an empty file");
+    detail::raise(
+        data_error(source, 1, 1,
+                   std::string("expected ") + (has_header ? "a header line" : "a data row") + ", found an empty file"));
   Columns columns;
   if (has_header) drop_trailing_separator(record);
   if (options.header == CsvHeader::names) columns.names = record.fields;
   if (options.header == CsvHeader::sklearn) {
     columns.sklearn = parse_sklearn_header(record, source);
     if (!reader.next(record))
-      throw data_error(source, reader.line(), 1,
-                       "expected a data row after the header line, found the end of the file");
+      detail::raise(
+          data_error(source, reader.line(), 1, "expected a data row after the header line, found the end of the file"));
   }
   columns.count = record.fields.size();
   return columns;
@@ -264,49 +266,49 @@ inline void check_options(std::size_t inputs, std::size_t outputs, const CsvOpti
 {
   const bool class_label = options.targets == CsvTargets::class_label;
   if (inputs == 0 || (outputs == 0 && !(count_classes && class_label)))
-    throw std::invalid_argument("ctnn: read_csv needs at least one input and one output");
+    detail::raise(argument_error("ctnn: read_csv needs at least one input and one output"));
   if (options.separator == '"' || options.separator == '\r' || options.separator == '\n')
-    throw std::invalid_argument("ctnn: read_csv: the separator cannot be a quote or a line break");
+    detail::raise(argument_error("ctnn: read_csv: the separator cannot be a quote or a line break"));
   if (!options.input_columns.empty() && options.input_columns.size() != inputs)
-    throw std::invalid_argument("ctnn: read_csv: input_columns names " +
-                                plural(options.input_columns.size(), "column") + ", but the data set has " +
-                                plural(inputs, "input"));
+    detail::raise(argument_error("ctnn: read_csv: input_columns names " +
+                                 plural(options.input_columns.size(), "column") + ", but the data set has " +
+                                 plural(inputs, "input")));
   const std::size_t target_count = class_label ? 1 : outputs;
   if (!options.target_columns.empty() && options.target_columns.size() != target_count)
-    throw std::invalid_argument(
+    detail::raise(argument_error(
         "ctnn: read_csv: target_columns names " + plural(options.target_columns.size(), "column") + ", but " +
-        (class_label ? std::string("a class label is one column") : "the data set has " + plural(outputs, "output")));
+        (class_label ? std::string("a class label is one column") : "the data set has " + plural(outputs, "output"))));
   for (const auto* columns : {&options.input_columns, &options.target_columns})
     for (const CsvColumn& column : *columns)
       if (column.by_name() && options.header != CsvHeader::names)
-        throw std::invalid_argument("ctnn: read_csv: column '" + column.name() +
-                                    "' is chosen by name, but only a CsvHeader::names file has column names");
+        detail::raise(argument_error("ctnn: read_csv: column '" + column.name() +
+                                     "' is chosen by name, but only a CsvHeader::names file has column names"));
   const auto& names = options.class_names;
   if (!names.empty()) {
     if (!class_label)
-      throw std::invalid_argument(
-          "ctnn: read_csv: class_names are for a class-label column (targets = CsvTargets::class_label)");
+      detail::raise(argument_error(
+          "ctnn: read_csv: class_names are for a class-label column (targets = CsvTargets::class_label)"));
     if (options.header == CsvHeader::sklearn)
-      throw std::invalid_argument(
+      detail::raise(argument_error(
           "ctnn: read_csv: class_names cannot be given for a CsvHeader::sklearn file, whose first line names the "
-          "classes");
+          "classes"));
     if (outputs != 0 && names.size() != class_count(outputs))
-      throw std::invalid_argument("ctnn: read_csv: class_names names " + plural(names.size(), "class", "classes") +
-                                  ", but the data set has " + plural(class_count(outputs), "class", "classes") +
-                                  classes_reason(outputs));
+      detail::raise(argument_error("ctnn: read_csv: class_names names " + plural(names.size(), "class", "classes") +
+                                   ", but the data set has " + plural(class_count(outputs), "class", "classes") +
+                                   classes_reason(outputs)));
     for (std::size_t i = 0; i < names.size(); ++i) {
       const std::string which = "ctnn: read_csv: class_names[" + std::to_string(i) + "] ";
-      if (names[i].empty()) throw std::invalid_argument(which + "is empty");
+      if (names[i].empty()) detail::raise(argument_error(which + "is empty"));
       if (trimmed(names[i]).size() != names[i].size())
-        throw std::invalid_argument(which + shown(names[i]) +
-                                    " has spaces or tabs around it, which a label read from a file never has");
+        detail::raise(argument_error(which + shown(names[i]) +
+                                     " has spaces or tabs around it, which a label read from a file never has"));
       for (std::size_t j = 0; j < i; ++j)
         if (names[j] == names[i])
-          throw std::invalid_argument(which + shown(names[i]) + " is also class_names[" + std::to_string(j) + "]");
+          detail::raise(argument_error(which + shown(names[i]) + " is also class_names[" + std::to_string(j) + "]"));
     }
   }
   if (options.na_policy == CsvNaPolicy::fill && !math::isfinite(options.na_fill))
-    throw std::invalid_argument("ctnn: read_csv: na_fill must be a finite number");
+    detail::raise(argument_error("ctnn: read_csv: na_fill must be a finite number"));
 }
 
 /// The index of a column chosen by the options, checked against the file's column count.
@@ -318,24 +320,25 @@ inline std::size_t resolve(const CsvColumn& column, const char* role, const std:
     for (std::size_t i = 0; i < names.size(); ++i) {
       if (names[i] != column.name()) continue;
       if (found != column_count)
-        throw data_error(source, line, i + 1,
-                         "expected one column named " + shown(column.name()) + " (" + role + "), found a second one");
+        detail::raise(
+            data_error(source, line, i + 1,
+                       "expected one column named " + shown(column.name()) + " (" + role + "), found a second one"));
       found = i;
     }
     if (found == column_count) {
       constexpr std::size_t short_list = 12;
-      throw data_error(source, line, 0,
-                       "expected a column named " + shown(column.name()) + " (" + role + "), found none" +
-                           closest_of(column.name(), names) +
-                           (names.size() <= short_list ? "; the columns are " + listed(names)
-                                                       : "; the file has " + plural(names.size(), "column")));
+      detail::raise(data_error(source, line, 0,
+                               "expected a column named " + shown(column.name()) + " (" + role + "), found none" +
+                                   closest_of(column.name(), names) +
+                                   (names.size() <= short_list ? "; the columns are " + listed(names)
+                                                               : "; the file has " + plural(names.size(), "column"))));
     }
     return found;
   }
   if (column.index() >= column_count)
-    throw data_error(source, line, 0,
-                     "expected a column " + std::to_string(column.index()) + " (counting from 0; " + role +
-                         "), found " + plural(column_count, "column"));
+    detail::raise(data_error(source, line, 0,
+                             "expected a column " + std::to_string(column.index()) + " (counting from 0; " + role +
+                                 "), found " + plural(column_count, "column")));
   return column.index();
 }
 
@@ -368,8 +371,8 @@ Table<T> read_table(std::string_view text, const std::string& source, std::size_
   const bool fill = options.na_policy == CsvNaPolicy::fill;
   if (fill && !(options.na_fill >= -double(std::numeric_limits<T>::max()) &&
                 options.na_fill <= double(std::numeric_limits<T>::max())))
-    throw std::invalid_argument(std::string("ctnn: read_csv: na_fill is not a number a ") + scalar_name<T>() +
-                                " can hold");
+    detail::raise(
+        argument_error(std::string("ctnn: read_csv: na_fill is not a number a ") + scalar_name<T>() + " can hold"));
   const T fill_value = fill ? static_cast<T>(options.na_fill) : T(0);
   const MissingValues missing(options);
   Table<T> table;
@@ -380,9 +383,9 @@ Table<T> read_table(std::string_view text, const std::string& source, std::size_
   Record record;
   const bool has_header = options.header != CsvHeader::none;
   if (!reader.next(record))
-    throw data_error(
-        source, 1, 1,
-        std::string("expected ") + (has_header ? "a header line" : "a data row") + ", found an empty file");
+    detail::raise(
+        data_error(source, 1, 1,
+                   std::string("expected ") + (has_header ? "a header line" : "a data row") + ", found an empty file"));
 
   std::vector<std::string> names;
   SklearnHeader sklearn;
@@ -395,24 +398,24 @@ Table<T> read_table(std::string_view text, const std::string& source, std::size_
     } else {
       sklearn = parse_sklearn_header(record, source);
       if (options.input_columns.empty() && sklearn.features != inputs)
-        throw data_error(source, header_line, 2,
-                         "expected the feature count " + std::to_string(inputs) + " (the data set's inputs), found " +
-                             shown(record.fields[1]));
+        detail::raise(data_error(source, header_line, 2,
+                                 "expected the feature count " + std::to_string(inputs) +
+                                     " (the data set's inputs), found " + shown(record.fields[1])));
       const std::size_t classes = outputs == 0 ? sklearn.class_names.size() : class_count(outputs);
       if (class_label && sklearn.class_names.size() != classes)
-        throw data_error(source, header_line, 3 + std::min(sklearn.class_names.size(), classes),
-                         "expected " + plural(classes, "class name") + classes_reason(outputs) + ", found " +
-                             std::to_string(sklearn.class_names.size()));
+        detail::raise(data_error(source, header_line, 3 + std::min(sklearn.class_names.size(), classes),
+                                 "expected " + plural(classes, "class name") + classes_reason(outputs) + ", found " +
+                                     std::to_string(sklearn.class_names.size())));
       // The names name the data set's classes: without the spaces around them, as labels, and each its own.
       for (std::size_t c = 0; class_label && c < sklearn.class_names.size(); ++c) {
         std::string& name = sklearn.class_names[c];
         name = std::string(trimmed(name));
         if (name.empty())
-          throw data_error(source, record.lines[c + 2], c + 3, "expected a class name, found an empty field");
+          detail::raise(data_error(source, record.lines[c + 2], c + 3, "expected a class name, found an empty field"));
         for (std::size_t other = 0; other < c; ++other)
           if (sklearn.class_names[other] == name)
-            throw data_error(source, record.lines[c + 2], c + 3,
-                             "expected a class name of its own, found " + shown(name) + " again");
+            detail::raise(data_error(source, record.lines[c + 2], c + 3,
+                                     "expected a class name of its own, found " + shown(name) + " again"));
       }
     }
   }
@@ -421,7 +424,8 @@ Table<T> read_table(std::string_view text, const std::string& source, std::size_
   const bool default_columns = options.input_columns.empty() && options.target_columns.empty();
   const bool header_sets_columns = options.header == CsvHeader::names;
   if (options.header == CsvHeader::sklearn && !reader.next(record))
-    throw data_error(source, reader.line(), 1, "expected a data row after the header line, found the end of the file");
+    detail::raise(
+        data_error(source, reader.line(), 1, "expected a data row after the header line, found the end of the file"));
   const std::size_t columns = default_columns ? inputs + (class_label ? 1 : outputs) : record.fields.size();
   const std::string column_rule =
       default_columns ? " (" + plural(inputs, "input") + " and " +
@@ -433,12 +437,12 @@ Table<T> read_table(std::string_view text, const std::string& source, std::size_
     if (row.fields.size() == columns + 1) drop_trailing_separator(row);
     if (row.fields.size() == columns) return;
     if (row.blank)
-      throw data_error(source, row.line(), 1,
-                       "expected " + plural(columns, "column") + column_rule + ", found an empty line");
+      detail::raise(data_error(source, row.line(), 1,
+                               "expected " + plural(columns, "column") + column_rule + ", found an empty line"));
     const std::size_t column = std::min(row.fields.size(), columns) + 1;
-    throw data_error(
+    detail::raise(data_error(
         source, row.lines[std::min(column, row.lines.size()) - 1], column,
-        "expected " + plural(columns, "column") + column_rule + ", found " + std::to_string(row.fields.size()));
+        "expected " + plural(columns, "column") + column_rule + ", found " + std::to_string(row.fields.size())));
   };
   check_column_count(record);
 
@@ -458,9 +462,9 @@ Table<T> read_table(std::string_view text, const std::string& source, std::size_
     for (std::size_t i = 0; i < target_index.size(); ++i) {
       while (next < columns && std::find(input_index.begin(), input_index.end(), next) != input_index.end()) ++next;
       if (next == columns)
-        throw data_error(source, record.line(), 0,
-                         "expected " + plural(target_index.size(), "target column") +
-                             " besides the input columns, found " + plural(columns - inputs, "column"));
+        detail::raise(data_error(source, record.line(), 0,
+                                 "expected " + plural(target_index.size(), "target column") +
+                                     " besides the input columns, found " + plural(columns - inputs, "column")));
       target_index[i] = next++;
     }
   }
@@ -468,8 +472,8 @@ Table<T> read_table(std::string_view text, const std::string& source, std::size_
     for (std::size_t i : input_index) table.input_names.push_back(names[i]);
     for (std::size_t i : target_index) table.target_names.push_back(names[i]);
     if (!reader.next(record))
-      throw data_error(source, reader.line(), 1,
-                       "expected a data row after the header line, found the end of the file");
+      detail::raise(
+          data_error(source, reader.line(), 1, "expected a data row after the header line, found the end of the file"));
   }
 
   CsvReport& report = table.report;
@@ -510,10 +514,10 @@ Table<T> read_table(std::string_view text, const std::string& source, std::size_
         ++report.missing_targets[0];
         if (fill) {
           const Place where = place(column);
-          throw data_error(source, where.line, where.column,
-                           "expected a class label, found " + shown(field) +
-                               ", a missing value, which na_policy fill cannot fill (it fills numbers)",
-                           where.column_name);
+          detail::raise(data_error(source, where.line, where.column,
+                                   "expected a class label, found " + shown(field) +
+                                       ", a missing value, which na_policy fill cannot fill (it fills numbers)",
+                                   where.column_name));
         }
         drop = true;
       } else if (!drop) {
@@ -531,13 +535,13 @@ Table<T> read_table(std::string_view text, const std::string& source, std::size_
   } while (reader.next(record));
 
   if (options.header == CsvHeader::sklearn && sklearn.samples != report.rows)
-    throw data_error(source, header_line, 1,
-                     "expected the sample count " + std::to_string(report.rows) +
-                         " (the data rows that follow), found " + std::to_string(sklearn.samples));
+    detail::raise(data_error(source, header_line, 1,
+                             "expected the sample count " + std::to_string(report.rows) +
+                                 " (the data rows that follow), found " + std::to_string(sklearn.samples)));
   if (report.dropped_rows == report.rows)
-    throw data_error(source, first_row_line, 0,
-                     "expected a data row without a missing value (na_policy drop_row), found none in " +
-                         plural(report.rows, "row"));
+    detail::raise(data_error(source, first_row_line, 0,
+                             "expected a data row without a missing value (na_policy drop_row), found none in " +
+                                 plural(report.rows, "row")));
 
   if (!class_label) {
     table.values = std::move(kept);
@@ -565,9 +569,10 @@ Table<T> read_table(std::string_view text, const std::string& source, std::size_
 inline std::string read_file(const std::filesystem::path& path)
 {
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw data_error(path.string(), 0, 0, "cannot open the file: " + std::generic_category().message(errno));
+  if (!in)
+    detail::raise(data_error(path.string(), 0, 0, "cannot open the file: " + std::generic_category().message(errno)));
   std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-  if (in.bad()) throw data_error(path.string(), 0, 0, "cannot read the file");
+  if (in.bad()) detail::raise(data_error(path.string(), 0, 0, "cannot read the file"));
   return text;
 }
 
@@ -672,8 +677,8 @@ inline std::vector<std::string> column_names(const std::vector<std::string>& giv
     return names;
   }
   if (given.size() != count)
-    throw std::invalid_argument(std::string("ctnn: write_csv: ") + what + " names " + plural(given.size(), "column") +
-                                ", but the data set writes " + plural(count, "column") + " there");
+    detail::raise(argument_error(std::string("ctnn: write_csv: ") + what + " names " + plural(given.size(), "column") +
+                                 ", but the data set writes " + plural(count, "column") + " there"));
   return given;
 }
 
@@ -690,15 +695,15 @@ std::string write_csv_text(const Data& data, const CsvWriteOptions& options = {}
   constexpr std::size_t in = Data::inputs, out = Data::outputs;
   using T = typename Data::scalar_type;
   if (options.separator == '"' || options.separator == '\r' || options.separator == '\n')
-    throw std::invalid_argument("ctnn: write_csv: the separator cannot be a quote or a line break");
+    detail::raise(argument_error("ctnn: write_csv: the separator cannot be a quote or a line break"));
   const std::vector<std::string> class_names = class_names_of(data);
   const bool class_label =
       options.targets.value_or(class_names.empty() ? CsvTargets::values : CsvTargets::class_label) ==
       CsvTargets::class_label;
   for (const std::string& name : class_names)
     if (class_label && trimmed(name).size() != name.size())
-      throw std::invalid_argument("ctnn: write_csv: class name " + shown(name) +
-                                  " has spaces or tabs around it, which read_csv would remove");
+      detail::raise(argument_error("ctnn: write_csv: class name " + shown(name) +
+                                   " has spaces or tabs around it, which read_csv would remove"));
   const auto input_names = column_names(options.input_names, in, "x", "input_names");
   const auto target_names = class_label && options.target_names.empty()
                                 ? std::vector<std::string>{"class"}
@@ -733,9 +738,9 @@ std::string write_csv_text(const Data& data, const CsvWriteOptions& options = {}
     for (std::size_t k = 0; k < out; ++k)
       one_hot = one_hot && sample.target.values[k] == (out == 1 ? T(label) : T(k == label ? 1 : 0));
     if (!one_hot)
-      throw std::invalid_argument("ctnn: write_csv: the target of sample " + std::to_string(s) +
-                                  " is not a class (one-hot, or 0 or 1 for one output), so it cannot be written as a "
-                                  "class label");
+      detail::raise(argument_error("ctnn: write_csv: the target of sample " + std::to_string(s) +
+                                   " is not a class (one-hot, or 0 or 1 for one output), so it cannot be written as a "
+                                   "class label"));
     if (class_names.empty())
       text += std::to_string(label);
     else
@@ -751,10 +756,11 @@ void write_csv(const Data& data, const std::filesystem::path& path, const CsvWri
 {
   const std::string text = write_csv_text(data, options);
   std::ofstream file(path, std::ios::binary | std::ios::trunc);
-  if (!file) throw data_error(path.string(), 0, 0, "cannot write the file: " + std::generic_category().message(errno));
+  if (!file)
+    detail::raise(data_error(path.string(), 0, 0, "cannot write the file: " + std::generic_category().message(errno)));
   file << text;
   file.close();
-  if (!file) throw data_error(path.string(), 0, 0, "cannot write the file");
+  if (!file) detail::raise(data_error(path.string(), 0, 0, "cannot write the file"));
 }
 
 }  // namespace ctnn

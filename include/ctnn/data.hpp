@@ -12,7 +12,10 @@
 #include <utility>
 #include <vector>
 
+#include "ctnn/detail/errors.hpp"
 #include "ctnn/diagnostic.hpp"
+#include "ctnn/error.hpp"
+#include "ctnn/errors.hpp"
 #include "ctnn/math.hpp"
 #include "ctnn/random.hpp"
 #include "ctnn/tensor.hpp"
@@ -87,23 +90,6 @@ constexpr std::size_t class_count(std::size_t outputs) noexcept
 }
 
 namespace detail {
-
-[[noreturn]] inline void ctnn_error_class_names_need_one_name_per_class(std::size_t classes, std::size_t given)
-{
-  throw std::invalid_argument("ctnn: class names: the data set has " + std::to_string(classes) +
-                              " classes, so it needs " + std::to_string(classes) + " names, got " +
-                              std::to_string(given));
-}
-
-[[noreturn]] inline void ctnn_error_a_class_name_cannot_be_empty(std::size_t index)
-{
-  throw std::invalid_argument("ctnn: class names: the name of class " + std::to_string(index) + " is empty");
-}
-
-[[noreturn]] inline void ctnn_error_class_names_must_differ(const std::string& name)
-{
-  throw std::invalid_argument("ctnn: class names: '" + name + "' names two classes");
-}
 
 /// Names of Classes classes: none, or one per class, each non-empty and different from the others.
 template <class Names>
@@ -252,12 +238,6 @@ constexpr decltype(auto) sample_access(const D& data) noexcept
     return (data);
 }
 
-[[noreturn]] inline void ctnn_error_hold_out_every_needs_at_least_k_samples(std::size_t k, std::size_t size)
-{
-  throw std::invalid_argument("ctnn: hold_out_every<" + std::to_string(k) + "> needs at least " + std::to_string(k) +
-                              " samples, the data set has " + std::to_string(size));
-}
-
 // Fisher-Yates with a bounded draw by rejection, so each order is equally likely on every platform.
 template <class Order, class Generator>
 constexpr void shuffle_order(Order& order, std::size_t size, Generator& rng) noexcept
@@ -278,13 +258,6 @@ template <std::size_t N, class Generator>
 constexpr void shuffle_order(std::size_t (&order)[N], Generator& rng) noexcept
 {
   shuffle_order(order, N, rng);
-}
-
-// Reached only when a data set is empty: at runtime it throws, in a constant expression the
-// compiler prints its name.
-[[noreturn]] inline void ctnn_error_the_data_set_is_empty(const char* what)
-{
-  throw std::invalid_argument(std::string("ctnn: ") + what + " needs a data set with at least one sample");
 }
 
 template <class D>
@@ -351,13 +324,6 @@ constexpr RuntimeSplit<In, Out, T> hold_out_every(const RuntimeDataset<In, Out, 
 }
 
 namespace detail {
-
-[[noreturn]] inline void ctnn_error_a_split_needs_a_test_size_between_1_and_the_size_minus_1(std::size_t test_size,
-                                                                                             std::size_t size)
-{
-  throw std::invalid_argument("ctnn: a split needs 1 <= test size < the data set's size (" + std::to_string(size) +
-                              "), got " + std::to_string(test_size));
-}
 
 // Marks the test part (is_test[i] = 1) of a split of data. Random: the first test_size samples of
 // an order shuffled from seed. Stratified: each class (predicted_class of the target) gets its share

@@ -134,14 +134,14 @@ namespace detail {
   std::abort();
 }
 
-/// Throws E{args...}, or without exceptions passes its message to the handler.
-template <class E, class... Args>
-[[noreturn]] void raise(const Args&... args)
+/// Throws problem, or without exceptions passes its message to the handler. The exception is made
+/// by the caller, raise(argument_error("...")), so that its arguments convert where they are written.
+template <class E>
+[[noreturn]] void raise(const E& problem)
 {
 #if CTNN_EXCEPTIONS
-  throw E(args...);
+  throw problem;
 #else
-  const E problem(args...);
   fail_without_exceptions(problem.what());
 #endif
 }
@@ -149,13 +149,13 @@ template <class E, class... Args>
 /// Vector::at's and Matrix::at's error (in a constant expression, a compile error naming it).
 [[noreturn]] inline void ctnn_error_index_out_of_range(std::size_t index, std::size_t size)
 {
-  raise<index_error>(index, size);
+  raise(index_error(index, size));
 }
 
 /// A Vector made from a span or pointer + count of the wrong length.
 [[noreturn]] inline void ctnn_error_length_mismatch(std::size_t expected, std::size_t given)
 {
-  raise<length_error>(expected, given);
+  raise(length_error(expected, given));
 }
 
 }  // namespace detail

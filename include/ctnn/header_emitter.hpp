@@ -47,7 +47,7 @@ using detail::show;
 
 [[noreturn]] inline void fail(const std::string& why)
 {
-  raise<model_file_error>(cat("ctnn: cannot emit a header: ", why));
+  raise(model_file_error(cat("ctnn: cannot emit a header: ", why)));
 }
 
 // The C++ spelling of ctnn's own activations; another activation spells itself with a static

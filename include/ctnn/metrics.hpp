@@ -13,8 +13,8 @@
 #include <cstddef>
 #include <stdexcept>
 
+#include "ctnn/evaluate.hpp"
 #include "ctnn/network.hpp"
-#include "ctnn/train.hpp"
 
 namespace ctnn {
 
@@ -45,7 +45,7 @@ namespace detail {
 
 [[noreturn]] inline void ctnn_error_a_classification_report_needs_at_least_one_sample()
 {
-  throw std::invalid_argument("ctnn: classification_report needs a confusion matrix of at least one sample");
+  detail::raise(argument_error("ctnn: classification_report needs a confusion matrix of at least one sample"));
 }
 
 }  // namespace detail

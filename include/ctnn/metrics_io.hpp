@@ -23,6 +23,8 @@
 #include <type_traits>
 #include <vector>
 
+#include "ctnn/error.hpp"
+#include "ctnn/errors.hpp"
 #include "ctnn/metrics.hpp"
 
 namespace ctnn {
@@ -48,7 +50,7 @@ std::string fixed(T value, int digits)
 {
   char buffer[128];
   const auto result = std::to_chars(buffer, buffer + sizeof buffer, value, std::chars_format::fixed, digits);
-  if (result.ec != std::errc{}) throw std::logic_error("ctnn: std::to_chars failed on a score");
+  if (result.ec != std::errc{}) detail::raise(argument_error("ctnn: std::to_chars failed on a score"));
   return std::string(buffer, result.ptr);
 }
 
@@ -71,10 +73,10 @@ template <std::size_t Classes, class T>
 std::string report_text(const ClassificationReport<Classes, T>& report, std::vector<std::string_view> names, int digits)
 {
   if (digits < 0 || digits > 17)
-    throw std::invalid_argument("ctnn: a classification report shows 0 to 17 digits, not " + std::to_string(digits));
+    detail::raise(argument_error("ctnn: a classification report shows 0 to 17 digits, not " + std::to_string(digits)));
   if (!names.empty() && names.size() != Classes)
-    throw std::invalid_argument("ctnn: a classification report needs one name per class (" + std::to_string(Classes) +
-                                "), got " + std::to_string(names.size()));
+    detail::raise(argument_error("ctnn: a classification report needs one name per class (" + std::to_string(Classes) +
+                                 "), got " + std::to_string(names.size())));
   std::vector<std::string> numbers;
   if (names.empty()) {
     for (std::size_t c = 0; c < Classes; ++c) numbers.push_back(std::to_string(c));

@@ -96,7 +96,7 @@ void append_value(std::string& out, T v)
   }
   char buffer[64];
   const auto result = std::to_chars(buffer, buffer + sizeof buffer, v);
-  if (result.ec != std::errc{}) raise<model_file_error>("ctnn: std::to_chars failed on a model parameter");
+  if (result.ec != std::errc{}) raise(model_file_error("ctnn: std::to_chars failed on a model parameter"));
   out.append(buffer, result.ptr);
 }
 
@@ -173,7 +173,7 @@ class line_reader {
     std::string message = cat("ctnn: cannot load model \"", source_, "\": ");
     if (line > 0) message += cat("line ", num(line), ": ");
     message += what;
-    raise<model_file_error>(message, line);
+    raise(model_file_error(message, line));
   }
 
   /// The line last read (1-based; 0 before the first).
@@ -288,8 +288,8 @@ template <class L>
 void require_file_layer(std::size_t position, std::string_view verb)
 {
   const auto bad = [&](std::string_view what, std::string_view text) {
-    raise<model_file_error>(cat("ctnn: cannot ", verb, ": layer ", num(position), "'s ", what, " ", show(text),
-                                " is not one word of printable ASCII"));
+    raise(model_file_error(cat("ctnn: cannot ", verb, ": layer ", num(position), "'s ", what, " ", show(text),
+                               " is not one word of printable ASCII")));
   };
   const auto is_field = [](std::string_view s) {
     if (s.empty()) return false;
@@ -322,8 +322,8 @@ void require_usable_values(const Net& net, std::string_view verb)
     if constexpr (requires { layer.check_values(); }) {
       const ValueCheck check = layer.check_values();
       if (!check.ok())
-        raise<model_file_error>(cat("ctnn: cannot ", verb, ": layer ", num(position), " (", L::kind, ") ", check.name,
-                                    " ", num(check.number), " ", check.problem));
+        raise(model_file_error(cat("ctnn: cannot ", verb, ": layer ", num(position), " (", L::kind, ") ", check.name,
+                                   " ", num(check.number), " ", check.problem)));
     }
   });
 }
@@ -566,7 +566,7 @@ struct file_failure {
 
   [[noreturn]] void operator()(const std::string& why) const
   {
-    raise<model_file_error>(cat("ctnn: cannot ", verb, " \"", path.string(), "\": ", why));
+    raise(model_file_error(cat("ctnn: cannot ", verb, " \"", path.string(), "\": ", why)));
   }
 };
 
@@ -584,11 +584,11 @@ template <class... Layers>
   using Net = Network<Layers...>;
   constexpr std::size_t classes = Net::outputs == 1 ? 2 : Net::outputs;
   if (!class_names.empty() && class_names.size() != classes)
-    detail::raise<model_file_error>(mf::cat("ctnn: cannot write the model: it has ", mf::num(classes),
-                                            " output classes but ", mf::num(class_names.size()),
-                                            " class names were given"));
+    detail::raise(
+        model_file_error(mf::cat("ctnn: cannot write the model: it has ", mf::num(classes), " output classes but ",
+                                 mf::num(class_names.size()), " class names were given")));
   for (const auto& name : class_names)
-    if (name.empty()) detail::raise<model_file_error>("ctnn: cannot write the model: a class name is empty");
+    if (name.empty()) detail::raise(model_file_error("ctnn: cannot write the model: a class name is empty"));
   std::string out = mf::cat("ctnn-model ", mf::num(model_file_version), "\n");
   {
     mf::string_sink sink{out};

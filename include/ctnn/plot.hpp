@@ -107,7 +107,7 @@ struct write_failure {
   const std::filesystem::path& path;
   [[noreturn]] void operator()(const std::string& why) const
   {
-    raise<io_error>("ctnn: cannot write '" + path.string() + "': " + why);
+    raise(io_error("ctnn: cannot write '" + path.string() + "': " + why));
   }
 };
 
@@ -164,7 +164,7 @@ inline std::string loss_svg(const History& history, const LossPlotOptions& optio
   std::vector<std::size_t> valid;  // indices of finite losses
   for (std::size_t i = 0; i < history.size() && i < history.epochs.size(); ++i)
     if (std::isfinite(history.losses[i])) valid.push_back(i);
-  if (valid.empty()) detail::raise<argument_error>("ctnn: loss_svg needs a history with at least one finite loss");
+  if (valid.empty()) detail::raise(argument_error("ctnn: loss_svg needs a history with at least one finite loss"));
 
   double lowest = std::numeric_limits<double>::infinity(), highest = -lowest;
   double first_epoch = lowest, last_epoch = -lowest;
@@ -338,7 +338,7 @@ void print_surface(const Network<Layers...>& net, std::ostream& out = std::cout,
   static_assert(Net::inputs == 2 && Net::outputs == 1,
                 "ctnn: print_surface needs a network with 2 inputs and 1 output");
   if (options.columns == 0 || options.rows == 0 || options.shades.empty())
-    detail::raise<argument_error>("ctnn: print_surface needs at least one column, one row and one shade");
+    detail::raise(argument_error("ctnn: print_surface needs at least one column, one row and one shade"));
   namespace p = detail::plot;
 
   const auto at = [](double lo, double hi, std::size_t i, std::size_t n) {

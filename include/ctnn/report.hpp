@@ -179,8 +179,8 @@ void print_confusion_matrix(const ConfusionMatrix<Classes>& matrix, const std::v
                             std::ostream& out = std::cout)
 {
   if (!class_names.empty() && class_names.size() != Classes)
-    detail::raise<argument_error>("ctnn: print_confusion_matrix needs one name per class (" + std::to_string(Classes) +
-                                  "), got " + std::to_string(class_names.size()));
+    detail::raise(argument_error("ctnn: print_confusion_matrix needs one name per class (" + std::to_string(Classes) +
+                                 "), got " + std::to_string(class_names.size())));
   std::vector<std::string> names(class_names);
   if (names.empty())
     for (std::size_t c = 0; c < Classes; ++c) names.push_back(std::to_string(c));
@@ -267,7 +267,7 @@ class Reporter {
   explicit Reporter(std::size_t total_epochs, ReportOptions options = {}, std::ostream& out = std::cout)
       : out_(&out), total_(total_epochs), options_(options)
   {
-    if (total_epochs == 0) detail::raise<argument_error>("ctnn: a Reporter needs the number of epochs (at least 1)");
+    if (total_epochs == 0) detail::raise(argument_error("ctnn: a Reporter needs the number of epochs (at least 1)"));
     bar_on_ = options.progress == Progress::always || (options.progress == Progress::automatic && is_terminal(out));
   }
 

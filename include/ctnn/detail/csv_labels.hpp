@@ -14,6 +14,7 @@
 
 #include "ctnn/data.hpp"
 #include "ctnn/detail/csv_records.hpp"
+#include "ctnn/error.hpp"
 #include "ctnn/errors.hpp"
 
 namespace ctnn::detail::csv {
@@ -126,11 +127,11 @@ class ClassLabels {
 
   [[noreturn]] void fail(const Place& place, const std::string& problem) const
   {
-    throw data_error(source_, place.line, place.column, problem, place.column_name);
+    detail::raise(data_error(source_, place.line, place.column, problem, place.column_name));
   }
   [[noreturn]] void fail(const Where& where, const std::string& problem) const
   {
-    throw data_error(source_, where.line, where.column, problem, where.column_name);
+    detail::raise(data_error(source_, where.line, where.column, problem, where.column_name));
   }
 
   std::string integer_expected(std::string_view field) const

@@ -12,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "ctnn/error.hpp"
 #include "ctnn/errors.hpp"
 
 namespace ctnn::detail::csv {
@@ -99,9 +100,9 @@ class Reader {
         continue;
       }
       // Only a quoted field can stop elsewhere: at the character after its closing quote.
-      throw data_error(source_, line_, column,
-                       "expected a separator or the end of the line after a closing quote, found " +
-                           shown(text_.substr(position_, 1)));
+      detail::raise(data_error(source_, line_, column,
+                               "expected a separator or the end of the line after a closing quote, found " +
+                                   shown(text_.substr(position_, 1))));
     }
   }
 
@@ -152,8 +153,9 @@ class Reader {
     ++position_;  // the opening quote
     for (;;) {
       if (at_end())
-        throw data_error(source_, first_line, column,
-                         "expected a closing quote for the quoted field that starts here, found the end of the file");
+        detail::raise(
+            data_error(source_, first_line, column,
+                       "expected a closing quote for the quoted field that starts here, found the end of the file"));
       const char c = text_[position_++];
       if (c == '"') {
         if (at_end() || text_[position_] != '"') return;
