@@ -17,6 +17,7 @@
 #include <cstdio>
 
 #include "inputs.hpp"
+#include "stack_probe.h"
 #endif
 
 #include MODEL_HEADER
@@ -88,18 +89,9 @@ int main()
 #elif defined(STACK)
 int main()
 {
-  // The stack predict_once uses: 8 KB below the stack pointer painted, the call, the lowest byte
-  // changed (the input and output arrays are main's, not counted).
   float in[inputs] = {};
   float out[outputs];
-  unsigned char* sp;
-  __asm__ volatile("mov %0, sp" : "=r"(sp));
-  volatile unsigned char* const bottom = sp - 8192;
-  for (volatile unsigned char* p = bottom; p < sp - 64; ++p) *p = 0xa5;
-  predict_once(in, out);
-  volatile unsigned char* lowest = bottom;
-  while (*lowest == 0xa5) ++lowest;
-  std::printf("%u\n", static_cast<unsigned>(sp - lowest));
+  std::printf("%u\n", stack_of_one_call(predict_once, in, out));
 }
 #else
 volatile float input[inputs];  // what the optimiser cannot see: one real prediction

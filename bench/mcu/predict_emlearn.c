@@ -12,6 +12,7 @@
 #include <stdio.h>
 
 #include "inputs.hpp"
+#include "stack_probe.h"
 #endif
 
 __attribute__((noinline)) void predict_once(const float* in, float* out)
@@ -40,18 +41,9 @@ int main(void)
 #elif defined(STACK)
 int main(void)
 {
-  /* The stack predict_once uses: 8 KB below the stack pointer painted, the call, the lowest byte
-     changed (the input and output arrays are main's, not counted). */
   float in[INPUTS] = {0};
   float out[OUTPUTS];
-  unsigned char* sp;
-  __asm__ volatile("mov %0, sp" : "=r"(sp));
-  volatile unsigned char* const bottom = sp - 8192;
-  for (volatile unsigned char* p = bottom; p < sp - 64; ++p) *p = 0xa5;
-  predict_once(in, out);
-  volatile unsigned char* lowest = bottom;
-  while (*lowest == 0xa5) ++lowest;
-  printf("%u\n", (unsigned)(sp - lowest));
+  printf("%u\n", stack_of_one_call(predict_once, in, out));
   return 0;
 }
 #else
