@@ -1,7 +1,7 @@
 #pragma once
 // What the Cortex-M check programs share (scripts/cortex-m-check.sh builds each for the build
 // machine and for Cortex-M3, M4 and M7, and compares their lines):
-//   - check lines "<model>: <what> <16 hex digits>", which must be the same on every build;
+//   - check lines "<model>: <what> <fingerprint or count>", which must be the same on every build;
 //   - info lines starting with '#' (stack use), which may differ;
 //   - a fingerprint of a model's predictions, and references the optimiser cannot see through, so
 //     that what the target prints is computed by the target.
