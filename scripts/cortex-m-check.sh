@@ -4,8 +4,11 @@
 # Cortex-M7 (double-precision FPU) with Debian's gcc-arm-none-eabi and picolibc, run under
 # qemu-system-arm with semihosting, must print the same lines: the XOR, Iris and breast-cancer models
 # trained by each compiler in a constant expression, trained again by each program when it runs, and
-# the build machine's models emitted as headers (ctnn::emit_header) with their predictions.
-# The builds are tests/mcu/CMakeLists.txt, in build/mcu/.
+# the build machine's models emitted as headers (ctnn::emit_header) with their predictions; two float
+# recipes the same way, and two scikit-learn models exported by ctnn-export (bench/mcu/models) with
+# their predictions; and double and float arithmetic itself (tests/mcu/arithmetic.cpp). On Cortex-M3
+# and M4 the programs link tests/mcu/soft_double.cpp in place of libgcc's double addition and
+# subtraction, which misround (see there). The builds are tests/mcu/CMakeLists.txt, in build/mcu/.
 #
 #   CTNN_MCU_FLAGS="-fno-exceptions -fno-rtti" bash scripts/cortex-m-check.sh   # flags for every program
 #   CTNN_MCU_TIMEOUT=300 bash scripts/cortex-m-check.sh                       # seconds per program (120)
