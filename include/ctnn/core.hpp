@@ -13,6 +13,7 @@
 #include "ctnn/errors.hpp"          // IWYU pragma: export
 #include "ctnn/evaluate.hpp"        // IWYU pragma: export
 #include "ctnn/fingerprint.hpp"     // IWYU pragma: export
+#include "ctnn/footprint.hpp"       // IWYU pragma: export
 #include "ctnn/gradient_check.hpp"  // IWYU pragma: export
 #include "ctnn/inference.hpp"       // IWYU pragma: export
 #include "ctnn/init.hpp"            // IWYU pragma: export

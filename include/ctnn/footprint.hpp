@@ -5,8 +5,8 @@
 //   static_assert(ctnn::footprint<Model>.parameter_bytes <= 2 * 1024);   // 340 values: 1360 bytes
 //   static_assert(ctnn::footprint<Model>.activation_bytes == 64);        // 16 floats
 //
-// Counted from the layers' public sizes only (inputs, outputs, parameter_count, the optional
-// non_trainable_parameter_count and state_type, scalar_type), so any layer that declares them counts.
+// Counted through the layer protocol only (layer.hpp: the shapes, parameter_count, the optional
+// non_trainable_parameter_count, a stateful layer's state_type, scalar_type), so any layer counts.
 
 #include <concepts>
 #include <cstddef>
@@ -14,6 +14,7 @@
 #include <type_traits>
 #include <utility>
 
+#include "ctnn/layer.hpp"
 #include "ctnn/network.hpp"
 
 namespace ctnn {
@@ -31,7 +32,7 @@ struct Footprint {
   /// compiler keeps it in registers; the stack use measured on Cortex-M is in tests/mcu.
   std::size_t activation_pair_bytes;
   /// Recurrent state carried from one step to the next: the sum of sizeof(L::state_type) over the
-  /// layers that declare a state_type (no layer in ctnn does yet, so 0 for every ctnn network).
+  /// stateful layers (layer.hpp's streaming part); 0 for a network without one.
   std::size_t state_bytes;
 
   friend constexpr bool operator==(const Footprint&, const Footprint&) = default;
@@ -52,8 +53,8 @@ namespace detail {
 template <class Layer>
 constexpr std::size_t state_bytes_of() noexcept
 {
-  if constexpr (requires { typename Layer::state_type; })
-    return sizeof(typename Layer::state_type);
+  if constexpr (StatefulLayer<Layer>)
+    return sizeof(state_of<Layer>);
   else
     return 0;
 }
@@ -66,12 +67,13 @@ struct footprint_of_layers<List<Layers...>> {
   {
     std::size_t largest = 0;
     std::size_t largest_pair = 0;
-    for (const auto& [inputs, outputs] : {std::pair<std::size_t, std::size_t>{Layers::inputs, Layers::outputs}...}) {
+    for (const auto& [inputs, outputs] :
+         {std::pair<std::size_t, std::size_t>{Layers::input_shape::size, Layers::output_shape::size}...}) {
       largest = inputs > largest ? inputs : largest;
       largest = outputs > largest ? outputs : largest;
       largest_pair = inputs + outputs > largest_pair ? inputs + outputs : largest_pair;
     }
-    const std::size_t values = ((Layers::parameter_count + non_trainable_parameter_count_of<Layers>)+...);
+    const std::size_t values = (stored_value_count_of<Layers> + ...);
     return {values * scalar_bytes, largest * scalar_bytes, largest_pair * scalar_bytes,
             (state_bytes_of<Layers>() + ...)};
   }

@@ -14,7 +14,7 @@ constexpr breast_cancer_recipe::Trained compiled = breast_cancer_recipe::train(d
 
 // The recipe's held-out samples, standardised as it does: inputs the model's tanh units do not saturate on.
 constexpr auto split = ctnn::hold_out_every<5>(data);
-constexpr auto held_out = ctnn::Standardizer<double, 30>::measure(split.train)(split.test);
+constexpr auto held_out = ctnn::Standardize<30>::measure(split.train)(split.test);
 
 int main()
 {

@@ -39,19 +39,35 @@ constexpr Xor xor_model{};
 static_assert(ctnn::footprint<decltype(xor_model)> == ctnn::footprint<Xor>);
 static_assert(ctnn::footprint<const Xor&> == ctnn::footprint<Xor>);
 
-// The hook for recurrent layers: a layer that declares a state_type adds its size; other layers add 0.
-// (A stand-in with the sizes of a GRU of 5 units on 3 inputs: no layer of ctnn has a state yet.)
+// A stateful layer (layer.hpp's streaming part) adds its state's size; other layers add 0.
+// (A stand-in with the sizes of a GRU of 5 units on 3 inputs.)
 struct StatefulStandIn {
   using scalar_type = float;
+  using input_shape = ctnn::Shape<3>;
+  using output_shape = ctnn::Shape<5>;
   using input_type = ctnn::Vector<float, 3>;
   using output_type = ctnn::Vector<float, 5>;
+  static constexpr std::string_view kind = "StandIn";
+  static constexpr std::size_t parameter_count = 3 * (5 * 3 + 5 * 5 + 5);  // three gates
+  ctnn::Vector<float, parameter_count> parameters;
+  constexpr output_type operator()(const input_type&) const noexcept { return {}; }
+  template <class F>
+  constexpr void visit_parameters(F&& f) const
+  {
+    f(parameters.values);
+  }
+  template <class F>
+  constexpr void visit_parameters(F&& f)
+  {
+    f(parameters.values);
+  }
   struct state_type {
     float hidden[5];
   };
-  static constexpr std::size_t inputs = 3;
-  static constexpr std::size_t outputs = 5;
-  static constexpr std::size_t parameter_count = 3 * (5 * 3 + 5 * 5 + 5);  // three gates
-  ctnn::Vector<float, parameter_count> parameters;
+  using step_input_type = input_type;
+  using step_output_type = output_type;
+  constexpr state_type initial_state() const noexcept { return {}; }
+  constexpr step_output_type step(const step_input_type&, state_type&) const noexcept { return {}; }
 };
 using Recurrent = ctnn::Network<StatefulStandIn, ctnn::Dense<5, 2, ctnn::Identity, float>>;
 static_assert(ctnn::footprint<Recurrent> == ctnn::Footprint{(135 + 12) * 4, 5 * 4, 8 * 4, 5 * 4});
