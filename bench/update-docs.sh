@@ -17,7 +17,9 @@ ctnn_bench_provenance() {
   local commit="an unknown commit" cpu cores load isa=SSE2 versions="" compiler
   if git rev-parse --short HEAD >/dev/null 2>&1; then
     commit="commit $(git rev-parse --short HEAD)"
-    if [ -n "$(git status --porcelain -- include bench examples tests cmake 2>/dev/null)" ]; then
+    # Changes to what is measured; not to the documents, the scripts or bench/results/.
+    if [ -n "$(git status --porcelain -- include examples tests/static tools cmake/CtnnTarget.cmake \
+      'bench/*.cpp' 'bench/*.hpp' bench/CMakeLists.txt bench/workloads 2>/dev/null)" ]; then
       commit+=" with uncommitted changes"
     fi
   fi
