@@ -81,7 +81,7 @@ endfunction()
 #   docs_part_<name>_code, docs_part_<name>_line
 #   docs_quotes             indices 0..m-1 of the inline quotes `TEXT`<!-- ctnn:output PROGRAM -->
 #   docs_quote_<j>_text, docs_quote_<j>_program, docs_quote_<j>_line
-#   docs_problems           messages for malformed markers ("<label>:<line>: ..."), one per element
+#   docs_problems           messages for malformed markers and indented code blocks ("<label>:<line>: ...")
 function(ctnn_docs_scan file label)
   ctnn_docs_read_lines(doc "${file}")
   set(blocks "")
@@ -93,6 +93,7 @@ function(ctnn_docs_scan file label)
   set(state text)          # text, code (inside a fence) or hidden (inside a hidden part)
   set(last_nonblank "")     # the last non-blank line outside code, for block markers
   set(last_nonblank_line 0)
+  set(previous_blank TRUE)
   set(number 0)
   foreach(line IN LISTS doc_lines)
     math(EXPR number "${number} + 1")
@@ -188,6 +189,15 @@ function(ctnn_docs_scan file label)
       set(code "")
       set(code_started FALSE)
       continue()
+    endif()
+    # An indented code block (a blank line, then four spaces, outside a list) escapes the markers.
+    if(line MATCHES "^    [^ ]" AND previous_blank AND NOT last_nonblank MATCHES "^( *[-*+] | *[0-9]+\\. |    )")
+      list(APPEND problems "${label}:${number}: an indented code block: fence it (```cpp ... ```) so that it is checked")
+    endif()
+    if(line MATCHES "^[ \t]*$")
+      set(previous_blank TRUE)
+    else()
+      set(previous_blank FALSE)
     endif()
     if(NOT line MATCHES "^[ \t]*$")
       if(last_nonblank MATCHES "^<!-- ctnn:(fragment|file|part|compile|cmake|output|plain-compile)[ -]")
