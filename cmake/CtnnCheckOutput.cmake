@@ -80,6 +80,7 @@ endif()
 if(problems)
   list(JOIN problems "\n" report)
   ctnn_docs_unescape(report "${report}")
-  message(FATAL_ERROR "${DOC_PROGRAM}'s output is not what the documents quote:\n${report}")
+  message("${report}")  # as it is: FATAL_ERROR would rewrap the lines and collapse their spaces
+  message(FATAL_ERROR "${DOC_PROGRAM}'s output is not what the documents quote (above)")
 endif()
 message(STATUS "${quotes} quotes of ${DOC_PROGRAM}'s output in ${DOCS} are what it prints")

@@ -109,7 +109,8 @@ if(problems)
     string(APPEND report "\nThe benchmark tables are copies of bench/results/: run `bash bench/update-docs.sh` (or the "
                          "benchmark script again, then update-docs.sh) rather than editing them.")
   endif()
-  message(FATAL_ERROR "${report}")
+  message("${report}")  # as it is: FATAL_ERROR would rewrap the lines
+  message(FATAL_ERROR "the benchmark tables of ${documents} are not their results files' (above)")
 endif()
 if(count EQUAL 0)
   message(FATAL_ERROR "no <!-- ctnn:results FILE#SECTION --> marker in ${documents}")

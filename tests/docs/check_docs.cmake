@@ -3,7 +3,8 @@
 # markers: every marker of the documents is well formed and every C++ and CMake block is covered
 #          (tests/docs/CtnnDocs.cmake lists the markers);
 # files:   every block marked <!-- ctnn:file PATH --> is that file, byte for byte;
-# headers: every public header (include/ctnn/, but detail/) is named in README.md as `ctnn/<header>`.
+# headers: every public header (include/ctnn/, but detail/) has a row in README.md's table "What is in
+#          the box" (a line starting with | `ctnn/<header>` |).
 cmake_minimum_required(VERSION 3.25)
 include(${CMAKE_CURRENT_LIST_DIR}/CtnnDocs.cmake)
 string(REPLACE "|" ";" documents "${DOCS}")
@@ -17,17 +18,17 @@ if(MODE STREQUAL "headers")
     if(header MATCHES "^ctnn/detail/")
       continue()
     endif()
-    string(FIND "${readme}" "`${header}`" at)
+    string(FIND "${readme}" "\n| `${header}` |" at)  # a row of the table
     if(at EQUAL -1)
       list(APPEND missing "${header}")
     endif()
   endforeach()
   if(missing)
     string(REPLACE ";" ", " missing "${missing}")
-    message(FATAL_ERROR "README.md does not name these public headers (as `ctnn/...` in \"What is in the box\"): ${missing}")
+    message(FATAL_ERROR "README.md's table \"What is in the box\" has no row for these public headers: ${missing}")
   endif()
   list(LENGTH headers count)
-  message(STATUS "README.md names every public header (${count} with detail/)")
+  message(STATUS "README.md's table has a row for every public header (${count} with detail/)")
   return()
 endif()
 
@@ -147,7 +148,8 @@ endforeach()
 if(problems)
   list(JOIN problems "\n" report)
   ctnn_docs_unescape(report "${report}")
-  message(FATAL_ERROR "${report}")
+  message("${report}")  # as it is: FATAL_ERROR would rewrap the lines
+  message(FATAL_ERROR "the documents' markers or blocks are not as they must be (above)")
 endif()
 if(MODE STREQUAL "files")
   if(checked EQUAL 0)
