@@ -1,0 +1,118 @@
+# cmake -D MODE=check|write -D SOURCE_DIR=<ctnn> -P bench_results.cmake
+# The benchmark tables of README.md and bench/README.md come from the files the benchmark scripts
+# write under bench/results/. In those documents,
+#
+#   <!-- ctnn:results bench/results/<file>.md#<section> -->
+#
+#   <!-- ctnn:end-results -->
+#
+# enclose a copy of one section of such a file: the lines after its `<!-- ctnn:section <section> -->`
+# line up to the next section or the end of the file. MODE=write (bench/update-docs.sh) puts the
+# sections' text between the markers; MODE=check (the test docs.bench_results) fails when any
+# differs, so a figure in the documents is the one the script measured, with the run's date, commit,
+# machine and compiler that the scripts write at the head of each section.
+cmake_minimum_required(VERSION 3.25)
+set(documents README.md bench/README.md)
+set(begin_marker "<!-- ctnn:results ")
+set(end_marker "<!-- ctnn:end-results -->")
+
+# ctnn_results_section(<out> <file> <section>): the section's text, or a message starting with "!".
+function(ctnn_results_section out file section)
+  if(NOT EXISTS "${SOURCE_DIR}/${file}")
+    set(${out} "!no file ${file}" PARENT_SCOPE)
+    return()
+  endif()
+  file(READ "${SOURCE_DIR}/${file}" text)
+  string(FIND "${text}" "<!-- ctnn:section ${section} -->\n" start)
+  if(start EQUAL -1)
+    set(${out} "!no section '${section}' in ${file}" PARENT_SCOPE)
+    return()
+  endif()
+  string(LENGTH "<!-- ctnn:section ${section} -->\n" marker_length)
+  math(EXPR start "${start} + ${marker_length}")
+  string(SUBSTRING "${text}" ${start} -1 text)
+  string(FIND "${text}" "<!-- ctnn:section " end)
+  if(NOT end EQUAL -1)
+    string(SUBSTRING "${text}" 0 ${end} text)
+  endif()
+  string(STRIP "${text}" text)
+  set(${out} "${text}" PARENT_SCOPE)
+endfunction()
+
+set(problems "")
+set(count 0)
+foreach(document IN LISTS documents)
+  file(READ "${SOURCE_DIR}/${document}" text)
+  set(result "")
+  set(changed FALSE)
+  while(TRUE)
+    string(FIND "${text}" "\n${begin_marker}" begin)
+    if(NOT begin EQUAL -1)
+      math(EXPR begin "${begin} + 1")  # the marker starts a line
+    endif()
+    if(begin EQUAL -1)
+      string(APPEND result "${text}")
+      break()
+    endif()
+    string(SUBSTRING "${text}" 0 ${begin} before)
+    string(APPEND result "${before}")
+    string(SUBSTRING "${text}" ${begin} -1 text)
+    string(FIND "${text}" "\n" line_end)
+    string(SUBSTRING "${text}" 0 ${line_end} marker_line)
+    # Where the marker is, for the messages: its line number.
+    string(REGEX MATCHALL "\n" newlines "${result}")
+    list(LENGTH newlines line)
+    math(EXPR line "${line} + 1")
+    if(NOT marker_line MATCHES "^<!-- ctnn:results ([^ #]+)#([^ ]+) -->$")
+      list(APPEND problems "${document}:${line}: a results marker must be <!-- ctnn:results FILE#SECTION -->")
+      string(APPEND result "${marker_line}")
+      string(SUBSTRING "${text}" ${line_end} -1 text)
+      continue()
+    endif()
+    set(file "${CMAKE_MATCH_1}")
+    set(section "${CMAKE_MATCH_2}")
+    math(EXPR after_marker "${line_end} + 1")
+    string(SUBSTRING "${text}" ${after_marker} -1 text)
+    string(FIND "${text}" "${end_marker}" end)
+    if(end EQUAL -1)
+      list(APPEND problems "${document}:${line}: no ${end_marker} after this marker")
+      string(APPEND result "${marker_line}\n")
+      continue()
+    endif()
+    string(SUBSTRING "${text}" 0 ${end} current)
+    string(SUBSTRING "${text}" ${end} -1 text)  # from the end marker on
+    ctnn_results_section(section_text "${file}" "${section}")
+    math(EXPR count "${count} + 1")
+    if(section_text MATCHES "^!(.*)$")
+      list(APPEND problems "${document}:${line}: ${CMAKE_MATCH_1}")
+      string(APPEND result "${marker_line}\n${current}")
+      continue()
+    endif()
+    set(expected "\n${section_text}\n\n")
+    if(NOT current STREQUAL expected)
+      set(changed TRUE)
+      if(MODE STREQUAL "check")
+        list(APPEND problems "${document}:${line}: the text differs from ${file}, section ${section}")
+      endif()
+    endif()
+    string(APPEND result "${marker_line}\n${expected}")
+  endwhile()
+  if(MODE STREQUAL "write" AND changed)
+    file(WRITE "${SOURCE_DIR}/${document}" "${result}")
+    message(STATUS "updated ${document}")
+  endif()
+endforeach()
+
+if(problems)
+  list(JOIN problems "\n" report)
+  if(MODE STREQUAL "check")
+    string(APPEND report "\nThe benchmark tables are copies of bench/results/: run `bash bench/update-docs.sh` (or the "
+                         "benchmark script again, then update-docs.sh) rather than editing them.")
+  endif()
+  message("${report}")  # as it is: FATAL_ERROR would rewrap the lines
+  message(FATAL_ERROR "the benchmark tables of ${documents} are not their results files' (above)")
+endif()
+if(count EQUAL 0)
+  message(FATAL_ERROR "no <!-- ctnn:results FILE#SECTION --> marker in ${documents}")
+endif()
+message(STATUS "${count} benchmark tables are their results files' sections")
