@@ -7,7 +7,7 @@
 #include <exception>
 #include <string>
 
-#include <ctnn/model_file.hpp>
+#include <ctnn/header_emitter.hpp>
 
 #include "breast_cancer.hpp"  // ctnn_add_dataset
 #include "breast_cancer_recipe.hpp"
