@@ -8,8 +8,11 @@ source scripts/dependencies.sh
 # libclang-rt-16-dev: Clang 16's sanitizer and libFuzzer runtimes (only recommended by clang-16).
 # g++-aarch64-linux-gnu, g++-s390x-linux-gnu (with their libc and libstdc++ as dependencies) and qemu-user:
 # scripts/cross-check.sh's builds for other architectures and the emulators that run them.
+# gcc-arm-none-eabi, libstdc++-arm-none-eabi-picolibc, picolibc-arm-none-eabi and qemu-system-arm:
+# scripts/cortex-m-check.sh's bare-metal builds for Cortex-M3, M4 and M7 and the boards that run them.
 ctnn_require_packages g++ clang-16 libclang-rt-16-dev cmake make ninja-build libboost-dev catch2 librsvg2-bin clang-format-16 \
-  python3-torch python3-sklearn python3-onnx g++-aarch64-linux-gnu g++-s390x-linux-gnu qemu-user
+  python3-torch python3-sklearn python3-onnx g++-aarch64-linux-gnu g++-s390x-linux-gnu qemu-user \
+  gcc-arm-none-eabi libstdc++-arm-none-eabi-picolibc picolibc-arm-none-eabi qemu-system-arm
 cmake --workflow --preset gcc
 
 # The plain path most people type first: no preset, no build type, Unix Makefiles. Its compile-fail
@@ -37,6 +40,10 @@ done
 # The promise across architectures and flags: x86-64 at -O0, -O2 and -O3 -march=native, aarch64 and
 # big-endian s390x under qemu-user give the same models, and read each other's model files.
 bash scripts/cross-check.sh
+
+# The same promise on bare-metal Cortex-M3 (no FPU), M4 (single-precision FPU) and M7 (double), under
+# qemu-system-arm: compile-time, device-trained and emitted-header models have x86-64's bits.
+bash scripts/cortex-m-check.sh
 
 # The runtime tests (labels unit, example, emit_header) under ASan + UBSan: any finding fails a test.
 cmake --workflow --preset asan-ubsan
