@@ -1,0 +1,43 @@
+# cmake -D CXX=<compiler> -D MODE=exceptions|no-exceptions -D INCLUDES=<dirs> -D HEADER=<generated header>
+#       -D WORK=<dir> -P lean_headers.cmake
+# Compiles a file that includes only HEADER, with -H, and fails if any header it reaches is one of those
+# an inference path must not need: <iostream>, <string>, <memory>, <vector>, <stdexcept> (or what
+# they are made of: the stream, string and vector implementations).
+file(MAKE_DIRECTORY ${WORK})
+file(WRITE ${WORK}/lean.cpp "#include \"${HEADER}\"\nint main() {}\n")
+set(flags -std=c++20 -fsyntax-only -H)
+if(MODE STREQUAL "no-exceptions")
+  list(APPEND flags -fno-exceptions -fno-rtti)
+endif()
+foreach(dir IN LISTS INCLUDES)
+  list(APPEND flags -I${dir})
+endforeach()
+execute_process(COMMAND ${CXX} ${flags} ${WORK}/lean.cpp RESULT_VARIABLE result ERROR_VARIABLE trace OUTPUT_QUIET)
+if(NOT result EQUAL 0)
+  message(FATAL_ERROR "${HEADER} does not compile alone (${MODE}):\n${trace}")
+endif()
+string(REGEX MATCHALL "[^\n]+" lines "${trace}")
+set(reached "")
+foreach(line IN LISTS lines)
+  if(line MATCHES "^\\.+ (.*)$")
+    list(APPEND reached "${CMAKE_MATCH_1}")
+  endif()
+endforeach()
+list(LENGTH reached count)
+if(count LESS 5)
+  message(FATAL_ERROR "-H listed ${count} headers: the compiler's trace was not understood:\n${trace}")
+endif()
+set(forbidden "")
+foreach(path IN LISTS reached)
+  if(path MATCHES "/(iostream|string|memory|vector|stdexcept|ostream|istream|sstream|fstream)$"
+     OR path MATCHES "/bits/(basic_string|stl_vector|shared_ptr|unique_ptr|ios_base)\\.h$"
+     OR path MATCHES "/__(string|memory|vector)/")
+    list(APPEND forbidden "${path}")
+  endif()
+endforeach()
+if(forbidden)
+  list(REMOVE_DUPLICATES forbidden)
+  string(REPLACE ";" "\n  " shown "${forbidden}")
+  message(FATAL_ERROR "${HEADER} (${MODE}) reaches headers an inference path must not need:\n  ${shown}")
+endif()
+message(STATUS "${HEADER} (${MODE}): ${count} headers, none of <iostream>, <string>, <memory>, <vector>, <stdexcept>")
