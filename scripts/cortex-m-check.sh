@@ -10,7 +10,7 @@
 # and M4 the programs link tests/mcu/soft_double.cpp in place of libgcc's double addition and
 # subtraction, which misround (see there). The builds are tests/mcu/CMakeLists.txt, in build/mcu/.
 #
-#   CTNN_MCU_FLAGS="-fno-exceptions -fno-rtti" bash scripts/cortex-m-check.sh   # flags for every program
+#   CTNN_MCU_FLAGS="" bash scripts/cortex-m-check.sh   # flags for every program (default: no exceptions, no RTTI)
 #   CTNN_MCU_TIMEOUT=300 bash scripts/cortex-m-check.sh                       # seconds per program (120)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,8 +18,9 @@ source scripts/dependencies.sh
 ctnn_require_packages g++ cmake ninja-build libboost-dev gcc-arm-none-eabi libstdc++-arm-none-eabi-picolibc \
   picolibc-arm-none-eabi qemu-system-arm
 
-# The one place for the check programs' extra flags, on the build machine and on every core.
-mcu_flags=${CTNN_MCU_FLAGS-}
+# The one place for the check programs' extra flags, on the build machine and on every core: by
+# default what microcontroller builds use, no exceptions and no RTTI.
+mcu_flags=${CTNN_MCU_FLAGS--fno-exceptions -fno-rtti}
 timeout_seconds=${CTNN_MCU_TIMEOUT:-120}
 cores="cortex-m3 cortex-m4 cortex-m7"
 builds=build/mcu

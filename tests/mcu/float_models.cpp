@@ -6,6 +6,7 @@
 
 #include <cstddef>
 
+#include <ctnn/core.hpp>
 #include <ctnn/datasets/iris.hpp>
 
 #include "classifier_model.hpp"  // ctnn-export, from bench/mcu/train.py's scikit-learn models

@@ -7,9 +7,10 @@
 #include <bit>
 #include <cstddef>
 #include <cstdint>
-#include <ratio>
+#include <string_view>
 
-#include <ctnn/ctnn.hpp>
+#include <ctnn/dense.hpp>
+#include <ctnn/fingerprint.hpp>
 
 inline constexpr ctnn::Network<ctnn::Dense<16, 16, ctnn::Tanh, float>, ctnn::Dense<16, 4, ctnn::Softmax, float>> classifier_model{{
     ctnn::Dense<16, 16, ctnn::Tanh, float>{
@@ -49,8 +50,12 @@ inline constexpr ctnn::Network<ctnn::Dense<16, 16, ctnn::Tanh, float>, ctnn::Den
         }}}
 }};
 
-static_assert(parameter_fingerprint(classifier_model) == std::uint64_t{0x45e29ad35ecfb7bf},
+inline constexpr std::string_view classifier_model_class_names[] = {"0", "1", "2", "3"};
+
+static_assert(ctnn::parameter_fingerprint(classifier_model) == std::uint64_t{0x45e29ad35ecfb7bf},
               "ctnn: classifier_model must have the parameters it was generated from");
+static_assert(ctnn::architecture_fingerprint(classifier_model) == std::uint64_t{0xca5d5a810d23a354},
+              "ctnn: classifier_model must have the architecture it was generated from");
 
 // --check 16: 16 inputs drawn uniformly from [-2, 2] (seed 0)
 // scikit-learn 1.2.1's outputs for them follow; ctnn's predict must give each output e within

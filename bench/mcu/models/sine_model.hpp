@@ -7,9 +7,9 @@
 #include <bit>
 #include <cstddef>
 #include <cstdint>
-#include <ratio>
 
-#include <ctnn/ctnn.hpp>
+#include <ctnn/dense.hpp>
+#include <ctnn/fingerprint.hpp>
 
 inline constexpr ctnn::Network<ctnn::Dense<1, 16, ctnn::ReLU, float>, ctnn::Dense<16, 16, ctnn::ReLU, float>, ctnn::Dense<16, 1, ctnn::Identity, float>> sine_model{{
     ctnn::Dense<1, 16, ctnn::ReLU, float>{
@@ -71,8 +71,10 @@ inline constexpr ctnn::Network<ctnn::Dense<1, 16, ctnn::ReLU, float>, ctnn::Dens
         }}}
 }};
 
-static_assert(parameter_fingerprint(sine_model) == std::uint64_t{0x117e86b55a3dac09},
+static_assert(ctnn::parameter_fingerprint(sine_model) == std::uint64_t{0x117e86b55a3dac09},
               "ctnn: sine_model must have the parameters it was generated from");
+static_assert(ctnn::architecture_fingerprint(sine_model) == std::uint64_t{0x2e7fbde9a672074f},
+              "ctnn: sine_model must have the architecture it was generated from");
 
 // --check 16: 16 inputs drawn uniformly from [-2, 2] (seed 0)
 // scikit-learn 1.2.1's outputs for them follow; ctnn's predict must give each output e within
