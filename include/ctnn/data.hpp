@@ -6,6 +6,7 @@
 #include <concepts>
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <stdexcept>
 #include <string>
 #include <type_traits>
@@ -182,6 +183,39 @@ concept IndexedDataset = requires(const D& data, std::size_t i) {
     data[i]
   } -> std::convertible_to<const Sample<typename D::scalar_type, D::inputs, D::outputs>&>;
 };
+
+/// A data set whose samples carry a weight each: weight(i), a finite number not below zero, by which
+/// fit() and evaluate() multiply sample i's loss and gradient (with_sample_weights, class_weights.hpp).
+template <class D>
+concept SampleWeightedDataset = IndexedDataset<D> && requires(const D& data, std::size_t i) {
+  {
+    data.weight(i)
+  } -> std::same_as<typename D::scalar_type>;
+};
+
+namespace detail {
+
+[[noreturn]] inline void ctnn_error_a_sample_weight_must_be_finite_and_not_negative(std::size_t sample)
+{
+  raise(argument_error("ctnn: sample weights: the weight of sample " + std::to_string(sample) +
+                       " must be finite and not negative"));
+}
+
+// Every sample weight finite and not negative (for a data set that has them).
+template <class D>
+constexpr void check_sample_weights(const D& data)
+{
+  if constexpr (SampleWeightedDataset<D>) {
+    using T = typename D::scalar_type;
+    for (std::size_t i = 0; i < data.size(); ++i) {
+      const T w = data.weight(i);
+      if (!(w >= T(0) && w <= std::numeric_limits<T>::max()))
+        ctnn_error_a_sample_weight_must_be_finite_and_not_negative(i);
+    }
+  }
+}
+
+}  // namespace detail
 
 /// The class a network output stands for: the index of the largest value (the first, on a tie),
 /// or for a single output, 1 when it is at least one half and 0 otherwise.

@@ -14,7 +14,7 @@ namespace ctnn {
 /// What evaluate() measures over a data set.
 template <class T>
 struct Evaluation {
-  T loss;               ///< loss.value() summed over the samples
+  T loss;               ///< loss.value() summed over the samples (each times its weight, if weighted)
   std::size_t correct;  ///< samples whose predicted_class equals the target's
   std::size_t samples;
 
@@ -22,7 +22,9 @@ struct Evaluation {
   [[nodiscard]] constexpr T accuracy() const noexcept { return static_cast<T>(correct) / static_cast<T>(samples); }
 };
 
-/// Loss and accuracy of net over data, without training.
+/// Loss and accuracy of net over data, without training. With sample weights
+/// (with_sample_weights) each sample's loss is multiplied by its weight, as in fit(); the correct
+/// count is not weighted. (fit() checks the weights; evaluate() takes them as they are.)
 template <class... Layers, class Data, class Loss>
 [[nodiscard]] constexpr Evaluation<typename Network<Layers...>::scalar_type> evaluate(const Network<Layers...>& net,
                                                                                       const Data& data,
@@ -35,7 +37,10 @@ template <class... Layers, class Data, class Loss>
   for (std::size_t i = 0; i < result.samples; ++i) {
     const auto& sample = samples[i];
     const auto y = net.predict(sample.input);
-    result.loss += loss.value(y, sample.target);
+    if constexpr (SampleWeightedDataset<Data>)
+      result.loss += loss.value(y, sample.target) * data.weight(i);
+    else
+      result.loss += loss.value(y, sample.target);
     if (predicted_class(y) == predicted_class(sample.target)) ++result.correct;
   }
   return result;

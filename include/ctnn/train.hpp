@@ -125,6 +125,7 @@ constexpr FitResult<typename Network<Layers...>::scalar_type> fit_core(Network<L
       ctnn_error_batch_size_must_be_between_1_and_the_data_set_size(options.batch_size, size);
     optimizer.validate();
     check_data_is_finite(data);
+    check_sample_weights(data);
     if constexpr (training_part<DataArg>::validated) {
       static_assert(check_dataset<Net, typename std::remove_cvref_t<decltype(data_arg.validation)>>);
       check_validation_data_is_finite(data_arg.validation);

@@ -11,6 +11,7 @@
 #include <limits>
 #include <type_traits>
 
+#include "ctnn/class_weights.hpp"
 #include "ctnn/data.hpp"
 #include "ctnn/detail/checks.hpp"
 #include "ctnn/detail/errors.hpp"
@@ -185,6 +186,15 @@ constexpr void accumulate_sample(const Loss& loss,
 
 #undef CTNN_DETAIL_FORWARD
 
+// The loss of sample i of a weighted data set: loss, its value and gradient times the sample's weight.
+template <class Loss, class Data>
+constexpr WeightedLoss<const Loss&, by_sample<typename Data::scalar_type>> sample_weighted(const Loss& loss,
+                                                                                           const Data& data,
+                                                                                           std::size_t i) noexcept
+{
+  return {loss, {data.weight(i)}};
+}
+
 // A non-constexpr report, reached only on failure: in a constant expression the compiler names it.
 // The epoch loops test the loss inline and call this only when it failed: a call per sample costs
 // the constant evaluator more than the test.
@@ -210,7 +220,11 @@ constexpr Sum train_epoch(const Loss& loss, const Optimizer& optimizer, const Da
   const std::size_t size = data.size();
   for (std::size_t i = 0; i < size; ++i) {
     const auto& sample = samples[order[i]];
-    train_sample<true, SkipsZeroDeltas>(loss, optimizer, sample.input, sample.target, sum, unused_dx, slots...);
+    if constexpr (SampleWeightedDataset<Data>)
+      train_sample<true, SkipsZeroDeltas>(sample_weighted(loss, data, order[i]), optimizer, sample.input, sample.target,
+                                          sum, unused_dx, slots...);
+    else
+      train_sample<true, SkipsZeroDeltas>(loss, optimizer, sample.input, sample.target, sum, unused_dx, slots...);
     // Two comparisons, no arithmetic: Clang's evaluator refuses to compute a NaN such as inf - inf.
     if constexpr (std::is_arithmetic_v<Sum>) {
       if (!(sum >= -largest && sum <= largest)) check_loss_is_finite(false, epoch, order[i]);
@@ -253,7 +267,11 @@ constexpr Sum train_epoch_in_batches(const Loss& loss, const Optimizer& optimize
     const std::size_t end = size - start < batch_size ? size : start + batch_size;
     for (std::size_t i = start; i < end; ++i) {
       const auto& sample = samples[order[i]];
-      accumulate_sample<true>(loss, sample.input, sample.target, sum, unused_dx, slots...);
+      if constexpr (SampleWeightedDataset<Data>)
+        accumulate_sample<true>(sample_weighted(loss, data, order[i]), sample.input, sample.target, sum, unused_dx,
+                                slots...);
+      else
+        accumulate_sample<true>(loss, sample.input, sample.target, sum, unused_dx, slots...);
       if constexpr (std::is_arithmetic_v<Sum>) {
         if (!(sum >= -largest && sum <= largest)) check_loss_is_finite(false, epoch, order[i]);
       } else if (!(sum.loss >= -largest && sum.loss <= largest)) {
