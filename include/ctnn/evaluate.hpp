@@ -3,6 +3,9 @@
 // confusion_matrix(). Both run predict() per sample, in the compiler as at runtime.
 
 #include <cstddef>
+#include <iterator>
+#include <string>
+#include <string_view>
 
 #include "ctnn/data.hpp"
 #include "ctnn/detail/checks.hpp"
@@ -44,6 +47,32 @@ template <class... Layers, class Data, class Loss>
     if (predicted_class(y) == predicted_class(sample.target)) ++result.correct;
   }
   return result;
+}
+
+namespace detail {
+
+[[noreturn]] inline void ctnn_error_predicted_class_name_needs_one_name_per_class(std::size_t classes,
+                                                                                  std::size_t names)
+{
+  raise(argument_error("ctnn: predicted_class_name needs one name per class (" + std::to_string(classes) + "), got " +
+                       std::to_string(names)));
+}
+
+}  // namespace detail
+
+/// The name of the class model predicts for input x: class_names[predicted_class(model.predict(x))].
+/// class_names is one name per class, by class index: a data set's class_names(), the names load()
+/// read from a model file, or a generated header's <name>_class_names (std::string_views: then this
+/// works in a constant expression). Another count raises std::invalid_argument (a compile error in a
+/// constant expression). The view refers into class_names.
+template <class Model, class Names>
+[[nodiscard]] constexpr std::string_view predicted_class_name(const Model& model, const typename Model::input_type& x,
+                                                              const Names& class_names)
+{
+  constexpr std::size_t classes = class_count(Model::outputs);
+  if (std::size(class_names) != classes)
+    detail::ctnn_error_predicted_class_name_needs_one_name_per_class(classes, std::size(class_names));
+  return std::string_view(class_names[predicted_class(model.predict(x))]);
 }
 
 /// The loss summed over a data set, without training.

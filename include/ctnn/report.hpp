@@ -11,6 +11,7 @@
 #include <iostream>
 #include <limits>
 #include <locale>
+#include <span>
 #include <sstream>
 #include <stdexcept>
 #include <string>
@@ -84,6 +85,25 @@ void summary(const Network<Layers...>& net, std::ostream& out = std::cout)
   out << "Total params: " << Net::total_parameter_count << '\n';
   out << "Trainable params: " << Net::parameter_count << '\n';
   out << "Non-trainable params: " << Net::non_trainable_parameter_count << '\n' << rule << '\n';
+}
+
+/// summary(net, out), then the names of the classes its outputs stand for, by class index:
+///
+///     Classes: 0 Adelie, 1 Chinstrap, 2 Gentoo
+///
+/// class_names: one per class (the outputs, or 2 for one output), or none (then as summary(net, out)).
+template <class... Layers>
+void summary(const Network<Layers...>& net, const std::vector<std::string>& class_names, std::ostream& out = std::cout)
+{
+  constexpr std::size_t classes = class_count(Network<Layers...>::outputs);
+  if (!class_names.empty() && class_names.size() != classes)
+    detail::raise(argument_error("ctnn: summary needs one class name per class (" + std::to_string(classes) +
+                                 "), got " + std::to_string(class_names.size())));
+  summary(net, out);
+  if (class_names.empty()) return;
+  out << "Classes:";
+  for (std::size_t c = 0; c < classes; ++c) out << (c > 0 ? ", " : " ") << c << ' ' << class_names[c];
+  out << '\n';
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -200,6 +220,16 @@ void print_confusion_matrix(const ConfusionMatrix<Classes>& matrix, const std::v
     text << '\n';
   }
   out << text.str();
+}
+
+/// The same, labelled by the class names of a generated header (<name>_class_names) or any
+/// std::string_views, one per class.
+template <std::size_t Classes>
+void print_confusion_matrix(const ConfusionMatrix<Classes>& matrix,
+                            std::type_identity_t<std::span<const std::string_view, Classes>> class_names,
+                            std::ostream& out = std::cout)
+{
+  print_confusion_matrix(matrix, std::vector<std::string>(class_names.begin(), class_names.end()), out);
 }
 
 /// True when out is std::cout, std::cerr or std::clog and that file descriptor is a terminal.
