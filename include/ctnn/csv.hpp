@@ -15,10 +15,11 @@
 // RFC 4180 records (ctnn/detail/csv_records.hpp), lines ended by "\n" or "\r\n", the last one with
 // or without. Numbers are read by std::from_chars (exact and locale-free), with spaces and tabs
 // around them ignored. Class labels are integers or names. Missing values (na_values) are an error,
-// drop their row, or are filled (na_policy). Every malformed input throws ctnn::data_error naming the
-// file, the line and the column (both from 1) and what was expected and found; option combinations
-// that cannot work throw std::invalid_argument. The same rules make the headers of ctnn_add_dataset
-// (cmake/CtnnAddDataset.cmake), whose generator calls this reader.
+// drop their row, are filled, or are kept as NaN inputs for an Impute layer (na_policy). Every
+// malformed input throws ctnn::data_error naming the file, the line and the column (both from 1) and
+// what was expected and found; option combinations that cannot work throw std::invalid_argument.
+// The same rules make the headers of ctnn_add_dataset (cmake/CtnnAddDataset.cmake), whose
+// generator calls this reader.
 
 #include <algorithm>
 #include <cerrno>
@@ -77,6 +78,8 @@ enum class CsvNaPolicy {
   error,     ///< nothing is missing: every field must be a number or a class label (na_values unused)
   drop_row,  ///< the row is left out (CsvReport says which and how many)
   fill,      ///< a missing number becomes na_fill; a missing class label is still an error
+  keep,      ///< a missing input becomes NaN, for a model that starts with an Impute layer (impute.hpp);
+             ///< a missing target (a number or a class label) is still an error
 };
 
 /// A column chosen by its index (from 0, as in C++) or by its name in a CsvHeader::names line.
@@ -374,6 +377,14 @@ Table<T> read_table(std::string_view text, const std::string& source, std::size_
     detail::raise(
         argument_error(std::string("ctnn: read_csv: na_fill is not a number a ") + scalar_name<T>() + " can hold"));
   const T fill_value = fill ? static_cast<T>(options.na_fill) : T(0);
+  const bool keep = options.na_policy == CsvNaPolicy::keep;
+  // A target cannot be filled in by a model: with na_policy keep a missing one is an error.
+  const auto fail_to_keep_a_target = [&](const Place& where, const std::string& field, const char* expected) {
+    detail::raise(data_error(source, where.line, where.column,
+                             std::string("expected ") + expected + " (a target), found " + shown(field) +
+                                 ", a missing value, which na_policy keep keeps only in inputs",
+                             where.column_name));
+  };
   const MissingValues missing(options);
   Table<T> table;
   table.inputs = inputs;
@@ -496,22 +507,28 @@ Table<T> read_table(std::string_view text, const std::string& source, std::size_
     auto place = [&](std::size_t column) { return Place{source, record.lines[column], column + 1, name_of(column)}; };
     bool drop = false;
     row.clear();
-    auto read_number = [&](std::size_t column, std::size_t& missing_count) {
+    auto read_number = [&](std::size_t column, std::size_t& missing_count, bool input) {
       if (!missing(record.fields[column])) {
         row.push_back(parse_number<T>(record.fields[column], place(column)));
         return;
       }
       ++missing_count;
+      if (keep && input) {
+        row.push_back(std::numeric_limits<T>::quiet_NaN());
+        return;
+      }
+      if (keep) fail_to_keep_a_target(place(column), record.fields[column], "a number");
       drop = drop || !fill;
       report.filled_values += fill ? 1 : 0;
       row.push_back(fill_value);
     };
-    for (std::size_t i = 0; i < inputs; ++i) read_number(input_index[i], report.missing_inputs[i]);
+    for (std::size_t i = 0; i < inputs; ++i) read_number(input_index[i], report.missing_inputs[i], true);
     if (class_label) {
       const std::size_t column = target_index[0];
       const std::string& field = record.fields[column];
       if (missing(field) && !labels.names_a_given_class(field)) {
         ++report.missing_targets[0];
+        if (keep) fail_to_keep_a_target(place(column), field, "a class label");
         if (fill) {
           const Place where = place(column);
           detail::raise(data_error(source, where.line, where.column,
@@ -524,7 +541,8 @@ Table<T> read_table(std::string_view text, const std::string& source, std::size_
         labels.add(field, place(column));
       }
     } else {
-      for (std::size_t k = 0; k < target_index.size(); ++k) read_number(target_index[k], report.missing_targets[k]);
+      for (std::size_t k = 0; k < target_index.size(); ++k)
+        read_number(target_index[k], report.missing_targets[k], false);
     }
     if (drop) {
       ++report.dropped_rows;
@@ -663,6 +681,10 @@ inline void append_field(std::string& out, std::string_view field, char separato
 template <class T>
 void append_number(std::string& out, T value)
 {
+  if (value != value) {  // a missing input kept by CsvNaPolicy::keep: a spelling read_csv's na_values has
+    out += "NaN";
+    return;
+  }
   char buffer[64];
   const auto result = std::to_chars(buffer, buffer + sizeof buffer, value);  // shortest: reads back to the same bits
   out.append(buffer, result.ptr);

@@ -124,11 +124,13 @@ constexpr FitResult<typename Network<Layers...>::scalar_type> fit_core(Network<L
     if (options.batch_size == 0 || options.batch_size > size)
       ctnn_error_batch_size_must_be_between_1_and_the_data_set_size(options.batch_size, size);
     optimizer.validate();
-    check_data_is_finite(data);
+    // NaN inputs are missing values a first layer such as Impute fills; anywhere else they are an error.
+    constexpr bool missing_inputs = handles_missing_inputs<nth_type<0, Layers...>>;
+    check_data_is_finite<missing_inputs>(data);
     check_sample_weights(data);
     if constexpr (training_part<DataArg>::validated) {
       static_assert(check_dataset<Net, typename std::remove_cvref_t<decltype(data_arg.validation)>>);
-      check_validation_data_is_finite(data_arg.validation);
+      check_validation_data_is_finite<missing_inputs>(data_arg.validation);
     }
     if (options.shuffle && count.shuffled == 0) count.seed = options.shuffle_seed;
     if (options.shuffle && count.seed.value != options.shuffle_seed.value)

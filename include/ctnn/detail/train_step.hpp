@@ -309,6 +309,27 @@ constexpr void check_parameters_are_finite(std::size_t epoch, const Slots&... sl
   ctnn_error_training_diverged_a_parameter_is_nan_or_infinite(epoch, first_bad);
 }
 
+// Whether a layer, as a network's first, takes NaN inputs (Impute says so): then fit() accepts them.
+template <class L>
+inline constexpr bool handles_missing_inputs = [] {
+  if constexpr (requires { L::handles_missing_inputs; })
+    return static_cast<bool>(L::handles_missing_inputs);
+  else
+    return false;
+}();
+
+// Whether no value is infinite, NaN allowed (the inputs of a network that fills missing ones).
+template <class T, std::size_t N>
+inline bool none_infinite(const T (&values)[N]) noexcept
+{
+  using Bits = std::conditional_t<sizeof(T) == 8, std::uint64_t, std::uint32_t>;
+  constexpr Bits exponent = sizeof(T) == 8 ? Bits(0x7ff0000000000000) : Bits(0x7f800000);
+  constexpr Bits magnitude = sizeof(T) == 8 ? Bits(0x7fffffffffffffff) : Bits(0x7fffffff);
+  Bits any = 0;
+  for (const T v : values) any |= Bits((std::bit_cast<Bits>(v) & magnitude) == exponent);
+  return any == 0;
+}
+
 // Whether no value is NaN or infinite, for runtime: a value is iff its exponent bits are all ones,
 // and the tests OR-ed as integers vectorise where the short-circuit loop below does not (fit
 // scans its data on every call).
@@ -322,17 +343,21 @@ inline bool all_finite(const T (&values)[N]) noexcept
   return any == 0;
 }
 
-// The first sample with a NaN or infinity, or data.size() when there is none.
-template <class Data>
+// The first sample with a NaN or infinity, or data.size() when there is none; with MissingInputs
+// (a first layer that fills them), a NaN input does not count.
+template <bool MissingInputs = false, class Data>
 constexpr std::size_t first_sample_not_finite(const Data& data)
 {
   const auto& samples = sample_access(data);
   for (std::size_t i = 0; i < data.size(); ++i) {
     bool finite = true;
     if (!__builtin_is_constant_evaluated()) {  // the builtin: a call would cost the evaluators one per sample
-      finite = all_finite(samples[i].input.values) && all_finite(samples[i].target.values);
+      if constexpr (MissingInputs)
+        finite = none_infinite(samples[i].input.values) && all_finite(samples[i].target.values);
+      else
+        finite = all_finite(samples[i].input.values) && all_finite(samples[i].target.values);
     } else {
-      for (const auto v : samples[i].input.values) finite = finite && math::isfinite(v);
+      for (const auto v : samples[i].input.values) finite = finite && (math::isfinite(v) || (MissingInputs && v != v));
       for (const auto v : samples[i].target.values) finite = finite && math::isfinite(v);
     }
     if (!finite) return i;
@@ -340,17 +365,17 @@ constexpr std::size_t first_sample_not_finite(const Data& data)
   return data.size();
 }
 
-template <class Data>
+template <bool MissingInputs = false, class Data>
 constexpr void check_data_is_finite(const Data& data)
 {
-  if (const std::size_t bad = first_sample_not_finite(data); bad != data.size())
+  if (const std::size_t bad = first_sample_not_finite<MissingInputs>(data); bad != data.size())
     ctnn_error_training_data_has_a_nan_or_infinity(bad);
 }
 
-template <class Data>
+template <bool MissingInputs = false, class Data>
 constexpr void check_validation_data_is_finite(const Data& data)
 {
-  if (const std::size_t bad = first_sample_not_finite(data); bad != data.size())
+  if (const std::size_t bad = first_sample_not_finite<MissingInputs>(data); bad != data.size())
     ctnn_error_validation_data_has_a_nan_or_infinity(bad);
 }
 
