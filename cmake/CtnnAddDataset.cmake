@@ -2,7 +2,7 @@
 #                  [INPUTS <n>] [INPUT_COLUMNS <column>...]
 #                  [CLASS_COLUMN <column>] [CLASSES <k>] [CLASS_NAMES <name>...] [CLASS_ORDER SORTED|FIRST_SEEN]
 #                  [TARGET_COLUMNS <column>...] [TARGETS <m>]
-#                  [NA_VALUES <spelling>...] [NA_POLICY ERROR|DROP_ROW|FILL] [NA_FILL <number>])
+#                  [NA_VALUES <spelling>...] [NA_POLICY ERROR|DROP_ROW|FILL|KEEP] [NA_FILL <number>])
 #
 # At build time, writes <name>.hpp, which defines
 #   template <class T> constexpr ctnn::Dataset<In, Out, N, T> ctnn::datasets::<name>() noexcept;
@@ -30,7 +30,8 @@
 #   NA_VALUES       the spellings of a missing value, replacing read_csv's "" NA NaN ? null ("" is the
 #                   empty field; NA_VALUES alone: none). Used unless NA_POLICY is ERROR (the default):
 #                   DROP_ROW leaves such rows out (the header's comment says which), FILL puts NA_FILL in
-#                   place of a missing number.
+#                   place of a missing number, KEEP makes a missing input NaN for a model that starts
+#                   with ctnn::Impute (a missing target is still an error).
 #
 # The file is read by ctnn::read_csv's own code (a small generator program, built once per project
 # from CTNN_DATASET_GENERATOR_SOURCE), so a malformed file fails the build with read_csv's message:
@@ -88,7 +89,7 @@ function(ctnn_add_dataset target)
     endif()
   endforeach()
   foreach(choice IN ITEMS "TYPE;float|double" "HEADER;NONE|NAMES|SKLEARN" "CLASS_ORDER;SORTED|FIRST_SEEN"
-                          "NA_POLICY;ERROR|DROP_ROW|FILL")
+                          "NA_POLICY;ERROR|DROP_ROW|FILL|KEEP")
     list(GET choice 0 keyword)
     list(GET choice 1 values)
     if(DEFINED arg_${keyword})

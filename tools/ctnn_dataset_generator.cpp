@@ -7,7 +7,7 @@
 //       [--inputs <n>] [--input-column <c>]...
 //       [--classes <k>] [--class-column <c>] [--class-name <name>]... [--class-order sorted|first_seen]
 //       [--targets <m>] [--target-column <c>]...
-//       [--na <spelling>]... [--na-empty] [--na-none] [--na-policy error|drop_row|fill] [--na-fill <number>]
+//       [--na <spelling>]... [--na-empty] [--na-none] [--na-policy error|drop_row|fill|keep] [--na-fill <number>]
 //       [--check]
 //
 // A column <c> is an index (from 0) when it is decimal digits, else a name of a --header names line.
@@ -196,8 +196,10 @@ ctnn::CsvOptions csv_options(const Arguments& arguments)
       options.na_policy = ctnn::CsvNaPolicy::drop_row;
     else if (*arguments.na_policy == "fill")
       options.na_policy = ctnn::CsvNaPolicy::fill;
+    else if (*arguments.na_policy == "keep")
+      options.na_policy = ctnn::CsvNaPolicy::keep;
     else
-      throw usage_error("--na-policy is error, drop_row or fill, not '" + *arguments.na_policy + "'");
+      throw usage_error("--na-policy is error, drop_row, fill or keep, not '" + *arguments.na_policy + "'");
   }
   if ((options.na_policy == ctnn::CsvNaPolicy::fill) != arguments.na_fill.has_value())
     throw usage_error(arguments.na_fill ? "NA_FILL is the value of NA_POLICY FILL, which is not given"
@@ -213,6 +215,9 @@ ctnn::CsvOptions csv_options(const Arguments& arguments)
 template <class T>
 std::string literal(T value)
 {
+  if (value != value)  // a missing input kept by NA_POLICY KEEP, for an Impute layer
+    return std::is_same_v<T, float> ? "std::numeric_limits<float>::quiet_NaN()"
+                                    : "std::numeric_limits<double>::quiet_NaN()";
   char buffer[64];
   const auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
   if (result.ec != std::errc{}) throw std::logic_error("std::to_chars failed");
@@ -340,8 +345,14 @@ std::string generate(const Arguments& arguments)
   if (report.filled_values != 0)
     out << "// " << report.filled_values << " missing values were filled with " << *arguments.na_fill
         << " (NA_POLICY FILL).\n";
+  if (options.na_policy == ctnn::CsvNaPolicy::keep) {
+    std::size_t kept = 0;
+    for (const std::size_t count : report.missing_inputs) kept += count;
+    if (kept != 0)
+      out << "// " << kept << " missing inputs are NaN (NA_POLICY KEEP), for a model that starts with ctnn::Impute.\n";
+  }
   out << "// clang-format off\n\n"
-      << "#include <string_view>\n#include <type_traits>\n\n#include \"ctnn/data.hpp\"\n\n"
+      << "#include <limits>\n#include <string_view>\n#include <type_traits>\n\n#include \"ctnn/data.hpp\"\n\n"
       << "namespace ctnn::datasets {\n\nnamespace detail {\n";
   if (with_double) write_samples(out, name + "_double", doubles);
   if (with_float) write_samples(out, name + "_float", floats);
