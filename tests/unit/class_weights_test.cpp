@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstdint>
 #include <stdexcept>
+#include <string_view>
 #include <vector>
 
 #include "unit/bit_helpers.hpp"
@@ -164,4 +165,44 @@ TEST_CASE("class weights: a weighted runtime data set keeps its class names and 
             {.epochs = 3});
   ctnn::fit(same, data, ctnn::CategoricalCrossEntropy{}, ctnn::SGD{0.5}, {.epochs = 3});
   CHECK(ctnn::parameter_fingerprint(net) == ctnn::parameter_fingerprint(same));
+}
+
+namespace {
+
+// A loss whose value is weighted but whose gradient is not: gradient_check sees the mismatch.
+struct GradientUnweighted {
+  static constexpr std::string_view name = "gradient_unweighted";
+  double weight;
+  template <class T, std::size_t N>
+  constexpr T value(const ctnn::Vector<T, N>& y, const ctnn::Vector<T, N>& t) const noexcept
+  {
+    return ctnn::MeanSquaredError::value(y, t) * weight;
+  }
+  template <class T, std::size_t N>
+  constexpr T value_and_gradient(const ctnn::Vector<T, N>& y, const ctnn::Vector<T, N>& t,
+                                 ctnn::Vector<T, N>& g) const noexcept
+  {
+    ctnn::MeanSquaredError::value_and_gradient(y, t, g);
+    return value(y, t);
+  }
+};
+
+}  // namespace
+
+TEST_CASE("class weights: a weighted loss passes gradient_check, fused or not, and a wrong weighting fails it")
+{
+  const auto weights = ctnn::ClassWeights<double, 3>{{0.5, 3.0, 1.25}};
+  const cwr::Net softmax = ctnn::initialized<cwr::Net>(ctnn::XavierUniform{}, ctnn::Seed{11});
+  using Sigmoids = ctnn::Network<ctnn::Dense<2, 4, ctnn::Tanh>, ctnn::Dense<4, 3, ctnn::Sigmoid>>;
+  const Sigmoids sigmoids = ctnn::initialized<Sigmoids>(ctnn::XavierUniform{}, ctnn::Seed{11});
+  const ctnn::Vector<double, 2> x{{0.3, -0.7}};
+  const ctnn::Vector<double, 3> target{{0.0, 1.0, 0.0}};
+  CHECK(ctnn::gradient_check(softmax, x, target, ctnn::class_weighted(ctnn::CategoricalCrossEntropy{}, weights))
+            .passed(1e-6));
+  CHECK(
+      ctnn::gradient_check(sigmoids, x, target, ctnn::class_weighted(ctnn::MeanSquaredError{}, weights)).passed(1e-6));
+  CHECK(ctnn::gradient_check(sigmoids, x, target, ctnn::class_weighted(ctnn::BinaryCrossEntropy{}, weights))
+            .passed(1e-6));
+
+  CHECK_FALSE(ctnn::gradient_check(sigmoids, x, target, GradientUnweighted{3.0}).passed(1e-6));
 }
