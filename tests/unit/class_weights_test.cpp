@@ -77,6 +77,15 @@ TEST_CASE("class weights: a weight of 2 on every sample is SGD with twice the le
   CHECK(trained(data,
                 ctnn::class_weighted(ctnn::CategoricalCrossEntropy{}, ctnn::ClassWeights<double, 3>{{2., 2., 2.}}),
                 {.epochs = 4}, 0.25) == plain);
+  // In shuffled batches too: the doubled gradient sums average to doubled means.
+  const ctnn::FitOptions batches{.epochs = 4, .batch_size = 4, .shuffle = true, .shuffle_seed = ctnn::Seed{6}};
+  const auto plain_batches = trained(data, ctnn::CategoricalCrossEntropy{}, batches, 0.5);
+  CHECK(plain_batches != plain);
+  CHECK(trained(ctnn::with_sample_weights(data, twos), ctnn::CategoricalCrossEntropy{}, batches, 0.25) ==
+        plain_batches);
+  const ctnn::ClassWeights<double, 3> twice{{2.0, 2.0, 2.0}};
+  CHECK(trained(data, ctnn::class_weighted(ctnn::MeanSquaredError{}, twice), batches, 0.25) ==
+        trained(data, ctnn::MeanSquaredError{}, batches, 0.5));
 }
 
 TEST_CASE("class weights: the weighted loss of a tiny case, computed independently")
