@@ -36,23 +36,40 @@ constexpr ctnn::Dataset<3, 1, 8> with_missing()
            {{{missing, -0.5, 0.0}}, {{0.0}}}}};
 }
 
-// Impute + Dense trained on the data with NaNs, and the Dense alone on the data it imputed: the
-// fingerprints of both Dense stacks, equal when the layer only fills and passes on.
-constexpr std::uint64_t trained_with_layer(double learning_rate)
+template <class T>
+constexpr ctnn::Dataset<3, 1, 8, T> with_missing_as()
 {
   const auto data = with_missing();
-  Filled net = ctnn::initialized<Filled>(ctnn::XavierUniform{}, ctnn::Seed{4});
-  net.layer<0>() = ctnn::Impute<3>::measure(data, ctnn::ImputeStrategy::median);
-  ctnn::fit(net, data, ctnn::BinaryCrossEntropy{}, ctnn::SGD{learning_rate}, {.epochs = 10});
-  return ctnn::parameter_fingerprint(Plain{{net.layer<1>(), net.layer<2>()}});
+  ctnn::Dataset<3, 1, 8, T> converted{};
+  for (std::size_t i = 0; i < 8; ++i) {
+    for (std::size_t f = 0; f < 3; ++f) converted.samples[i].input.values[f] = static_cast<T>(data[i].input.values[f]);
+    converted.samples[i].target.values[0] = static_cast<T>(data[i].target.values[0]);
+  }
+  return converted;
 }
 
-constexpr std::uint64_t trained_on_imputed(double learning_rate)
+// Impute + Dense trained on the data with NaNs, and the Dense alone on the data it imputed: the
+// fingerprints of both Dense stacks, equal when the layer only fills and passes on.
+template <class T = double>
+constexpr std::uint64_t trained_with_layer(T learning_rate)
 {
-  const auto data = with_missing();
-  Plain net = ctnn::initialized<Plain>(ctnn::XavierUniform{}, ctnn::Seed{4});
-  ctnn::fit(net, ctnn::Impute<3>::measure(data, ctnn::ImputeStrategy::median)(data), ctnn::BinaryCrossEntropy{},
-            ctnn::SGD{learning_rate}, {.epochs = 10});
+  using F = ctnn::Network<ctnn::Impute<3, T>, ctnn::Dense<3, 4, ctnn::Tanh, T>, ctnn::Dense<4, 1, ctnn::Sigmoid, T>>;
+  using P = ctnn::Network<ctnn::Dense<3, 4, ctnn::Tanh, T>, ctnn::Dense<4, 1, ctnn::Sigmoid, T>>;
+  const auto data = with_missing_as<T>();
+  F net = ctnn::initialized<F>(ctnn::XavierUniform{}, ctnn::Seed{4});
+  net.template layer<0>() = ctnn::Impute<3, T>::measure(data, ctnn::ImputeStrategy::median);
+  ctnn::fit(net, data, ctnn::BinaryCrossEntropy{}, ctnn::SGD<T>{learning_rate}, {.epochs = 10});
+  return ctnn::parameter_fingerprint(P{{net.template layer<1>(), net.template layer<2>()}});
+}
+
+template <class T = double>
+constexpr std::uint64_t trained_on_imputed(T learning_rate)
+{
+  using P = ctnn::Network<ctnn::Dense<3, 4, ctnn::Tanh, T>, ctnn::Dense<4, 1, ctnn::Sigmoid, T>>;
+  const auto data = with_missing_as<T>();
+  P net = ctnn::initialized<P>(ctnn::XavierUniform{}, ctnn::Seed{4});
+  ctnn::fit(net, ctnn::Impute<3, T>::measure(data, ctnn::ImputeStrategy::median)(data), ctnn::BinaryCrossEntropy{},
+            ctnn::SGD<T>{learning_rate}, {.epochs = 10});
   return ctnn::parameter_fingerprint(net);
 }
 
@@ -104,6 +121,10 @@ TEST_CASE("impute: fit with NaN inputs, in the compiler as at runtime, as traini
   static_assert(compiled == trained_on_imputed(0.5));
   CHECK(trained_with_layer(bit_helpers::opaque(0.5)) == compiled);
   CHECK(trained_on_imputed(bit_helpers::opaque(0.5)) == compiled);
+  constexpr std::uint64_t compiled_float = trained_with_layer(0.5f);
+  static_assert(compiled_float == trained_on_imputed(0.5f));
+  CHECK(trained_with_layer(bit_helpers::opaque(0.5f)) == compiled_float);
+  CHECK(trained_on_imputed(bit_helpers::opaque(0.5f)) == compiled_float);
 }
 
 TEST_CASE("impute: NaN inputs without an Impute layer, NaN targets and infinities are still errors")
