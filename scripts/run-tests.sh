@@ -5,22 +5,54 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/dependencies.sh
+
+# Each phase's wall time, printed when the next starts and summed at the end, so a CI log shows where
+# the 30-minute budget goes.
+phase_names=() phase_seconds=() phase_started=$SECONDS
+phase() {
+  if [ ${#phase_names[@]} -gt 0 ]; then
+    phase_seconds+=($((SECONDS - phase_started)))
+    echo "ctnn: phase '${phase_names[-1]}' took ${phase_seconds[-1]} s"
+  fi
+  [ "$1" = end ] && return 0
+  phase_names+=("$1")
+  phase_started=$SECONDS
+}
+phase_summary() {
+  phase end
+  local i
+  echo "ctnn: phases (wall s):"
+  for i in "${!phase_seconds[@]}"; do printf 'ctnn:   %5d  %s\n' "${phase_seconds[$i]}" "${phase_names[$i]}"; done
+  echo "ctnn: total ${SECONDS} s"
+}
+
+phase "install packages"
 # libclang-rt-16-dev: Clang 16's sanitizer and libFuzzer runtimes (only recommended by clang-16).
 # g++-aarch64-linux-gnu, g++-s390x-linux-gnu (with their libc and libstdc++ as dependencies) and qemu-user:
 # scripts/cross-check.sh's builds for other architectures and the emulators that run them.
 # gcc-arm-none-eabi, libstdc++-arm-none-eabi-picolibc, picolibc-arm-none-eabi and qemu-system-arm:
 # scripts/cortex-m-check.sh's bare-metal builds for Cortex-M3, M4 and M7 and the boards that run them.
+# clang-19: the compile-fail tests on the newest Clang Debian offers.
 ctnn_require_packages g++ clang-16 libclang-rt-16-dev cmake make ninja-build libboost-dev catch2 librsvg2-bin clang-format-16 \
-  python3-torch python3-sklearn python3-onnx g++-aarch64-linux-gnu g++-s390x-linux-gnu qemu-user \
+  clang-19 python3-torch python3-sklearn python3-onnx g++-aarch64-linux-gnu g++-s390x-linux-gnu qemu-user \
   gcc-arm-none-eabi libstdc++-arm-none-eabi-picolibc picolibc-arm-none-eabi qemu-system-arm
+phase "GCC build and tests"
 cmake --workflow --preset gcc
 
 # The plain path most people type first: no preset, no build type, Unix Makefiles. Its compile-fail
 # and packaging tests are the ones that depend on the generator and the build type; the rest is the
 # same code as in the preset build above.
+phase "plain CMake compile-fail and package tests"
 cmake -S . -B build/plain
 ctest --test-dir build/plain -L "compile-fail|package" --output-on-failure
 
+# The one-error promise of the compile-fail tests on the newest Clang Debian offers, too (its
+# -Wnan-infinity-disabled once added a second error after config.hpp's #error under fast math).
+phase "Clang 19 compile-fail tests"
+cmake -S . -B build/clang19 -G Ninja -DCMAKE_CXX_COMPILER=clang++-19 -DCMAKE_BUILD_TYPE=Release -DCTNN_WARNINGS_AS_ERRORS=ON
+ctest --test-dir build/clang19 -L compile-fail --output-on-failure -j2
+
+phase "Clang build"
 cmake --preset clang
 cmake --build --preset clang
 
@@ -39,18 +71,22 @@ done
 
 # The promise across architectures and flags: x86-64 at -O0, -O2 and -O3 -march=native, aarch64 and
 # big-endian s390x under qemu-user give the same models, and read each other's model files.
+phase "cross-check (x86-64 flags, aarch64, s390x)"
 bash scripts/cross-check.sh
 
 # The same promise on bare-metal Cortex-M3 (no FPU), M4 (single-precision FPU) and M7 (double), under
 # qemu-system-arm: compile-time, device-trained and emitted-header models have x86-64's bits.
+phase "Cortex-M check"
 bash scripts/cortex-m-check.sh
 
 # The runtime tests (labels unit, example, emit_header) under ASan + UBSan: any finding fails a test.
+phase "ASan + UBSan"
 cmake --workflow --preset asan-ubsan
 
 # The model loader and the CSV reader fuzzed for a bounded time each (CTNN_FUZZ_SECONDS in all, split
 # between them), after replaying their seed corpora (the fuzz preset's tests). libFuzzer adds what it
 # finds to its first corpus directory, so each fuzzer gets a scratch copy of its seeds.
+phase "fuzzers"
 cmake --workflow --preset fuzz
 fuzz_seconds=$(( ${CTNN_FUZZ_SECONDS:-60} / 2 ))
 fuzz_scratch=$(mktemp -d)
@@ -74,4 +110,6 @@ for fuzzer in model_loader csv_reader; do
 done
 
 # Clang's tests last, so the run ends with ctest's summary.
+phase "Clang tests"
 ctest --preset clang
+phase_summary

@@ -91,7 +91,7 @@ template <class Sink>
 struct description_writer {
   Sink& sink;
 
-  /// A bare token, e.g. Dense's activation name; label names it in messages ("activation").
+  /// A bare token, e.g. an activation's name; label names it in messages ("activation").
   constexpr void token(std::string_view /*label*/, std::string_view value)
   {
     sink.put(' ');

@@ -21,14 +21,14 @@ namespace ctnn {
 
 /// The memory a model needs, in bytes.
 struct Footprint {
-  /// Every stored value (trainable or not: Standardize's mean and deviation too) times the size of
+  /// Every stored value (trainable or not: a standardising layer's mean and deviation too) times the size of
   /// the scalar: the flash a constexpr model (an emitted or exported header) occupies.
   std::size_t parameter_bytes;
   /// The largest layer input or output: the one vector every forward pass must hold at some point.
   std::size_t activation_bytes;
   /// The largest layer input plus that layer's output: both are live while a layer runs, so a forward
   /// pass that keeps nothing else (two buffers, one per side) needs this much. Network::predict keeps
-  /// at least this on the stack, and Dense also its pre-activation (another output vector) unless the
+  /// at least this on the stack, and a layer with a pre-activation cache another output vector unless the
   /// compiler keeps it in registers; the stack use measured on Cortex-M is in tests/mcu.
   std::size_t activation_pair_bytes;
   /// Recurrent state carried from one step to the next: the sum of sizeof(L::state_type) over the

@@ -1,7 +1,7 @@
 #pragma once
 // The inference form of a trained network: ctnn::for_inference(net) gives an InferenceModel in which
-// each layer is replaced by its inference form (the layer's `inference_form`, if it names one: Dense's
-// is FrozenDense, W by columns; any other layer is kept as it is). Each form gives its layer's bits,
+// each layer is replaced by its inference form (the layer's `inference_form`, if it names one, e.g. weights
+// stored by columns; any other layer is kept as it is). Each form gives its layer's bits,
 // so predict() has Network::predict's bits, in a constant expression too, and runs faster at runtime.
 // Nothing here trains: freeze after fit(), freeze again after changing the net.
 
@@ -18,7 +18,7 @@
 namespace ctnn {
 
 namespace detail {
-// A layer's inference form: its inference_form when it names one (Dense: FrozenDense), else itself.
+// A layer's inference form: its inference_form when it names one, else itself.
 template <class L>
 struct inference_form_of {
   using type = L;
@@ -47,7 +47,7 @@ template <class Net>
 class InferenceModel;
 
 /// A Network<Layers...> frozen for inference (for_inference(net)): predict() and predict_batch()
-/// with Network's bits, faster at runtime (Dense layers keep W by columns).
+/// with Network's bits, faster at runtime (layers with an inference form, e.g. weights by columns).
 template <class... Layers>
 class InferenceModel<Network<Layers...>> {
  public:

@@ -9,7 +9,7 @@
 //   using scalar_type = float or double;
 //   using input_shape = Shape<...>;  using output_shape = Shape<...>;
 //   using input_type = Vector<scalar_type, input_shape::size>;   output_type likewise
-//   static constexpr std::string_view kind;                      // "Dense": summary, model files
+//   static constexpr std::string_view kind;                      // its name in summaries and model files
 //   static constexpr std::size_t parameter_count;                // trainable values
 //   constexpr output_type operator()(const input_type&) const;
 //   template <class F> constexpr void visit_parameters(F&& f) [const];  // f(T (&)[N]) per tensor
@@ -40,7 +40,7 @@
 //                                                    optimizer_state<Optimizer>&);
 //   template <class Init, class Generator> constexpr void initialize(const Init&, Generator&);
 // A non-trainable layer needs only cache_type, forward and backward (for the input gradient).
-// Optional, for speed (see Dense): backward_and_update(x, c, y, d, optimizer, state, dx), the
+// Optional, for speed: backward_and_update(x, c, y, d, optimizer, state, dx), the
 // backward pass and the optimizer's step in one (fit() uses it for per-sample training);
 // `using plan_type = ...` (an empty type fit() passes as a last argument to forward() and
 // backward_and_update(), from which a layer can deduce compile-time constants); and, for a layer
@@ -55,7 +55,7 @@
 //   using step_input_type = Vector<T, ...>;          // one time step in, one out
 //   using step_output_type = Vector<T, ...>;
 //   constexpr step_output_type step(const step_input_type& x, state_type& s) const;
-// A layer without state_type steps with operator() on its own input and output: a Dense after a
+// A layer without state_type steps with operator() on its own input and output: a per-sample layer after a
 // recurrent layer maps each step's vector.
 
 #include <concepts>
@@ -172,7 +172,7 @@ concept has_visit_parameters = requires(L& layer, const L& constant, any_tensor_
 
 }  // namespace detail
 
-/// False for a layer whose values are set rather than trained (Standardize): fit() and
+/// False for a layer whose values are set rather than trained (a mean and deviation, say): fit() and
 /// gradient_check() skip it, initialisers draw nothing for it, and the layer after it computes no
 /// input gradient for it. A layer is trainable unless it says `static constexpr bool trainable = false`.
 template <class L>
@@ -183,7 +183,7 @@ inline constexpr bool is_trainable_layer = [] {
     return true;
 }();
 
-/// The values a layer stores but does not train (Standardize's mean and deviation): 0 unless it says.
+/// The values a layer stores but does not train (a standardising layer's mean and deviation): 0 unless it says.
 template <class L>
 inline constexpr std::size_t non_trainable_parameter_count_of = [] {
   if constexpr (requires { L::non_trainable_parameter_count; })

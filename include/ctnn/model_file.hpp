@@ -26,7 +26,7 @@
 // before it is read whole. Any mismatch, malformed or truncated line, missing "end" or data after it
 // raises model_file_error naming the file, the line and what was expected and found, and leaves the
 // destination network untouched. A layer that refuses some values (check_values(), e.g.
-// Standardize's deviations must be positive) is checked on save and on load. Saving is atomic
+// deviations that must be positive) is checked on save and on load. Saving is atomic
 // (detail/file_io.hpp).
 
 #include <bit>
@@ -574,7 +574,7 @@ struct file_failure {
 
 /// The model text of net, as docs/model_file.md defines it; class_names (one per output class, or
 /// none) go to its classes line. Raises model_file_error when a layer holds a value load() would
-/// reject (a Standardize deviation that is not positive) or names a class count other than the
+/// reject (a deviation that is not positive, say) or names a class count other than the
 /// outputs'.
 template <class... Layers>
 [[nodiscard]] std::string model_text(const Network<Layers...>& net, const std::vector<std::string>& class_names = {})

@@ -104,7 +104,7 @@ class Network {
   static constexpr std::size_t outputs = output_shape::size;
   /// Trainable parameters (what fit() changes and parameters() lists).
   static constexpr std::size_t parameter_count = (Layers::parameter_count + ...);
-  /// Values set rather than trained, such as Standardize's mean and deviation.
+  /// Values set rather than trained, such as a standardising layer's mean and deviation.
   static constexpr std::size_t non_trainable_parameter_count = (non_trainable_parameter_count_of<Layers> + ...);
   /// Every stored value: what stored_values(), model files and parameter_fingerprint() cover.
   static constexpr std::size_t total_parameter_count = parameter_count + non_trainable_parameter_count;
@@ -201,7 +201,7 @@ class Network {
     boost::hana::for_each(layers, f);
   }
 
-  /// Every parameter in layer order (each layer's own order: Dense gives W row-major, then b).
+  /// Every parameter in layer order (each layer's own order, as its visit_parameters gives it).
   constexpr Vector<scalar_type, parameter_count> parameters() const noexcept
   {
     Vector<scalar_type, parameter_count> flat{};
@@ -214,7 +214,7 @@ class Network {
     return flat;
   }
 
-  /// Every stored value, trainable or not, in layer order (Standardize: mean, then deviation).
+  /// Every stored value, trainable or not, in layer order (each layer's visit_parameters order).
   /// Equal to parameters() for a network whose layers are all trainable.
   constexpr Vector<scalar_type, total_parameter_count> stored_values() const noexcept
   {

@@ -21,3 +21,12 @@
     "ctnn: excess floating-point precision (FLT_EVAL_METHOD != 0, e.g. x87 with -mfpmath=387) breaks bit-identical results; use SSE2 (-mfpmath=sse) (or define CTNN_ALLOW_FAST_MATH to accept different bits)"
 #endif
 #endif
+
+// Under -ffast-math or -ffinite-math-only the translation unit already fails with the #error above;
+// Clang 18+ would add an error for each infinity in ctnn's math, and the #error should be the only one.
+#if !defined(CTNN_ALLOW_FAST_MATH) && defined(__clang__) && defined(__has_warning) && \
+    (defined(__FAST_MATH__) || (defined(__FINITE_MATH_ONLY__) && __FINITE_MATH_ONLY__))
+#if __has_warning("-Wnan-infinity-disabled")
+#pragma clang diagnostic ignored "-Wnan-infinity-disabled"
+#endif
+#endif

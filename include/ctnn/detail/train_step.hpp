@@ -103,7 +103,7 @@ constexpr bool zero_deltas_skip_exactly(const Layer& layer) noexcept
 // Forward through this layer, recurse into the rest, then backward and update this layer on the
 // way out, writing dx for the layer before (the first trainable layer skips it). Each layer's cache,
 // output and dL/dy are locals of its own frame, and x is the caller's: the constant evaluator copies
-// nothing. SkipsZeroDeltas (constant evaluation only): see Dense::skips_zero_deltas_exactly.
+// nothing. SkipsZeroDeltas (constant evaluation only): see the layer's skips_zero_deltas_exactly.
 template <bool IsFirst, bool SkipsZeroDeltas, class Loss, class Optimizer, class T, class Target, class Layer,
           class State, class... Rest>
 constexpr void train_sample(const Loss& loss, const Optimizer& optimizer, const typename Layer::input_type& x,
@@ -135,7 +135,7 @@ constexpr void train_sample(const Loss& loss, const Optimizer& optimizer, const 
     if constexpr (!std::is_arithmetic_v<T>) loss_sum.count(y, target);
   } else {
     CTNN_DETAIL_FORWARD(here.layer, true, x, c, y);
-    // A layer after only non-trainable ones (Standardize) computes no input gradient either.
+    // A layer after only non-trainable ones computes no input gradient either.
     train_sample<IsFirst && !is_trainable_layer<Layer>, SkipsZeroDeltas>(loss, optimizer, y, target, loss_sum, d,
                                                                          rest...);
   }
@@ -236,7 +236,7 @@ constexpr Sum train_epoch(const Loss& loss, const Optimizer& optimizer, const Da
 }
 
 // Averages a batch's gradient sum over its count, steps the optimizer and clears the sum; a
-// non-trainable layer (Standardize) has no gradient sum and nothing to step.
+// non-trainable layer has no gradient sum and nothing to step.
 template <class Optimizer, class Slot>
 constexpr void apply_batch(const Optimizer& optimizer, std::size_t count, Slot& s) noexcept
 {
