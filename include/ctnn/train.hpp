@@ -124,7 +124,7 @@ constexpr FitResult<typename Network<Layers...>::scalar_type> fit_core(Network<L
     if (options.batch_size == 0 || options.batch_size > size)
       ctnn_error_batch_size_must_be_between_1_and_the_data_set_size(options.batch_size, size);
     optimizer.validate();
-    // NaN inputs are missing values a first layer such as Impute fills; anywhere else they are an error.
+    // NaN inputs are missing values a first layer that handles them fills; anywhere else they are an error.
     constexpr bool missing_inputs = handles_missing_inputs<nth_type<0, Layers...>>;
     check_data_is_finite<missing_inputs>(data);
     check_sample_weights(data);

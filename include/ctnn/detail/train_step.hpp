@@ -309,7 +309,7 @@ constexpr void check_parameters_are_finite(std::size_t epoch, const Slots&... sl
   ctnn_error_training_diverged_a_parameter_is_nan_or_infinite(epoch, first_bad);
 }
 
-// Whether a layer, as a network's first, takes NaN inputs (Impute says so): then fit() accepts them.
+// Whether a layer, as a network's first, takes NaN inputs (handles_missing_inputs): then fit() accepts them.
 template <class L>
 inline constexpr bool handles_missing_inputs = [] {
   if constexpr (requires { L::handles_missing_inputs; })
