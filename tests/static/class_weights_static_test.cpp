@@ -3,7 +3,7 @@
 // run in a constant expression.
 #include <cstdint>
 
-#include "unit/class_weights_recipes.hpp"
+#include "../unit/class_weights_recipes.hpp"
 
 namespace {
 

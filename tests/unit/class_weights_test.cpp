@@ -10,8 +10,8 @@
 #include <string_view>
 #include <vector>
 
-#include "unit/bit_helpers.hpp"
-#include "unit/class_weights_recipes.hpp"
+#include "bit_helpers.hpp"
+#include "class_weights_recipes.hpp"
 
 namespace cwr = class_weights_recipes;
 using bit_helpers::opaque;

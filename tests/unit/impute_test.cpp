@@ -15,7 +15,7 @@
 #include <ctnn/ctnn.hpp>
 #include <ctnn/impute.hpp>
 
-#include "unit/bit_helpers.hpp"
+#include "bit_helpers.hpp"
 
 namespace {
 
