@@ -5,6 +5,7 @@
 
 #include "ctnn/activation.hpp"      // IWYU pragma: export
 #include "ctnn/callbacks.hpp"       // IWYU pragma: export
+#include "ctnn/class_weights.hpp"   // IWYU pragma: export
 #include "ctnn/data.hpp"            // IWYU pragma: export
 #include "ctnn/dense.hpp"           // IWYU pragma: export
 #include "ctnn/diagnostic.hpp"      // IWYU pragma: export
@@ -15,6 +16,7 @@
 #include "ctnn/fingerprint.hpp"     // IWYU pragma: export
 #include "ctnn/footprint.hpp"       // IWYU pragma: export
 #include "ctnn/gradient_check.hpp"  // IWYU pragma: export
+#include "ctnn/impute.hpp"          // IWYU pragma: export
 #include "ctnn/inference.hpp"       // IWYU pragma: export
 #include "ctnn/init.hpp"            // IWYU pragma: export
 #include "ctnn/layer.hpp"           // IWYU pragma: export

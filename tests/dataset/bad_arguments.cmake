@@ -4,7 +4,7 @@
 cmake_minimum_required(VERSION 3.25)
 
 set(cases
-  "NA_POLICY DROP|ctnn_add_dataset: NA_POLICY is one of ERROR, DROP_ROW, FILL, not 'DROP'"
+  "NA_POLICY DROP|ctnn_add_dataset: NA_POLICY is one of ERROR, DROP_ROW, FILL, KEEP, not 'DROP'"
   "CLASS_ORDER sorted|ctnn_add_dataset: CLASS_ORDER is one of SORTED, FIRST_SEEN, not 'sorted'"
   "HEADER PANDAS|ctnn_add_dataset: HEADER is one of NONE, NAMES, SKLEARN, not 'PANDAS'"
   "CLASSES 0|ctnn_add_dataset: CLASSES must be a positive integer, not '0'"
