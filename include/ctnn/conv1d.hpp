@@ -18,6 +18,7 @@
 
 #include "ctnn/activation.hpp"
 #include "ctnn/diagnostic.hpp"
+#include "ctnn/elu.hpp"  // IWYU pragma: export (convolution stacks use it; generated headers include only this)
 #include "ctnn/layer.hpp"
 #include "ctnn/math.hpp"
 #include "ctnn/shape.hpp"
