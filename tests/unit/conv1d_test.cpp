@@ -9,9 +9,13 @@
 #include <cstddef>
 #include <ctnn/conv1d.hpp>
 #include <ctnn/ctnn.hpp>
+#include <fstream>
+#include <iterator>
 #include <string>
 
 #include "bit_helpers.hpp"
+#include "conv1d_emitted_model.hpp"
+#include "conv1d_emitted_source.hpp"
 #include "conv1d_torch_expected.hpp"
 
 namespace {
@@ -342,4 +346,29 @@ TEST_CASE("Conv1D goes through model files and headers, and a file of another di
   const std::string no_bias =
       ctnn::model_header(ctnn::Network<ctnn::Conv1D<4, 1, 1, 2, ctnn::Identity, Conv1DOptions{.bias = false}>>{}, "m");
   CHECK(no_bias.find(".bias = false}, double>") != std::string::npos);
+}
+
+// The committed header emit_header wrote compiles (its own static_asserts check both fingerprints)
+// to the model it was written from, and emit_header still writes it, to the byte.
+static_assert(ctnn::bitwise_equal(conv1d_emitted, conv1d_emitted_source()));
+
+TEST_CASE("a generated header of every Conv1D, ELU, PReLU and TimeDistributed option compiles to the same model")
+{
+  const auto x = [] {
+    Conv1DEmitted::input_type v{};
+    for (std::size_t i = 0; i < v.size(); ++i) v[i] = bit_helpers::opaque(bit_helpers::spread(500 + i));
+    return v;
+  }();
+  const auto from_header = conv1d_emitted.predict(x);
+  const auto from_source = conv1d_emitted_source().predict(x);
+  for (std::size_t i = 0; i < from_header.size(); ++i)
+    CHECK(bit_helpers::bits(from_header[i]) == bit_helpers::bits(from_source[i]));
+
+  std::string path = __FILE__;
+  path = path.substr(0, path.find_last_of('/') + 1) + "conv1d_emitted_model.hpp";
+  std::ifstream file(path);
+  REQUIRE(file);
+  const std::string committed{std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>()};
+  // The committed file starts with one line that keeps the format check away from it.
+  CHECK("// clang-format off\n" + ctnn::model_header(conv1d_emitted_source(), "conv1d_emitted") == committed);
 }
