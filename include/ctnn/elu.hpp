@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <ratio>
 #include <string_view>
+#include <type_traits>
 
 #include "ctnn/activation.hpp"
 #include "ctnn/math.hpp"
@@ -62,7 +63,7 @@ struct ELU {
   static constexpr void forward(const T (&h)[N], T (&y)[N]) noexcept
   {
     const T a = alpha<T>();
-    for (std::size_t i = 0; i < N; ++i) y[i] = h[i] > T(0) ? h[i] : a * math::expm1(h[i]);
+    for (std::size_t i = 0; i < N; ++i) y[i] = h[i] > T(0) ? h[i] : a * expm1(h[i]);
   }
   /// dh = dy for h > 0, else (y + alpha) dy: alpha e^h from the output, with no second exponential.
   template <math::Real T, std::size_t N>
@@ -70,6 +71,17 @@ struct ELU {
   {
     const T a = alpha<T>();
     for (std::size_t i = 0; i < N; ++i) dh[i] = h[i] > T(0) ? dy[i] : (y[i] + a) * dy[i];
+  }
+
+  /// e^h - 1 in double, rounded once to T: math::expm1 computes in double either way, and its float
+  /// entry point does not compile warning-free under -Wdouble-promotion.
+  template <math::Real T>
+  static constexpr T expm1(T h) noexcept
+  {
+    if constexpr (std::is_same_v<T, double>)
+      return math::expm1(h);
+    else
+      return static_cast<T>(math::expm1(static_cast<double>(h)));
   }
 
   /// Its C++ spelling in generated headers: ctnn::ELU<std::ratio<num, den>>.
