@@ -10,13 +10,17 @@
 // step() takes one input step and gives one output step, with a ring of the last
 // (Kernel - 1) * dilation + 1 inputs in a state the caller owns, the same bits as the whole sequence.
 //
-// Every sum runs in one order (channel, then tap, from a zero start, the bias last), padded taps
-// included as products with zero, so that the whole-sequence pass and the stream agree to the bit.
+// Every output is one row of W times the window of inputs it sees, in W's (channel, tap) order, summed
+// as Dense sums (from the first product, the bias last), padded taps included as products with zero:
+// the whole-sequence pass and the stream agree to the bit, and at runtime Dense's vector kernel
+// (detail/kernels.hpp: the same operations per value) computes the rows.
 
 #include <cstddef>
 #include <string_view>
+#include <type_traits>
 
 #include "ctnn/activation.hpp"
+#include "ctnn/detail/kernels.hpp"
 #include "ctnn/diagnostic.hpp"
 #include "ctnn/elu.hpp"  // IWYU pragma: export (convolution stacks use it; generated headers include only this)
 #include "ctnn/layer.hpp"
@@ -115,6 +119,8 @@ struct Conv1D {
   static constexpr std::size_t in_channels = InChannels > 0 ? InChannels : 1;
   static constexpr std::size_t out_channels = OutChannels > 0 ? OutChannels : 1;
   static constexpr std::size_t weight_count = out_channels * in_per_group * (Kernel > 0 ? Kernel : 1);
+  /// The inputs one output sees: in_per_group channels times Kernel taps (a row of W).
+  static constexpr std::size_t window_size = in_per_group * (Kernel > 0 ? Kernel : 1);
 
   using input_shape = Shape<(Steps > 0 ? Steps : 1), in_channels>;
   using output_shape = Shape<output_steps, out_channels>;
@@ -130,7 +136,7 @@ struct Conv1D {
 
   /// W as nn.Conv1d stores it: [out][in / groups][kernel], flat.
   Vector<T, weight_count> weights{};
-  /// b (left at zero, and not a parameter, without bias).
+  /// b (zero, and not a parameter, without bias: the sums add it either way).
   Vector<T, out_channels> bias{};
 
   /// Inference: the whole sequence.
@@ -249,19 +255,17 @@ struct Conv1D {
   {
     for (std::size_t c = 0; c < in_channels; ++c) s.ring.values[s.next * in_channels + c] = x.values[c];
     s.next = s.next + 1 == span ? 0 : s.next + 1;
+    // The window of the whole-sequence pass at this step: the oldest input at s.next.
     T h[out_channels];
-    for (std::size_t o = 0; o < out_channels; ++o) {
-      const std::size_t channel0 = (o / out_per_group) * in_per_group;
-      T sum = T(0);
-      for (std::size_t c = 0; c < in_per_group; ++c) {
-        const std::size_t row = (o * in_per_group + c) * Kernel;
-        for (std::size_t k = 0, slot = s.next; k < Kernel; ++k) {
-          sum += weights.values[row + k] * s.ring.values[slot * in_channels + channel0 + c];
-          slot += dilation;
-          if (slot >= span) slot -= span;
-        }
+    T u[window_size];
+    for (std::size_t g = 0; g < groups; ++g) {
+      for (std::size_t k = 0, slot = s.next; k < Kernel; ++k) {
+        for (std::size_t c = 0; c < in_per_group; ++c)
+          u[c * Kernel + k] = s.ring.values[slot * in_channels + g * in_per_group + c];
+        slot += dilation;
+        if (slot >= span) slot -= span;
       }
-      h[o] = has_bias ? sum + bias.values[o] : sum;
+      group_outputs(u, g, h + g * out_per_group);
     }
     step_output_type y;
     ActivationFunction::forward(h, y.values);
@@ -320,25 +324,38 @@ struct Conv1D {
   }
 
  private:
-  // h = W * x (+ b), every tap of every output, padded ones as products with zero.
+  // h = W * x + b, every tap of every output, padded ones as products with zero: for each output
+  // step and group, the window u of the taps it sees, then each output's row of W times u.
   constexpr void convolve(const input_type& x, output_type& h) const noexcept
   {
+    T u[window_size];
     for (std::size_t t = 0; t < output_steps; ++t) {
-      const std::size_t first = t * stride;  // in padded steps
-      for (std::size_t o = 0; o < out_channels; ++o) {
-        const std::size_t channel0 = (o / out_per_group) * in_per_group;
-        T sum = T(0);
-        for (std::size_t c = 0; c < in_per_group; ++c) {
-          const std::size_t row = (o * in_per_group + c) * Kernel;
-          for (std::size_t k = 0, p = first; k < Kernel; ++k, p += dilation) {
-            const T value = p < left_padding || p - left_padding >= Steps
-                                ? T(0)
-                                : x.values[(p - left_padding) * in_channels + channel0 + c];
-            sum += weights.values[row + k] * value;
-          }
+      for (std::size_t g = 0; g < groups; ++g) {
+        for (std::size_t k = 0, p = t * stride; k < Kernel; ++k, p += dilation) {  // p in padded steps
+          const bool padded = p < left_padding || p - left_padding >= Steps;
+          const std::size_t at = padded ? 0 : (p - left_padding) * in_channels + g * in_per_group;
+          for (std::size_t c = 0; c < in_per_group; ++c) u[c * Kernel + k] = padded ? T(0) : x.values[at + c];
         }
-        h.values[t * out_channels + o] = has_bias ? sum + bias.values[o] : sum;
+        group_outputs(u, g, h.values + t * out_channels + g * out_per_group);
       }
+    }
+  }
+
+  // The outputs of group g from its window: h[o] = ((W[o][0] u[0] + W[o][1] u[1]) + ...) + b[o], in
+  // W's (channel, tap) order, summed as Dense sums, so that at runtime Dense's vector kernel (rows in
+  // lanes, the same operations per value) computes them. Without bias, b is zero.
+  constexpr void group_outputs(const T (&u)[window_size], std::size_t g, T* h) const noexcept
+  {
+    const T* w = weights.values + g * out_per_group * window_size;
+    const T* b = bias.values + g * out_per_group;
+    if (detail::use_vector_forward<window_size, out_per_group> && !std::is_constant_evaluated()) {
+      detail::dense_forward<window_size, out_per_group>(w, b, u, h);
+      return;
+    }
+    for (std::size_t o = 0; o < out_per_group; ++o, w += window_size) {
+      T sum = w[0] * u[0];
+      for (std::size_t j = 1; j < window_size; ++j) sum += w[j] * u[j];
+      h[o] = sum + b[o];
     }
   }
 };

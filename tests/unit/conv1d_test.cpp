@@ -348,6 +348,74 @@ TEST_CASE("Conv1D goes through model files and headers, and a file of another di
   CHECK(no_bias.find(".bias = false}, double>") != std::string::npos);
 }
 
+namespace {
+
+// Wide layers, where the runtime computes each output row with Dense's vector kernel: its bits must be
+// the constant evaluator's (plain loops), whole sequences and streams, float and double.
+template <class T, std::size_t N, Conv1DOptions O>
+using Wide = ctnn::Conv1D<6, N, N, 3, ctnn::Identity, O, T>;
+
+template <class L>
+constexpr L wide_layer()
+{
+  L layer{};
+  for (std::size_t i = 0; i < L::weight_count; ++i)
+    layer.weights[i] = static_cast<typename L::scalar_type>(bit_helpers::spread(1000 + i));
+  for (std::size_t i = 0; i < L::out_channels; ++i)
+    layer.bias[i] = static_cast<typename L::scalar_type>(bit_helpers::spread(3000 + i));
+  return layer;
+}
+template <class L>
+constexpr typename L::input_type wide_input()
+{
+  typename L::input_type x{};
+  for (std::size_t i = 0; i < x.size(); ++i) x[i] = static_cast<typename L::scalar_type>(bit_helpers::spread(5000 + i));
+  return x;
+}
+template <class L>
+constexpr typename L::output_type wide_stream(const L& layer, const typename L::input_type& x)
+{
+  typename L::output_type y{};
+  auto state = layer.initial_state();
+  for (std::size_t t = 0; t < L::steps; ++t) {
+    typename L::step_input_type xt;
+    for (std::size_t c = 0; c < L::in_channels; ++c) xt[c] = x[t * L::in_channels + c];
+    const auto yt = layer.step(xt, state);
+    for (std::size_t c = 0; c < L::out_channels; ++c) y[t * L::out_channels + c] = yt[c];
+  }
+  return y;
+}
+
+template <class L>
+void check_wide_bits()
+{
+  constexpr L layer = wide_layer<L>();
+  constexpr auto whole_in_the_compiler = layer(wide_input<L>());
+  const auto x = bit_helpers::opaque(wide_input<L>());
+  const auto whole = bit_helpers::opaque(layer)(x);
+  for (std::size_t i = 0; i < whole.size(); ++i)
+    CHECK(bit_helpers::bits(whole[i]) == bit_helpers::bits(whole_in_the_compiler[i]));
+  if constexpr (L::streams) {
+    constexpr auto stream_in_the_compiler = wide_stream(layer, wide_input<L>());
+    const auto stream = wide_stream(bit_helpers::opaque(layer), x);
+    for (std::size_t i = 0; i < stream.size(); ++i)
+      CHECK(bit_helpers::bits(stream[i]) == bit_helpers::bits(stream_in_the_compiler[i]));
+  }
+}
+
+}  // namespace
+
+TEST_CASE("Conv1D's runtime kernel gives the compiler's bits, whole sequences and streams")
+{
+  constexpr Conv1DOptions causal{.dilation = 2, .padding = Padding::causal};
+  constexpr Conv1DOptions grouped{.stride = 2, .groups = 4, .padding = Padding::same, .bias = false};
+  check_wide_bits<Wide<float, 8, causal>>();
+  check_wide_bits<Wide<float, 32, causal>>();
+  check_wide_bits<Wide<double, 16, causal>>();
+  check_wide_bits<Wide<float, 16, grouped>>();
+  check_wide_bits<Wide<double, 32, grouped>>();
+}
+
 // The committed header emit_header wrote compiles (its own static_asserts check both fingerprints)
 // to the model it was written from, and emit_header still writes it, to the byte.
 static_assert(ctnn::bitwise_equal(conv1d_emitted, conv1d_emitted_source()));
