@@ -432,8 +432,12 @@ TEST_CASE("a generated header of every Conv1D, ELU, PReLU and TimeDistributed op
   for (std::size_t i = 0; i < from_header.size(); ++i)
     CHECK(bit_helpers::bits(from_header[i]) == bit_helpers::bits(from_source[i]));
 
+#ifdef CTNN_DATA_DIR  // the unit_tests target's: the repository's data/, whatever the working directory
+  const std::string path = std::string(CTNN_DATA_DIR) + "/../tests/unit/conv1d_emitted_model.hpp";
+#else
   std::string path = __FILE__;
   path = path.substr(0, path.find_last_of('/') + 1) + "conv1d_emitted_model.hpp";
+#endif
   std::ifstream file(path);
   REQUIRE(file);
   const std::string committed{std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>()};
