@@ -20,6 +20,7 @@
 #include <type_traits>
 
 #include "ctnn/activation.hpp"
+#include "ctnn/detail/column_kernels.hpp"
 #include "ctnn/detail/kernels.hpp"
 #include "ctnn/diagnostic.hpp"
 #include "ctnn/elu.hpp"  // IWYU pragma: export (convolution stacks use it; generated headers include only this)
@@ -77,6 +78,9 @@ constexpr std::string_view padding_name(Padding p) noexcept
 
 }  // namespace detail::conv1d
 
+template <class Source>
+struct FrozenConv1D;  // its inference form, below
+
 /// A 1-D convolution from Shape<Steps, InChannels> to Shape<output_steps, OutChannels> with an
 /// ActivationFunction applied to every output value (element-wise activations only, for streaming).
 template <std::size_t Steps, std::size_t InChannels, std::size_t OutChannels, std::size_t Kernel,
@@ -95,6 +99,8 @@ struct Conv1D {
 
   using scalar_type = T;
   using activation_type = ActivationFunction;
+  /// What for_inference() makes of it: W by columns, for Dense's column kernel.
+  using inference_form = FrozenConv1D<Conv1D>;
 
   static constexpr Conv1DOptions options = Options;
   static constexpr std::size_t steps = Steps;
@@ -253,18 +259,11 @@ struct Conv1D {
   constexpr step_output_type step(const step_input_type& x, state_type& s) const noexcept
     requires(streams)
   {
-    for (std::size_t c = 0; c < in_channels; ++c) s.ring.values[s.next * in_channels + c] = x.values[c];
-    s.next = s.next + 1 == span ? 0 : s.next + 1;
-    // The window of the whole-sequence pass at this step: the oldest input at s.next.
+    push(x, s);
     T h[out_channels];
     T u[window_size];
     for (std::size_t g = 0; g < groups; ++g) {
-      for (std::size_t k = 0, slot = s.next; k < Kernel; ++k) {
-        for (std::size_t c = 0; c < in_per_group; ++c)
-          u[c * Kernel + k] = s.ring.values[slot * in_channels + g * in_per_group + c];
-        slot += dilation;
-        if (slot >= span) slot -= span;
-      }
+      ring_window(s, g, u);
       group_outputs(u, g, h + g * out_per_group);
     }
     step_output_type y;
@@ -324,6 +323,34 @@ struct Conv1D {
   }
 
  private:
+  template <class Source>
+  friend struct FrozenConv1D;
+
+  // The window of output step t and group g: u[c * Kernel + k] = the input tap k sees (zero if padded).
+  static constexpr void window_at(const input_type& x, std::size_t t, std::size_t g, T (&u)[window_size]) noexcept
+  {
+    for (std::size_t k = 0, p = t * stride; k < Kernel; ++k, p += dilation) {  // p in padded steps
+      const bool padded = p < left_padding || p - left_padding >= Steps;
+      const std::size_t at = padded ? 0 : (p - left_padding) * in_channels + g * in_per_group;
+      for (std::size_t c = 0; c < in_per_group; ++c) u[c * Kernel + k] = padded ? T(0) : x.values[at + c];
+    }
+  }
+  // The same window from a stream's ring (after the step's input went in): the oldest input at s.next.
+  static constexpr void ring_window(const state_type& s, std::size_t g, T (&u)[window_size]) noexcept
+  {
+    for (std::size_t k = 0, slot = s.next; k < Kernel; ++k) {
+      for (std::size_t c = 0; c < in_per_group; ++c)
+        u[c * Kernel + k] = s.ring.values[slot * in_channels + g * in_per_group + c];
+      slot += dilation;
+      if (slot >= span) slot -= span;
+    }
+  }
+  static constexpr void push(const step_input_type& x, state_type& s) noexcept
+  {
+    for (std::size_t c = 0; c < in_channels; ++c) s.ring.values[s.next * in_channels + c] = x.values[c];
+    s.next = s.next + 1 == span ? 0 : s.next + 1;
+  }
+
   // h = W * x + b, every tap of every output, padded ones as products with zero: for each output
   // step and group, the window u of the taps it sees, then each output's row of W times u.
   constexpr void convolve(const input_type& x, output_type& h) const noexcept
@@ -331,11 +358,7 @@ struct Conv1D {
     T u[window_size];
     for (std::size_t t = 0; t < output_steps; ++t) {
       for (std::size_t g = 0; g < groups; ++g) {
-        for (std::size_t k = 0, p = t * stride; k < Kernel; ++k, p += dilation) {  // p in padded steps
-          const bool padded = p < left_padding || p - left_padding >= Steps;
-          const std::size_t at = padded ? 0 : (p - left_padding) * in_channels + g * in_per_group;
-          for (std::size_t c = 0; c < in_per_group; ++c) u[c * Kernel + k] = padded ? T(0) : x.values[at + c];
-        }
+        window_at(x, t, g, u);
         group_outputs(u, g, h.values + t * out_channels + g * out_per_group);
       }
     }
@@ -356,6 +379,107 @@ struct Conv1D {
       T sum = w[0] * u[0];
       for (std::size_t j = 1; j < window_size; ++j) sum += w[j] * u[j];
       h[o] = sum + b[o];
+    }
+  }
+};
+
+/// A Conv1D's inference form (for_inference(), or FrozenConv1D<L>(layer) for streaming): each group's
+/// W stored by columns, so that at runtime Dense's column kernel (detail/column_kernels.hpp: every
+/// value the plain loop's bits) computes the rows without transposing tiles. The same outputs and
+/// steps as the layer, bit for bit; nothing to train or save (a Network of it has no parameters).
+template <class Source>
+struct FrozenConv1D {
+  using source_type = Source;
+  using scalar_type = typename Source::scalar_type;
+  using T = scalar_type;
+  using activation_type = typename Source::activation_type;
+  using input_shape = typename Source::input_shape;
+  using output_shape = typename Source::output_shape;
+  using input_type = typename Source::input_type;
+  using output_type = typename Source::output_type;
+  using state_type = typename Source::state_type;
+  using step_input_type = typename Source::step_input_type;
+  using step_output_type = typename Source::step_output_type;
+  static constexpr std::size_t parameter_count = 0;
+  static constexpr std::string_view kind = "FrozenConv1D";
+
+  static constexpr std::size_t window_size = Source::window_size;
+  static constexpr std::size_t out_per_group = Source::out_per_group;
+
+  /// Group g's W by columns: columns[g * window_size * out_per_group + j * out_per_group + i] =
+  /// W[g * out_per_group + i][j].
+  T columns[Source::weight_count]{};
+  Vector<T, Source::out_channels> bias{};
+
+  constexpr FrozenConv1D() noexcept = default;
+  constexpr explicit FrozenConv1D(const Source& layer) noexcept { assign(layer); }
+
+  constexpr void assign(const Source& layer) noexcept
+  {
+    for (std::size_t g = 0; g < Source::groups; ++g)
+      for (std::size_t i = 0; i < out_per_group; ++i)
+        for (std::size_t j = 0; j < window_size; ++j)
+          columns[(g * window_size + j) * out_per_group + i] =
+              layer.weights.values[(g * out_per_group + i) * window_size + j];
+    bias = layer.bias;
+  }
+
+  constexpr output_type operator()(const input_type& x) const noexcept
+  {
+    output_type h;
+    output_type y;
+    T u[window_size];
+    for (std::size_t t = 0; t < Source::output_steps; ++t)
+      for (std::size_t g = 0; g < Source::groups; ++g) {
+        Source::window_at(x, t, g, u);
+        group_outputs(u, g, h.values + t * Source::out_channels + g * out_per_group);
+      }
+    activation_type::forward(h.values, y.values);
+    return y;
+  }
+
+  template <class F>
+  constexpr void visit_parameters(F&&) const noexcept
+  {
+  }
+  template <class F>
+  constexpr void visit_parameters(F&&) noexcept
+  {
+  }
+
+  constexpr state_type initial_state() const noexcept
+    requires(Source::streams)
+  {
+    return state_type{};
+  }
+  constexpr step_output_type step(const step_input_type& x, state_type& s) const noexcept
+    requires(Source::streams)
+  {
+    Source::push(x, s);
+    T h[Source::out_channels];
+    T u[window_size];
+    for (std::size_t g = 0; g < Source::groups; ++g) {
+      Source::ring_window(s, g, u);
+      group_outputs(u, g, h + g * out_per_group);
+    }
+    step_output_type y;
+    activation_type::forward(h, y.values);
+    return y;
+  }
+
+ private:
+  constexpr void group_outputs(const T (&u)[window_size], std::size_t g, T* h) const noexcept
+  {
+    const T* w = columns + g * window_size * out_per_group;
+    const T* b = bias.values + g * out_per_group;
+    if (!std::is_constant_evaluated()) {
+      detail::dense_forward_columns<window_size, out_per_group>(w, b, u, window_size, h, out_per_group);
+      return;
+    }
+    for (std::size_t i = 0; i < out_per_group; ++i) {
+      T sum = w[i] * u[0];
+      for (std::size_t j = 1; j < window_size; ++j) sum += w[j * out_per_group + i] * u[j];
+      h[i] = sum + b[i];
     }
   }
 };

@@ -196,6 +196,12 @@ TEST_CASE("Conv1D trains at runtime with the compiler's bits, float and double")
   for (const auto& sample : data.samples)
     CHECK((at_runtime.predict(sample.input)[0] > 0.5) == (sample.target[0] > 0.5));
   CHECK_FALSE(ctnn::bitwise_equal(at_runtime, ctnn::initialized<Net<double>>(ctnn::XavierUniform{}, ctnn::Seed{7})));
+  // Its inference form (each Conv1D's W by columns) predicts with the same bits.
+  const auto frozen = ctnn::for_inference(at_runtime);
+  for (const auto& sample : data.samples)
+    CHECK(bit_helpers::bits(frozen.predict(sample.input)[0]) == bit_helpers::bits(at_runtime.predict(sample.input)[0]));
+  static_assert(ctnn::for_inference(trained_in_the_compiler).predict(rising_or_falling<double>().samples[1].input) ==
+                trained_in_the_compiler.predict(rising_or_falling<double>().samples[1].input));
 }
 
 TEST_CASE("Conv1D passes the gradient check in every configuration, and a broken backward fails it")
@@ -375,13 +381,15 @@ constexpr typename L::input_type wide_input()
 template <class L>
 constexpr typename L::output_type wide_stream(const L& layer, const typename L::input_type& x)
 {
+  constexpr std::size_t in = L::step_input_type::size();
+  constexpr std::size_t out = L::step_output_type::size();
   typename L::output_type y{};
   auto state = layer.initial_state();
-  for (std::size_t t = 0; t < L::steps; ++t) {
+  for (std::size_t t = 0; t < L::input_shape::dims[0]; ++t) {
     typename L::step_input_type xt;
-    for (std::size_t c = 0; c < L::in_channels; ++c) xt[c] = x[t * L::in_channels + c];
+    for (std::size_t c = 0; c < in; ++c) xt[c] = x[t * in + c];
     const auto yt = layer.step(xt, state);
-    for (std::size_t c = 0; c < L::out_channels; ++c) y[t * L::out_channels + c] = yt[c];
+    for (std::size_t c = 0; c < out; ++c) y[t * out + c] = yt[c];
   }
   return y;
 }
@@ -395,11 +403,20 @@ void check_wide_bits()
   const auto whole = bit_helpers::opaque(layer)(x);
   for (std::size_t i = 0; i < whole.size(); ++i)
     CHECK(bit_helpers::bits(whole[i]) == bit_helpers::bits(whole_in_the_compiler[i]));
+  // The inference form, W by columns, through the column kernel.
+  const auto frozen = bit_helpers::opaque(ctnn::FrozenConv1D<L>(layer));
+  static_assert(ctnn::FrozenConv1D<L>(wide_layer<L>())(wide_input<L>()) == whole_in_the_compiler);
+  const auto frozen_whole = frozen(x);
+  for (std::size_t i = 0; i < whole.size(); ++i)
+    CHECK(bit_helpers::bits(frozen_whole[i]) == bit_helpers::bits(whole_in_the_compiler[i]));
   if constexpr (L::streams) {
     constexpr auto stream_in_the_compiler = wide_stream(layer, wide_input<L>());
     const auto stream = wide_stream(bit_helpers::opaque(layer), x);
-    for (std::size_t i = 0; i < stream.size(); ++i)
+    const auto frozen_stream = wide_stream(frozen, x);
+    for (std::size_t i = 0; i < stream.size(); ++i) {
       CHECK(bit_helpers::bits(stream[i]) == bit_helpers::bits(stream_in_the_compiler[i]));
+      CHECK(bit_helpers::bits(frozen_stream[i]) == bit_helpers::bits(stream_in_the_compiler[i]));
+    }
   }
 }
 
