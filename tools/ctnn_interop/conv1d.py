@@ -180,8 +180,9 @@ class Conv1DLayer(Layer):
         return [self.weights.reshape(-1)] + ([] if self.bias is None else [self.bias])
 
     def forward(self, x):
-        # ctnn's order: for each output, channels then taps from a zero start, padded taps as
-        # products with zero, the bias last; each operation in the model's type, as ctnn does.
+        # ctnn's order: each output is its row of W (channel, then tap) times the window of inputs it
+        # sees, padded taps as products with zero, summed from the first product, the bias (zero
+        # without one) last; each operation in the model's type, as ctnn does.
         steps, cin = self.input_shape
         out_steps, cout = self.output_shape
         per_group, per_out = cin // self.groups, cout // self.groups
@@ -189,16 +190,18 @@ class Conv1DLayer(Layer):
         xs = x.reshape(x.shape[0], steps, cin)
         h = np.empty((x.shape[0], out_steps, cout), dtype=dtype)
         zero = np.zeros(x.shape[0], dtype=dtype)
+        bias = np.zeros(cout, dtype=dtype) if self.bias is None else self.bias.astype(dtype)
         for t in range(out_steps):
             for o in range(cout):
                 first_channel = (o // per_out) * per_group
-                total = zero.copy()
+                total = None
                 for c in range(per_group):
                     for k in range(self.kernel):
                         p = t * self.stride + k * self.dilation - self.left
                         value = xs[:, p, first_channel + c] if 0 <= p < steps else zero
-                        total = total + self.weights[o, c, k] * value
-                h[:, t, o] = total if self.bias is None else total + self.bias[o]
+                        term = self.weights[o, c, k] * value
+                        total = term if total is None else total + term
+                h[:, t, o] = total + bias[o]
         return sequence_activate(self.activation, h).reshape(x.shape[0], -1)
 
     def cpp_type(self, scalar):
