@@ -71,6 +71,32 @@ constexpr std::size_t left_padding(std::size_t steps, std::size_t kernel, Conv1D
   return needed > steps ? (needed - steps) / 2 : 0;
 }
 
+// The configuration checks, each naming its numbers in the error's instantiation note.
+template <bool Holds, std::size_t Steps, std::size_t In, std::size_t Out, std::size_t Kernel>
+struct sizes_at_least_one {
+  static_assert(Holds, "ctnn: Conv1D needs at least one step, one input channel, one output channel and a kernel of 1");
+  static constexpr bool holds = Holds;
+  static constexpr bool value = true;
+};
+template <bool Holds, std::size_t Stride, std::size_t Dilation, std::size_t Groups>
+struct options_at_least_one {
+  static_assert(Holds, "ctnn: Conv1D's stride, dilation and groups must each be at least 1");
+  static constexpr bool holds = Holds;
+  static constexpr bool value = true;
+};
+template <bool Holds, std::size_t In, std::size_t Out, std::size_t Groups>
+struct groups_divide_channels {
+  static_assert(Holds, "ctnn: Conv1D's input and output channels must both be divisible by its groups");
+  static constexpr bool holds = Holds;
+  static constexpr bool value = true;
+};
+template <bool Holds, std::size_t Steps, std::size_t Kernel, std::size_t Dilation>
+struct valid_needs_span {
+  static_assert(Holds, "ctnn: a valid Conv1D needs at least (Kernel - 1) * dilation + 1 input steps");
+  static constexpr bool holds = Holds;
+  static constexpr bool value = true;
+};
+
 constexpr std::string_view padding_name(Padding p) noexcept
 {
   return p == Padding::valid ? "valid" : (p == Padding::same ? "same" : "causal");
@@ -87,15 +113,20 @@ template <std::size_t Steps, std::size_t InChannels, std::size_t OutChannels, st
           class ActivationFunction = Identity, Conv1DOptions Options = Conv1DOptions{}, class T = double>
 struct Conv1D {
   static_assert(diagnostic::check_scalar<diagnostic::scalar_type<T>>::value);
-  static_assert(Steps > 0 && InChannels > 0 && OutChannels > 0 && Kernel > 0,
-                "ctnn: Conv1D needs at least one step, one input channel, one output channel and a kernel of 1");
-  static_assert(Options.stride > 0 && Options.dilation > 0 && Options.groups > 0,
-                "ctnn: Conv1D's stride, dilation and groups must each be at least 1");
-  static_assert(Options.groups == 0 || (InChannels % Options.groups == 0 && OutChannels % Options.groups == 0),
-                "ctnn: Conv1D's input and output channels must both be divisible by its groups");
-  static_assert(Options.padding != Padding::valid || Options.dilation == 0 ||
-                    Steps >= detail::conv1d::span(Kernel, Options.dilation),
-                "ctnn: a valid Conv1D needs at least (Kernel - 1) * dilation + 1 input steps");
+  // One error for the first impossible configuration (diagnostic.hpp's in_order): the class itself
+  // stays well-formed, so nothing else is reported.
+  static_assert(
+      diagnostic::passes<diagnostic::in_order<
+          detail::conv1d::sizes_at_least_one<(Steps > 0 && InChannels > 0 && OutChannels > 0 && Kernel > 0), Steps,
+                                             InChannels, OutChannels, Kernel>,
+          detail::conv1d::options_at_least_one<(Options.stride > 0 && Options.dilation > 0 && Options.groups > 0),
+                                               Options.stride, Options.dilation, Options.groups>,
+          detail::conv1d::groups_divide_channels<(Options.groups == 0 || (InChannels % Options.groups == 0 &&
+                                                                          OutChannels % Options.groups == 0)),
+                                                 InChannels, OutChannels, Options.groups>,
+          detail::conv1d::valid_needs_span<(Options.padding != Padding::valid || Options.dilation == 0 ||
+                                            Steps >= detail::conv1d::span(Kernel, Options.dilation)),
+                                           Steps, Kernel, Options.dilation>>>);
 
   using scalar_type = T;
   using activation_type = ActivationFunction;

@@ -21,15 +21,24 @@ namespace ctnn {
 namespace detail {
 template <class S>
 inline constexpr std::size_t last_dimension = S::dims[S::rank - 1];
+
+// Fails (naming both numbers in the note) without making PReLU itself ill-formed: one error.
+template <bool Holds, std::size_t Slopes, std::size_t Channels>
+struct prelu_slopes {
+  static_assert(Holds,
+                "ctnn: PReLU has one slope shared by every value or one per channel (the shape's last dimension)");
+  static constexpr bool value = true;
+};
 }  // namespace detail
 
 /// A ReLU with a trained negative slope over Shape S: Slopes = 1 (shared) or the channel count.
 template <class S, std::size_t Slopes = 1, class T = double>
 struct PReLU {
-  static_assert(ShapeType<S>, "ctnn: PReLU's first argument must be a Shape, such as Shape<16, 4>");
+  static_assert(ShapeType<S>,
+                "ctnn: PReLU's first argument must be a Shape, such as Shape<16, 4>");  // else nothing works
   static_assert(diagnostic::check_scalar<diagnostic::scalar_type<T>>::value);
-  static_assert(Slopes == 1 || Slopes == detail::last_dimension<S>,
-                "ctnn: PReLU has one slope shared by every value or one per channel (the shape's last dimension)");
+  static_assert(detail::prelu_slopes<(Slopes == 1 || Slopes == detail::last_dimension<S>), Slopes,
+                                     detail::last_dimension<S>>::value);
 
   using scalar_type = T;
   using input_shape = S;
