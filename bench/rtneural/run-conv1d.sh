@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# ctnn's streaming Conv1D against RTNeural built from source (its ModelT; Eigen, xsimd and STL
+# backends), float, one sample per call. RTNeural's source: a checkout at $RTNEURAL (default
+# /tmp/rtn, e.g. `git --git-dir=<RTNeural mirror> archive HEAD | tar -x -C /tmp/rtn`); Eigen and
+# xsimd are RTNeural's bundled copies (modules/). Both sides -O2, no -march: the flags ctnn's users
+# get; ctnn's file with ctnn's -ffp-contract=off.
+#
+#   bash bench/rtneural/run-conv1d.sh [g++|clang++-16] [samples] [rounds]
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+cxx=${1:-g++}
+samples=${2:-200000}
+rounds=${3:-5}
+rtn=${RTNEURAL:-/tmp/rtn}
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+rtn_flags=(-std=c++17 -O2 -I"$rtn" -I"$rtn/RTNeural" -I"$rtn/modules/Eigen" -I/usr/include
+           -I"$rtn/modules/json" -DRTNEURAL_DEFAULT_ALIGNMENT=16 -w -Ibench/rtneural)
+"$cxx" "${rtn_flags[@]}" -DRTNEURAL_USE_EIGEN=1 -DRTNEURAL_NAMESPACE=RTNeuralEigen -DBACKEND=rtneural_eigen \
+  -c bench/rtneural/conv1d_rtneural.cpp -o "$out/eigen.o"
+"$cxx" "${rtn_flags[@]}" -DRTNEURAL_USE_XSIMD=1 -include bench/rtneural/xsimd8_compat.hpp -DRTNEURAL_NAMESPACE=RTNeuralXsimd -DBACKEND=rtneural_xsimd \
+  -c bench/rtneural/conv1d_rtneural.cpp -o "$out/xsimd.o"
+"$cxx" "${rtn_flags[@]}" -DRTNEURAL_NAMESPACE=RTNeuralStl -DBACKEND=rtneural_stl \
+  -c bench/rtneural/conv1d_rtneural.cpp -o "$out/stl.o"
+ctnn_flags=(-std=c++20 -O2 -ffp-contract=off -Iinclude -Ibench/rtneural)
+[[ $("$cxx" --version) != *clang* ]] && ctnn_flags+=(-fno-trapping-math)
+"$cxx" "${ctnn_flags[@]}" -c bench/rtneural/conv1d_ctnn.cpp -o "$out/ctnn.o"
+"$cxx" -std=c++20 -O2 -Ibench/rtneural bench/rtneural/conv1d_main.cpp "$out"/*.o -o "$out/conv1d_bench"
+echo "$cxx: $("$cxx" --version | head -1); RTNeural $(cd "$rtn" && cat .git-commit 2>/dev/null || echo "(source at $rtn)")"
+"$out/conv1d_bench" "$samples" "$rounds"
