@@ -300,6 +300,9 @@ template <class... Layers>
         h::fail(h::cat("layer ", h::num(position), " is a ", h::show(L::kind),
                        ", which has no C++ spelling (give it a static spell(W&) member, see docs/extending.md)"));
       }
+      // An activation defined outside the layer's header (ELU, say) names its own header.
+      if constexpr (requires { std::string_view(L::activation_type::header); })
+        includes.emplace_back(L::activation_type::header);
       if constexpr (requires { std::string_view(L::header); }) {
         includes.emplace_back(L::header);
       } else {

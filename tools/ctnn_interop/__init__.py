@@ -30,6 +30,7 @@ from .sklearn_io import SKLEARN_ACTIVATIONS, from_sklearn
 from .sources import convert, load_source
 from .torch_io import SOFTPLUS_EXACT_THRESHOLD, TORCH_SUPPORTED, from_torch, to_torch
 from .values import bits, cpp_literal, decimal_text, fingerprint, fnv1a, parse_value
+from . import conv1d  # noqa: E402,F401  registers the Conv1D, PReLU and TimeDistributed layer kinds
 
 
 __all__ = ["ACTIVATION_SPELLINGS", "CHECK_TOLERANCE", "CPP_KEYWORDS", "ConversionError", "DenseLayer",
