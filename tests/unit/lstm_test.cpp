@@ -83,7 +83,8 @@ constexpr Stacked train_stacked(std::size_t epochs)
   auto net = ctnn::initialized<Stacked>(ctnn::XavierUniform{}, ctnn::Seed{4});
   ctnn::Dataset<8, 1, 3> data{};
   for (std::size_t s = 0; s < 3; ++s) {
-    for (std::size_t i = 0; i < 8; ++i) data.samples[s].input.values[i] = 0.25 * static_cast<double>(s) - 0.1 * i;
+    for (std::size_t i = 0; i < 8; ++i)
+      data.samples[s].input.values[i] = 0.25 * static_cast<double>(s) - 0.1 * static_cast<double>(i);
     data.samples[s].target.values[0] = 0.5 - 0.3 * static_cast<double>(s);
   }
   ctnn::fit(net, data, ctnn::MeanSquaredError{}, ctnn::SGD{0.1}, {.epochs = epochs});
@@ -246,4 +247,22 @@ TEST_CASE("LSTM layers go through model files and generated headers")
   const auto frozen = ctnn::for_inference(stacked_in_the_compiler);
   const Stacked::input_type x{{0.3, -0.2, 0.5, 0.1, -0.4, 0.6, 0.2, -0.7}};
   CHECK(frozen.predict(x)[0] == stacked_in_the_compiler.predict(x)[0]);
+}
+
+TEST_CASE("LSTM sequence-to-sequence: every step's output trained and checked")
+{
+  using SequenceToSequence = ctnn::Network<ctnn::LSTM<3, 2, 2, true>>;
+  constexpr auto train = [](std::size_t epochs) {
+    auto net = ctnn::initialized<SequenceToSequence>(ctnn::RecurrentUniform{}, ctnn::Seed{12});
+    const ctnn::Dataset<6, 6, 2> data{{{{{0.1, 0.2, 0.3, 0.4, 0.5, 0.6}}, {{0.1, -0.1, 0.2, -0.2, 0.3, -0.3}}},
+                                       {{{-0.3, 0.1, 0.0, 0.2, -0.1, 0.4}}, {{0.0, 0.1, 0.1, 0.2, 0.2, 0.3}}}}};
+    ctnn::fit(net, data, ctnn::MeanSquaredError{}, ctnn::Adam{0.05}, {.epochs = epochs, .batch_size = 2});
+    return net;
+  };
+  constexpr SequenceToSequence in_the_compiler = train(30);
+  volatile std::size_t epochs = 30;
+  CHECK(ctnn::bitwise_equal(train(epochs), in_the_compiler));
+  const auto check = ctnn::gradient_check(in_the_compiler, {{0.2, -0.4, 0.6, 0.1, -0.3, 0.5}},
+                                          {{0.1, 0.2, 0.3, 0.4, 0.5, 0.6}}, ctnn::MeanSquaredError{});
+  CHECK(check.passed(1e-7));
 }
