@@ -2,9 +2,12 @@
 """Writes recurrent_torch_expected.hpp: PyTorch's nn.GRU and nn.LSTM (float64) on fixed parameters
 and inputs, their outputs over every step, and the gradients of L = sum(output * weights) with
 respect to every parameter and the input: the independent reference gru_test.cpp and lstm_test.cpp
-compare ctnn's layers with. Run: /usr/bin/python3 tests/unit/recurrent_torch.py (needs python3-torch)."""
+compare ctnn's layers with. Run: /usr/bin/python3 tests/unit/recurrent_torch.py (needs python3-torch; formats its output with
+clang-format-16)."""
 import math
 import pathlib
+import shutil
+import subprocess
 
 import torch
 
@@ -56,4 +59,8 @@ text = [
     *case("lstm", lstm),
     "}  // namespace torch_reference",
 ]
-pathlib.Path(__file__).with_name("recurrent_torch_expected.hpp").write_text("\n".join(text) + "\n")
+output = pathlib.Path(__file__).with_name("recurrent_torch_expected.hpp")
+output.write_text("\n".join(text) + "\n")
+# The project's format check covers every C++ file, this one too.
+if shutil.which("clang-format-16"):
+    subprocess.run(["clang-format-16", "-i", str(output)], check=True)
