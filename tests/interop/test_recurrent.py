@@ -47,8 +47,8 @@ class ModelFile(unittest.TestCase):
             recurrent.GRULayer.stored_value_count((4, 2), (3,), ["hidden=3", "steps=4", "return_sequences=true"])
         with self.assertRaises(ValueError):
             recurrent.LSTMLayer.stored_value_count((4, 2), (4, 3), ["hidden=3", "steps=5", "return_sequences=true"])
-        self.assertEqual(recurrent.GRULayer.stored_value_count((4, 2), (3,), ["hidden=3", "steps=4",
-                                                                              "return_sequences=false"]), 9 * 2 + 9 * 3 + 18)
+        fields = ["hidden=3", "steps=4", "return_sequences=false"]
+        self.assertEqual(recurrent.GRULayer.stored_value_count((4, 2), (3,), fields), 9 * 2 + 9 * 3 + 18)
 
 
 class Torch(unittest.TestCase):

@@ -2,8 +2,8 @@
 """Writes recurrent_torch_expected.hpp: PyTorch's nn.GRU and nn.LSTM (float64) on fixed parameters
 and inputs, their outputs over every step, and the gradients of L = sum(output * weights) with
 respect to every parameter and the input: the independent reference gru_test.cpp and lstm_test.cpp
-compare ctnn's layers with. Run: /usr/bin/python3 tests/unit/recurrent_torch.py (needs python3-torch; formats its output with
-clang-format-16)."""
+compare ctnn's layers with. Run: /usr/bin/python3 tests/unit/recurrent_torch.py (needs python3-torch;
+formats its output with clang-format-16)."""
 import math
 import pathlib
 import shutil
