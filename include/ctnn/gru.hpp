@@ -90,15 +90,16 @@ struct GRU {
     T from_state[gate_rows];
     detail::recurrent::affine<gate_rows, In>(weight_ih.values, x, bias_ih.values, from_input);
     detail::recurrent::affine<gate_rows, Hidden>(weight_hh.values, h, bias_hh.values, from_state);
+    T pre[2 * Hidden];  // r's and z's pre-activations, then n's
+    for (std::size_t i = 0; i < 2 * Hidden; ++i) pre[i] = from_input[i] + from_state[i];
+    detail::recurrent::sigmoid_into<2 * Hidden>(pre, gates);
+    for (std::size_t i = 0; i < Hidden; ++i)
+      pre[i] = from_input[2 * Hidden + i] + gates[i] * from_state[2 * Hidden + i];
+    detail::recurrent::tanh_into<Hidden>(pre, gates + 2 * Hidden);
     for (std::size_t i = 0; i < Hidden; ++i) {
-      const T r = detail::recurrent::sigmoid(from_input[i] + from_state[i]);
-      const T z = detail::recurrent::sigmoid(from_input[Hidden + i] + from_state[Hidden + i]);
-      const T n = math::tanh(from_input[2 * Hidden + i] + r * from_state[2 * Hidden + i]);
-      gates[i] = r;
-      gates[Hidden + i] = z;
-      gates[2 * Hidden + i] = n;
+      const T z = gates[Hidden + i];
       candidate[i] = from_state[2 * Hidden + i];
-      h_next[i] = (T(1) - z) * n + z * h[i];
+      h_next[i] = (T(1) - z) * gates[2 * Hidden + i] + z * h[i];
     }
   }
 

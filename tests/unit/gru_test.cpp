@@ -6,11 +6,13 @@
 #include <catch2/catch.hpp>
 
 #include <cstddef>
+#include <cstdint>
 #include <ctnn/ctnn.hpp>
 #include <ctnn/gru.hpp>
 #include <string>
 #include <type_traits>
 
+#include "bit_helpers.hpp"
 #include "recurrent_torch_expected.hpp"
 
 namespace {
@@ -263,4 +265,60 @@ TEST_CASE("GRU sequence-to-sequence: every step's output trained and checked")
   const auto check = ctnn::gradient_check(in_the_compiler, {{0.2, -0.4, 0.6, 0.1, -0.3, 0.5}},
                                           {{0.1, 0.2, 0.3, 0.4, 0.5, 0.6}}, ctnn::MeanSquaredError{});
   CHECK(check.passed(1e-7));
+}
+
+namespace {
+
+// Wide layers run the runtime's vector kernels (Dense's matrix product, the activations' lanes); the
+// compiler runs the plain loops. Gate rows and columns that are not multiples of the lanes cover the
+// kernels' tails too.
+template <class L>
+constexpr L spread_layer()
+{
+  L layer{};
+  std::uint64_t k = 0;
+  layer.visit_parameters([&](auto& tensor) {
+    for (auto& v : tensor) v = static_cast<typename L::scalar_type>(bit_helpers::spread(k++) * 0.75);
+  });
+  return layer;
+}
+template <class L>
+constexpr typename L::input_type spread_input()
+{
+  typename L::input_type x{};
+  for (std::size_t i = 0; i < x.size(); ++i)
+    x[i] = static_cast<typename L::scalar_type>(bit_helpers::spread(1000 + i) * 2);
+  return x;
+}
+using WideFloat = ctnn::GRU<3, 9, 13, true, float>;
+using WideDouble = ctnn::GRU<2, 16, 21, false, double>;
+constexpr WideFloat wide_float = spread_layer<WideFloat>();
+constexpr WideDouble wide_double = spread_layer<WideDouble>();
+constexpr WideFloat::output_type wide_float_in_the_compiler = wide_float(spread_input<WideFloat>());
+constexpr WideDouble::output_type wide_double_in_the_compiler = wide_double(spread_input<WideDouble>());
+
+template <class Y>
+bool same_bits(const Y& a, const Y& b)
+{
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (bit_helpers::bits(a[i]) != bit_helpers::bits(b[i])) return false;
+  return true;
+}
+
+}  // namespace
+
+TEST_CASE("GRU runtime vector kernels give the compiler's bits on wide layers, float and double")
+{
+  const auto float_layer = bit_helpers::opaque(wide_float);
+  const auto double_layer = bit_helpers::opaque(wide_double);
+  CHECK(same_bits(float_layer(bit_helpers::opaque(spread_input<WideFloat>())), wide_float_in_the_compiler));
+  CHECK(same_bits(double_layer(bit_helpers::opaque(spread_input<WideDouble>())), wide_double_in_the_compiler));
+  // Streaming runs the same kernels.
+  auto state = float_layer.initial_state();
+  const auto x = spread_input<WideFloat>();
+  for (std::size_t t = 0; t < 3; ++t) {
+    const auto y = float_layer.step(WideFloat::step_input_type::from(x.values + t * 9, 9), state);
+    for (std::size_t i = 0; i < 13; ++i)
+      CHECK(bit_helpers::bits(y[i]) == bit_helpers::bits(wide_float_in_the_compiler[t * 13 + i]));
+  }
 }

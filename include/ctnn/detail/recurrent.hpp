@@ -2,12 +2,15 @@
 // What GRU and LSTM share: the matrix loops of a recurrent cell over flat row-major arrays, each sum
 // in one fixed order (left to right over the columns, the bias added last, as Dense), the logistic
 // function, the initialiser PyTorch uses for its recurrent layers, and the model-file fields and
-// C++ spelling both layers write. Plain loops, the same code in a constant expression and at
-// runtime, so that both give the same bits.
+// C++ spelling both layers write. Plain loops in a constant expression; at runtime the forward
+// pass's matrix products and gate functions run Dense's and the activations' vector kernels, which
+// do the same operations per value: the same bits (gru_test.cpp and lstm_test.cpp check wide layers).
 
 #include <cstddef>
 #include <string_view>
 
+#include "ctnn/detail/kernels.hpp"
+#include "ctnn/detail/simd_math.hpp"
 #include "ctnn/math.hpp"
 #include "ctnn/random.hpp"
 
@@ -39,10 +42,29 @@ constexpr T sigmoid(T x) noexcept
   return T(1) / (T(1) + math::exp(-x));
 }
 
-/// out[i] = (W[i][0] x[0] + ... + W[i][Cols-1] x[Cols-1]) + b[i], for i < Rows.
+/// out[i] = sigmoid(in[i]) for i < N; at runtime in vector lanes, with the same bits (detail/simd_math.hpp).
+template <std::size_t N, class T>
+constexpr void sigmoid_into(const T* in, T* out) noexcept
+{
+  if (!__builtin_is_constant_evaluated()) return simd::sigmoid_array<N>(in, out);
+  for (std::size_t i = 0; i < N; ++i) out[i] = sigmoid(in[i]);
+}
+
+/// out[i] = tanh(in[i]) for i < N; at runtime in vector lanes, with the same bits.
+template <std::size_t N, class T>
+constexpr void tanh_into(const T* in, T* out) noexcept
+{
+  if (!__builtin_is_constant_evaluated()) return simd::tanh_array<N>(in, out);
+  for (std::size_t i = 0; i < N; ++i) out[i] = math::tanh(in[i]);
+}
+
+/// out[i] = (W[i][0] x[0] + ... + W[i][Cols-1] x[Cols-1]) + b[i], for i < Rows. At runtime wider
+/// matrices run Dense's kernel (rows in vector lanes, each row's sum in the same order: the same bits).
 template <std::size_t Rows, std::size_t Cols, class T>
 constexpr void affine(const T* w, const T* x, const T* b, T* out) noexcept
 {
+  if constexpr (use_vector_forward<Cols, Rows>)
+    if (!__builtin_is_constant_evaluated()) return dense_forward<Cols, Rows>(w, b, x, out);
   for (std::size_t i = 0; i < Rows; ++i, w += Cols) {
     T sum = w[0] * x[0];
     for (std::size_t j = 1; j < Cols; ++j) sum += w[j] * x[j];
