@@ -90,6 +90,20 @@ struct GRU {
     T from_state[gate_rows];
     detail::recurrent::affine<gate_rows, In>(weight_ih.values, x, bias_ih.values, from_input);
     detail::recurrent::affine<gate_rows, Hidden>(weight_hh.values, h, bias_hh.values, from_state);
+    if (__builtin_is_constant_evaluated()) {  // one pass per unit: fewer steps for the evaluators
+      for (std::size_t i = 0; i < Hidden; ++i) {
+        const T r = detail::recurrent::sigmoid(from_input[i] + from_state[i]);
+        const T z = detail::recurrent::sigmoid(from_input[Hidden + i] + from_state[Hidden + i]);
+        const T n = math::tanh(from_input[2 * Hidden + i] + r * from_state[2 * Hidden + i]);
+        gates[i] = r;
+        gates[Hidden + i] = z;
+        gates[2 * Hidden + i] = n;
+        candidate[i] = from_state[2 * Hidden + i];
+        h_next[i] = (T(1) - z) * n + z * h[i];
+      }
+      return;
+    }
+    // At runtime the same operations gate by gate, each gate's function over all units in vector lanes.
     T pre[2 * Hidden];  // r's and z's pre-activations, then n's
     for (std::size_t i = 0; i < 2 * Hidden; ++i) pre[i] = from_input[i] + from_state[i];
     detail::recurrent::sigmoid_into<2 * Hidden>(pre, gates);

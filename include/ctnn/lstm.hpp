@@ -90,6 +90,23 @@ struct LSTM {
     T from_state[gate_rows];
     detail::recurrent::affine<gate_rows, In>(weight_ih.values, x, bias_ih.values, from_input);
     detail::recurrent::affine<gate_rows, Hidden>(weight_hh.values, h, bias_hh.values, from_state);
+    if (__builtin_is_constant_evaluated()) {  // one pass per unit: fewer steps for the evaluators
+      for (std::size_t k = 0; k < Hidden; ++k) {
+        const T i = detail::recurrent::sigmoid(from_input[k] + from_state[k]);
+        const T f = detail::recurrent::sigmoid(from_input[Hidden + k] + from_state[Hidden + k]);
+        const T g = math::tanh(from_input[2 * Hidden + k] + from_state[2 * Hidden + k]);
+        const T o = detail::recurrent::sigmoid(from_input[3 * Hidden + k] + from_state[3 * Hidden + k]);
+        gates[k] = i;
+        gates[Hidden + k] = f;
+        gates[2 * Hidden + k] = g;
+        gates[3 * Hidden + k] = o;
+        c_next[k] = f * c[k] + i * g;
+        squashed[k] = math::tanh(c_next[k]);
+        h_next[k] = o * squashed[k];
+      }
+      return;
+    }
+    // At runtime the same operations gate by gate, each gate's function over all units in vector lanes.
     T pre[gate_rows];
     for (std::size_t k = 0; k < gate_rows; ++k) pre[k] = from_input[k] + from_state[k];
     detail::recurrent::sigmoid_into<2 * Hidden>(pre, gates);                        // i, f
