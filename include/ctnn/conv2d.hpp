@@ -12,7 +12,6 @@
 // the gradient and dx sums start at +0 and adding a product +-0 leaves such a sum as it is, so the
 // bits are those of the full loops.
 
-#include <array>
 #include <cstddef>
 #include <string_view>
 
@@ -24,31 +23,6 @@
 #include "ctnn/tensor.hpp"
 
 namespace ctnn {
-
-namespace detail {
-
-// Where each output row (or column) starts in the input, wrapping below zero (unsigned arithmetic
-// is modular; a tap index is only used between first and end, where it is in range), and which taps
-// land in the input.
-template <std::size_t Out>
-struct axis_table {
-  std::array<std::size_t, Out> origin{};
-  std::array<std::size_t, Out> first{};
-  std::array<std::size_t, Out> end{};
-};
-template <std::size_t Out>
-constexpr axis_table<Out> make_axis_table(const window_axis& axis) noexcept
-{
-  axis_table<Out> t{};
-  for (std::size_t o = 0; o < Out; ++o) {
-    t.origin[o] = o * axis.stride - axis.pad_before;
-    t.first[o] = axis.first_tap(o);
-    t.end[o] = axis.end_tap(o);
-  }
-  return t;
-}
-
-}  // namespace detail
 
 /// A 2-D convolution from Shape<H, W, InC> to Shape<OutH, OutW, OutC> with a KernelH x KernelW
 /// kernel, an Activation and Options (stride, padding, dilation, groups, bias: ConvOptions).

@@ -5,6 +5,7 @@
 // same, whose output has ceil(in / stride) positions and whose padding is split with the smaller
 // half before (PyTorch's padding="same" at stride 1, TensorFlow's at any stride).
 
+#include <array>
 #include <cstddef>
 
 namespace ctnn {
@@ -98,6 +99,27 @@ constexpr window_axis make_axis(std::size_t in, std::size_t kernel, std::size_t 
     axis.pad_after = total - total / 2;
   }
   return axis;
+}
+
+// Where each output row (or column) starts in the input, wrapping below zero (unsigned arithmetic
+// is modular; a tap index is only used between first and end, where it is in range), and which taps
+// land in the input.
+template <std::size_t Out>
+struct axis_table {
+  std::array<std::size_t, Out> origin{};
+  std::array<std::size_t, Out> first{};
+  std::array<std::size_t, Out> end{};
+};
+template <std::size_t Out>
+constexpr axis_table<Out> make_axis_table(const window_axis& axis) noexcept
+{
+  axis_table<Out> t{};
+  for (std::size_t o = 0; o < Out; ++o) {
+    t.origin[o] = o * axis.stride - axis.pad_before;
+    t.first[o] = axis.first_tap(o);
+    t.end[o] = axis.end_tap(o);
+  }
+  return t;
 }
 
 }  // namespace detail
