@@ -1,19 +1,22 @@
 #pragma once
 // Conv2D: a 2-D convolution over images of Shape<H, W, InC> (channels last, shape.hpp), giving
 // Shape<OutH, OutW, OutC>:
-//   h[oh][ow][oc] = sum over (ic, kh, kw) of weight[oc][ic][kh][kw] * x[oh*s + kh*d - pad][ow*s + kw*d - pad][g*icg +
-//   ic]
-//                   + bias[oc],                     y = f(h)
+//   h[oh][ow][oc] = sum over (ic, kh, kw) of
+//                     weight[oc][ic][kh][kw] * x[oh*s + kh*d - pad][ow*s + kw*d - pad][g*icg + ic]
+//                   + bias[oc]
+//   y = f(h)
 // with g = oc's group and icg = InC / groups input channels per group. The weights are stored as
 // PyTorch's nn.Conv2d stores them, (out, in / groups, kh, kw) row-major, so importing one is a copy.
 // Each sum runs over ic, then kh, then kw (the weights' order), from +0, taps in the padding left
-// out, the bias added last: the same operations in a constant expression and at runtime, so the
-// same bits. The backward pass skips positions whose delta is exactly zero (a ReLU that was off):
+// out (see padded_input), the bias added last: the same operations in a constant expression and
+// at runtime, so the same bits. The backward pass skips positions whose delta is exactly zero (a ReLU that was off):
 // the gradient and dx sums start at +0 and adding a product +-0 leaves such a sum as it is, so the
 // bits are those of the full loops.
 
 #include <cstddef>
 #include <string_view>
+#include <type_traits>
+#include <utility>
 
 #include "ctnn/activation.hpp"
 #include "ctnn/detail/window.hpp"
@@ -84,11 +87,6 @@ struct Conv2D {
   /// Stays zero without Options.bias (then not a parameter: neither trained nor stored).
   Vector<T, output_shape::dims[2]> bias{};
 
- private:
-  static constexpr auto row_table = detail::make_axis_table<out_height>(rows);
-  static constexpr auto column_table = detail::make_axis_table<out_width>(columns);
-
- public:
   /// The pre-activation h, which backward() needs besides x and y.
   using cache_type = output_type;
 
@@ -116,27 +114,7 @@ struct Conv2D {
   template <bool Activates = true>
   constexpr void forward(const input_type& x, cache_type& h, output_type& y) const noexcept
   {
-    for (std::size_t oh = 0, out = 0; oh < out_height; ++oh) {
-      const std::size_t row0 = row_table.origin[oh], kh0 = row_table.first[oh], kh1 = row_table.end[oh];
-      for (std::size_t ow = 0; ow < out_width; ++ow) {
-        const std::size_t col0 = column_table.origin[ow], kw0 = column_table.first[ow], kw1 = column_table.end[ow];
-        for (std::size_t oc = 0; oc < OutC; ++oc, ++out) {
-          const std::size_t channel0 = oc / out_per_group * in_per_group;
-          const T* w = weights.values + oc * kernel_size;
-          T sum = T(0);
-          for (std::size_t ic = 0; ic < in_per_group; ++ic, w += KernelH * KernelW)
-            for (std::size_t kh = kh0; kh < kh1; ++kh) {
-              const std::size_t row = (row0 + kh * Options.dilation_h) * W;
-              for (std::size_t kw = kw0; kw < kw1; ++kw)
-                sum += w[kh * KernelW + kw] * x.values[(row + col0 + kw * Options.dilation_w) * InC + channel0 + ic];
-            }
-          if constexpr (Options.bias)
-            h.values[out] = sum + bias.values[oc];
-          else
-            h.values[out] = sum;
-        }
-      }
-    }
+    convolve(x, h, packs<weight_pack, tap_pack>{});
     if constexpr (Activates) ActivationFunction::forward(h.values, y.values);
   }
 
@@ -146,36 +124,12 @@ struct Conv2D {
   constexpr void backward(const input_type& x, const cache_type& h, const output_type& y, const output_type& dy,
                           gradients& g, input_type& dx) const noexcept
   {
-    T dh_values[output_shape::size];
-    const T* dh = dy.values;
-    if constexpr (!GivenPreActivationGradient) {
-      ActivationFunction::backward(h.values, y.values, dy.values, dh_values);
-      dh = dh_values;
-    }
-    if constexpr (NeedInputGradient)
-      for (auto& v : dx.values) v = T(0);
-    for (std::size_t oh = 0, out = 0; oh < out_height; ++oh) {
-      const std::size_t row0 = row_table.origin[oh], kh0 = row_table.first[oh], kh1 = row_table.end[oh];
-      for (std::size_t ow = 0; ow < out_width; ++ow) {
-        const std::size_t col0 = column_table.origin[ow], kw0 = column_table.first[ow], kw1 = column_table.end[ow];
-        for (std::size_t oc = 0; oc < OutC; ++oc, ++out) {
-          const T delta = dh[out];
-          if (delta == T(0)) continue;  // exact: see the top of this file
-          if constexpr (Options.bias) g.bias.values[oc] += delta;
-          const std::size_t channel0 = oc / out_per_group * in_per_group;
-          const std::size_t w0 = oc * kernel_size;
-          for (std::size_t ic = 0; ic < in_per_group; ++ic)
-            for (std::size_t kh = kh0; kh < kh1; ++kh) {
-              const std::size_t row = (row0 + kh * Options.dilation_h) * W;
-              const std::size_t wk = w0 + (ic * KernelH + kh) * KernelW;
-              for (std::size_t kw = kw0; kw < kw1; ++kw) {
-                const std::size_t at = (row + col0 + kw * Options.dilation_w) * InC + channel0 + ic;
-                g.weights.values[wk + kw] += delta * x.values[at];
-                if constexpr (NeedInputGradient) dx.values[at] += weights.values[wk + kw] * delta;
-              }
-            }
-        }
-      }
+    if constexpr (GivenPreActivationGradient) {
+      backpropagate<NeedInputGradient>(x, dy.values, g, dx, packs<weight_pack, tap_pack>{});
+    } else {
+      T dh[output_shape::size];
+      ActivationFunction::backward(h.values, y.values, dy.values, dh);
+      backpropagate<NeedInputGradient>(x, dh, g, dx, packs<weight_pack, tap_pack>{});
     }
   }
 
@@ -280,6 +234,138 @@ struct Conv2D {
     field("dilation_w", Options.dilation_w);
     field("groups", Options.groups);
     w.text(Options.bias ? ".bias = true}" : ".bias = false}");
+  }
+
+ private:
+  // The input is read through a zero-padded copy (when there is padding), so that every output
+  // position has all its taps: a padded tap adds w * 0 = +-0 to a sum that starts at +0 and so is
+  // never -0, which leaves it as it is, and the bits equal those of sums over the real taps only.
+  static constexpr std::size_t padded_height = H + rows.pad_before + rows.pad_after;
+  static constexpr std::size_t padded_width = W + columns.pad_before + columns.pad_after;
+  static constexpr bool pads = padded_height != H || padded_width != W;
+  static constexpr std::size_t padded_size = pads ? padded_height * padded_width * InC : 1;
+
+  // Tap k of a kernel, k = (ic * KernelH + kh) * KernelW + kw (the weights' order), is this far from
+  // its window's first value in the padded input.
+  static constexpr std::size_t tap_offset(std::size_t k) noexcept
+  {
+    const std::size_t kw = k % KernelW, kh = k / KernelW % KernelH, ic = k / (KernelW * KernelH);
+    return (kh * Options.dilation_h * padded_width + kw * Options.dilation_w) * InC + ic;
+  }
+  // Kernels of at most 64 weights run as folds over the taps: the constant evaluators pay for loop
+  // tests and index arithmetic, not for a fold over constants. The same operations, in the same
+  // order, as the loop larger kernels run.
+  static constexpr bool folds = kernel_size <= 64;
+  template <std::size_t... K>
+  static constexpr auto taps_of(std::index_sequence<K...>) -> std::index_sequence<tap_offset(K)...>;
+  using weight_pack = std::conditional_t<folds, std::make_index_sequence<kernel_size>, std::index_sequence<>>;
+  template <class Weights, class Taps>
+  struct packs {};
+  using tap_pack =
+      std::conditional_t<folds, decltype(taps_of(std::make_index_sequence<kernel_size>{})), std::index_sequence<>>;
+
+  // Writes x with its zero padding into buffer.
+  static constexpr void pad(const input_type& x, T (&buffer)[padded_size]) noexcept
+  {
+    for (auto& v : buffer) v = T(0);
+    for (std::size_t r = 0; r < H; ++r) {
+      const std::size_t to = ((r + rows.pad_before) * padded_width + columns.pad_before) * InC, from = r * W * InC;
+      for (std::size_t i = 0; i < W * InC; ++i) buffer[to + i] = x.values[from + i];
+    }
+  }
+
+  // Where output position (oh, ow)'s window starts in the padded input.
+  static constexpr std::size_t window_start(std::size_t oh, std::size_t ow) noexcept
+  {
+    return (oh * Options.stride_h * padded_width + ow * Options.stride_w) * InC;
+  }
+
+  template <class Packs>
+  constexpr void convolve(const input_type& x, output_type& h, Packs packs) const noexcept
+  {
+    if constexpr (pads) {
+      T buffer[padded_size];
+      pad(x, buffer);
+      convolve_padded(buffer, h, packs);
+    } else {
+      convolve_padded(x.values, h, packs);
+    }
+  }
+
+  // Arrays, not pointers, and one expression per sum: what the constant evaluators run fastest.
+  template <std::size_t N, std::size_t... K, std::size_t... Offset>
+  constexpr void convolve_padded(const T (&xp)[N], output_type& h,
+                                 packs<std::index_sequence<K...>, std::index_sequence<Offset...>>) const noexcept
+  {
+    for (std::size_t oh = 0, out = 0; oh < out_height; ++oh)
+      for (std::size_t ow = 0; ow < out_width; ++ow) {
+        const std::size_t start = window_start(oh, ow);
+        for (std::size_t oc = 0, w0 = 0; oc < OutC; ++oc, ++out, w0 += kernel_size) {
+          const std::size_t first = start + oc / out_per_group * in_per_group;
+          T sum = T(0);
+          if constexpr (folds)
+            sum = (T(0) + ... + (weights.values[w0 + K] * xp[first + Offset]));
+          else
+            for (std::size_t k = 0; k < kernel_size; ++k) sum += weights.values[w0 + k] * xp[first + tap_offset(k)];
+          if constexpr (Options.bias)
+            h.values[out] = sum + bias.values[oc];
+          else
+            h.values[out] = sum;
+        }
+      }
+  }
+
+  template <bool NeedInputGradient, class Packs>
+  constexpr void backpropagate(const input_type& x, const T* dh, gradients& g, input_type& dx,
+                               Packs packs) const noexcept
+  {
+    if constexpr (pads) {
+      T buffer[padded_size];
+      pad(x, buffer);
+      if constexpr (NeedInputGradient) {
+        T dx_buffer[padded_size];
+        for (auto& v : dx_buffer) v = T(0);
+        backpropagate_padded<true>(buffer, dh, g, dx_buffer, packs);
+        for (std::size_t r = 0; r < H; ++r) {
+          const std::size_t from = ((r + rows.pad_before) * padded_width + columns.pad_before) * InC, to = r * W * InC;
+          for (std::size_t i = 0; i < W * InC; ++i) dx.values[to + i] = dx_buffer[from + i];
+        }
+      } else {
+        backpropagate_padded<false>(buffer, dh, g, dx.values, packs);
+      }
+    } else {
+      if constexpr (NeedInputGradient)
+        for (auto& v : dx.values) v = T(0);
+      backpropagate_padded<NeedInputGradient>(x.values, dh, g, dx.values, packs);
+    }
+  }
+
+  // dW += delta * window and db += delta per position and output channel, dx += W^T delta (dxp is
+  // padded like xp). A zero delta (a ReLU that was off) is skipped: every sum here starts at +0, so
+  // adding its +-0 products would change nothing.
+  template <bool NeedInputGradient, std::size_t N, std::size_t M, std::size_t... K, std::size_t... Offset>
+  constexpr void backpropagate_padded(const T (&xp)[N], const T* dh, gradients& g, T (&dxp)[M],
+                                      packs<std::index_sequence<K...>, std::index_sequence<Offset...>>) const noexcept
+  {
+    for (std::size_t oh = 0, out = 0; oh < out_height; ++oh)
+      for (std::size_t ow = 0; ow < out_width; ++ow) {
+        const std::size_t start = window_start(oh, ow);
+        for (std::size_t oc = 0, w0 = 0; oc < OutC; ++oc, ++out, w0 += kernel_size) {
+          const T delta = dh[out];
+          if (delta == T(0)) continue;
+          if constexpr (Options.bias) g.bias.values[oc] += delta;
+          const std::size_t first = start + oc / out_per_group * in_per_group;
+          if constexpr (folds) {
+            ((g.weights.values[w0 + K] += delta * xp[first + Offset]), ...);
+            if constexpr (NeedInputGradient) ((dxp[first + Offset] += weights.values[w0 + K] * delta), ...);
+          } else {
+            for (std::size_t k = 0; k < kernel_size; ++k) g.weights.values[w0 + k] += delta * xp[first + tap_offset(k)];
+            if constexpr (NeedInputGradient)
+              for (std::size_t k = 0; k < kernel_size; ++k)
+                dxp[first + tap_offset(k)] += weights.values[w0 + k] * delta;
+          }
+        }
+      }
   }
 };
 
