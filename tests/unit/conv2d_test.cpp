@@ -111,10 +111,10 @@ constexpr Cnn<T> train_in_batches(std::size_t epochs)
   return net;
 }
 
-constexpr auto per_sample_double = train_per_sample<double>(30);
-constexpr auto per_sample_float = train_per_sample<float>(30);
-constexpr auto batches_double = train_in_batches<double>(30);
-constexpr auto batches_float = train_in_batches<float>(30);
+constexpr auto per_sample_double = train_per_sample<double>(15);
+constexpr auto per_sample_float = train_per_sample<float>(15);
+constexpr auto batches_double = train_in_batches<double>(15);
+constexpr auto batches_float = train_in_batches<float>(15);
 static_assert(ctnn::evaluate(per_sample_double, bars<double>(), ctnn::CategoricalCrossEntropy{}).accuracy() >= 0.875);
 static_assert(ctnn::evaluate(batches_float, bars<float>(), ctnn::CategoricalCrossEntropy{}).accuracy() == 1.0);
 
@@ -142,7 +142,7 @@ TEST_CASE("Conv2D's forward pass equals the definition's values at runtime")
 
 TEST_CASE("a CNN trains at runtime with the compiler's bits, float and double")
 {
-  volatile std::size_t epochs = 30;  // not a constant: trained at runtime
+  volatile std::size_t epochs = 15;  // not a constant: trained at runtime
   CHECK(ctnn::bitwise_equal(train_per_sample<double>(epochs), per_sample_double));
   CHECK(ctnn::bitwise_equal(train_per_sample<float>(epochs), per_sample_float));
   CHECK(ctnn::bitwise_equal(train_in_batches<double>(epochs), batches_double));

@@ -104,10 +104,10 @@ constexpr Net trained(std::size_t epochs)
   return net;
 }
 
-constexpr auto max_double = trained<MaxCnn<double>>(25);
-constexpr auto max_float = trained<MaxCnn<float>>(25);
-constexpr auto avg_double = trained<AvgCnn<double>>(25);
-constexpr auto avg_float = trained<AvgCnn<float>>(25);
+constexpr auto max_double = trained<MaxCnn<double>>(12);
+constexpr auto max_float = trained<MaxCnn<float>>(12);
+constexpr auto avg_double = trained<AvgCnn<double>>(12);
+constexpr auto avg_float = trained<AvgCnn<float>>(12);
 static_assert(ctnn::evaluate(max_double, bars<double>(), ctnn::CategoricalCrossEntropy{}).accuracy() == 1.0);
 
 template <class Net>
@@ -153,7 +153,7 @@ TEST_CASE("gradients pass through pooling layers, and a max pool that routes the
 
 TEST_CASE("CNNs with pooling train at runtime with the compiler's bits, float and double")
 {
-  volatile std::size_t epochs = 25;
+  volatile std::size_t epochs = 12;
   CHECK(ctnn::bitwise_equal(trained<MaxCnn<double>>(epochs), max_double));
   CHECK(ctnn::bitwise_equal(trained<MaxCnn<float>>(epochs), max_float));
   CHECK(ctnn::bitwise_equal(trained<AvgCnn<double>>(epochs), avg_double));
