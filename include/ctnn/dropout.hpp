@@ -135,7 +135,8 @@ struct Dropout {
   {
     w.field("rate_num", static_cast<std::size_t>(Rate::num));
     w.field("rate_den", static_cast<std::size_t>(Rate::den));
-    w.field("seed", static_cast<std::size_t>(Seed));
+    constexpr std::size_t seed = Seed;
+    w.field("seed", seed);
   }
 
   template <class W>
@@ -151,7 +152,8 @@ struct Dropout {
     w.text(", ");
     w.number(detail::ratio_as_written<Rate>::den);
     w.text(">, ");
-    w.number(static_cast<std::size_t>(Seed));
+    constexpr std::size_t seed = Seed;
+    w.number(seed);
     w.text(", ");
     w.template scalar<T>();
     w.text(">");
