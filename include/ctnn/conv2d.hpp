@@ -301,7 +301,7 @@ struct Conv2D {
       for (std::size_t ow = 0; ow < out_width; ++ow) {
         const std::size_t start = window_start(oh, ow);
         for (std::size_t oc = 0, w0 = 0; oc < OutC; ++oc, ++out, w0 += kernel_size) {
-          const std::size_t first = start + oc / out_per_group * in_per_group;
+          const std::size_t first = groups == 1 ? start : start + oc / out_per_group * in_per_group;
           T sum = T(0);
           if constexpr (folds)
             sum = (T(0) + ... + (weights.values[w0 + K] * xp[first + Offset]));
@@ -354,7 +354,7 @@ struct Conv2D {
           const T delta = dh[out];
           if (delta == T(0)) continue;
           if constexpr (Options.bias) g.bias.values[oc] += delta;
-          const std::size_t first = start + oc / out_per_group * in_per_group;
+          const std::size_t first = groups == 1 ? start : start + oc / out_per_group * in_per_group;
           if constexpr (folds) {
             ((g.weights.values[w0 + K] += delta * xp[first + Offset]), ...);
             if constexpr (NeedInputGradient) ((dxp[first + Offset] += weights.values[w0 + K] * delta), ...);

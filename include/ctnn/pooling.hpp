@@ -12,6 +12,7 @@
 #include <cstddef>
 #include <string_view>
 #include <type_traits>
+#include <utility>
 
 #include "ctnn/detail/window.hpp"
 #include "ctnn/diagnostic.hpp"
@@ -67,6 +68,37 @@ struct pool2d {
   static constexpr auto row_table = make_axis_table<out_height>(rows);
   static constexpr auto column_table = make_axis_table<out_width>(columns);
 
+  // Without padding every window lies in the image: small windows then run as folds over their
+  // taps (cheaper for the constant evaluators), the same comparisons and sums in the same order.
+  static constexpr bool folds = rows.pad_before == 0 && rows.pad_after == 0 && columns.pad_before == 0 &&
+                                columns.pad_after == 0 && KernelH * KernelW <= 64;
+  template <std::size_t... K>
+  static constexpr auto taps_of(std::index_sequence<K...>)
+      -> std::index_sequence<(K / KernelW * W + K % KernelW) * C...>;
+  using tap_pack = std::conditional_t<folds, decltype(taps_of(std::make_index_sequence<KernelH * KernelW>{})),
+                                      std::index_sequence<>>;
+
+  template <std::size_t... Offset>
+  constexpr void pool_folded(const input_type& x, cache_type& c, output_type& y,
+                             std::index_sequence<Offset...>) const noexcept
+  {
+    for (std::size_t oh = 0, out = 0; oh < out_height; ++oh)
+      for (std::size_t ow = 0; ow < out_width; ++ow) {
+        const std::size_t corner = (oh * rows.stride * W + ow * columns.stride) * C;
+        for (std::size_t ch = 0; ch < C; ++ch, ++out) {
+          const std::size_t start = corner + ch;
+          if constexpr (Kind == pool_kind::max) {
+            std::size_t best = start;
+            ((best = !(x.values[start + Offset] <= x.values[best]) ? start + Offset : best), ...);
+            c.from[out] = best;
+            y.values[out] = x.values[best];
+          } else {
+            y.values[out] = (T(0) + ... + x.values[start + Offset]) / static_cast<T>(KernelH * KernelW);
+          }
+        }
+      }
+  }
+
  public:
   constexpr output_type operator()(const input_type& x) const noexcept
   {
@@ -78,6 +110,10 @@ struct pool2d {
 
   constexpr void forward(const input_type& x, cache_type& c, output_type& y) const noexcept
   {
+    if constexpr (folds) {
+      pool_folded(x, c, y, tap_pack{});
+      return;
+    }
     for (std::size_t oh = 0, out = 0; oh < out_height; ++oh) {
       const std::size_t row0 = row_table.origin[oh], kh0 = row_table.first[oh], kh1 = row_table.end[oh];
       for (std::size_t ow = 0; ow < out_width; ++ow) {
