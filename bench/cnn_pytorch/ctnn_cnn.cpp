@@ -34,8 +34,9 @@ int main()
   const double inference = seconds_since(infer_start);
   const double images = static_cast<double>(inference_rounds) * static_cast<double>(test_set.size());
 
-  std::printf("ctnn    train %.4f s per run (%.0f samples/s), held-out accuracy %.4f, inference %.0f images/s "
-              "(checksum %.3f)\n",
-              training, static_cast<double>(epochs * train_set.size()) / training, held_out.accuracy(),
-              images / inference, checksum);
+  std::printf(
+      "ctnn    train %.4f s per run (%.0f samples/s), held-out accuracy %.4f, inference %.0f images/s "
+      "(checksum %.3f)\n",
+      training, static_cast<double>(epochs * train_set.size()) / training, held_out.accuracy(), images / inference,
+      checksum);
 }
