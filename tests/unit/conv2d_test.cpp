@@ -42,6 +42,12 @@ using DepthwiseConv = ctnn::Conv2D<7, 7, 3, 3, 3, 3, ctnn::Identity,
                                                      .groups = 3,
                                                      .bias = false}>;
 
+// 72 weights per output channel: the loop path, not the folds of kernels up to 64 weights.
+using WideConv = ctnn::Conv2D<
+    5, 4, 8, 2, 3, 3, ctnn::Identity,
+    ctnn::ConvOptions{
+        .stride_h = 2, .padding = ctnn::Padding::explicit_sizes, .pad_top = 1, .pad_left = 1, .pad_right = 1}>;
+static_assert(std::is_same_v<WideConv::output_shape, ctnn::Shape<2, 4, 2>>);
 static_assert(std::is_same_v<ValidConv::output_shape, ctnn::Shape<3, 3, 3>>);
 static_assert(std::is_same_v<SameConv::output_shape, ctnn::Shape<3, 7, 4>>);
 static_assert(std::is_same_v<DepthwiseConv::output_shape, ctnn::Shape<6, 4, 3>>);
@@ -73,6 +79,7 @@ constexpr bool matches(const double (&expected)[N])
 static_assert(matches<ValidConv>(image_reference::conv_valid));
 static_assert(matches<SameConv>(image_reference::conv_same_strided_grouped));
 static_assert(matches<DepthwiseConv>(image_reference::conv_explicit_dilated_depthwise));
+static_assert(matches<WideConv>(image_reference::conv_wide_kernel));
 
 // A tiny CNN on 6x6 images of a bar, vertical (class 0) or horizontal (class 1), at positions 1..4.
 template <class T>
@@ -138,6 +145,7 @@ TEST_CASE("Conv2D's forward pass equals the definition's values at runtime")
   CHECK(matches<ValidConv>(image_reference::conv_valid));
   CHECK(matches<SameConv>(image_reference::conv_same_strided_grouped));
   CHECK(matches<DepthwiseConv>(image_reference::conv_explicit_dilated_depthwise));
+  CHECK(matches<WideConv>(image_reference::conv_wide_kernel));
 }
 
 TEST_CASE("a CNN trains at runtime with the compiler's bits, float and double")
@@ -187,6 +195,14 @@ TEST_CASE("Conv2D passes the gradient check in every configuration, and a broken
   CHECK(check(Valid{}));
   CHECK(check(Same{}));
   CHECK(check(Depthwise{}));
+  using Wide = ctnn::Network<
+      ctnn::Conv2D<
+          5, 4, 8, 2, 3, 3, ctnn::Tanh,
+          ctnn::ConvOptions{
+              .stride_h = 2, .padding = ctnn::Padding::explicit_sizes, .pad_top = 1, .pad_left = 1, .pad_right = 1}>,
+      ctnn::Conv2D<2, 4, 2, 2, 1, 2, ctnn::Tanh>, ctnn::Flatten<ctnn::Shape<2, 3, 2>>,
+      ctnn::Dense<12, 1, ctnn::Identity>>;
+  CHECK(check(Wide{}));
   CHECK_FALSE(
       check(ctnn::Network<BrokenConv, ctnn::Flatten<ctnn::Shape<2, 2, 2>>, ctnn::Dense<8, 1, ctnn::Identity>>{}));
   // In a constant expression as well.

@@ -121,7 +121,9 @@ def torch_check():
         (conv(6, 7, 2, 4, 3, 2, sh=2, sw=1, groups=2, same=True), torch_conv(6, 7, 2, 4, 3, 2, sh=2, sw=1, groups=2, same=True)),
         (conv(7, 7, 3, 3, 3, 3, pads=(1, 2, 0, 1), dh=2, dw=2, groups=3, bias=False),
          torch_conv(7, 7, 3, 3, 3, 3, pads=(1, 2, 0, 1), dh=2, dw=2, groups=3, bias=False)),
+        (conv(5, 4, 8, 2, 3, 3, sh=2, sw=1, pads=(1, 0, 1, 1)), torch_conv(5, 4, 8, 2, 3, 3, sh=2, sw=1, pads=(1, 0, 1, 1))),
         (pool(5, 6, 2, 2, 2, 2, 2, (0, 0, 0, 0), "max"), back(F.max_pool2d(image(5, 6, 2), 2))),
+        (pool(5, 6, 2, 2, 3, 1, 2, (0, 0, 0, 0), "avg"), back(F.avg_pool2d(image(5, 6, 2), (2, 3), (1, 2)))),
         (pool(5, 5, 2, 3, 3, 2, 2, (1, 1, 1, 1), "max"), back(F.max_pool2d(image(5, 5, 2), 3, 2, padding=1))),
         (pool(5, 5, 2, 3, 3, 2, 2, (1, 1, 1, 1), "avg"), back(F.avg_pool2d(image(5, 5, 2), 3, 2, padding=1))),
         (global_avg(4, 3, 3), F.adaptive_avg_pool2d(image(4, 3, 3), 1).reshape(-1).tolist()),
@@ -144,7 +146,9 @@ print("namespace image_reference {")
 emit("conv_valid", conv(5, 5, 2, 3, 3, 3))
 emit("conv_same_strided_grouped", conv(6, 7, 2, 4, 3, 2, sh=2, sw=1, groups=2, same=True))
 emit("conv_explicit_dilated_depthwise", conv(7, 7, 3, 3, 3, 3, pads=(1, 2, 0, 1), dh=2, dw=2, groups=3, bias=False))
+emit("conv_wide_kernel", conv(5, 4, 8, 2, 3, 3, sh=2, sw=1, pads=(1, 0, 1, 1)))
 emit("max_pool", pool(5, 6, 2, 2, 2, 2, 2, (0, 0, 0, 0), "max"))
+emit("avg_pool", pool(5, 6, 2, 2, 3, 1, 2, (0, 0, 0, 0), "avg"))
 emit("max_pool_padded", pool(5, 5, 2, 3, 3, 2, 2, (1, 1, 1, 1), "max"))
 emit("avg_pool_padded", pool(5, 5, 2, 3, 3, 2, 2, (1, 1, 1, 1), "avg"))
 emit("global_avg_pool", global_avg(4, 3, 3))

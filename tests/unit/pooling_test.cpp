@@ -44,6 +44,7 @@ using MaxPool = ctnn::MaxPool2D<5, 6, 2, 2, 2>;
 using PaddedMaxPool = ctnn::MaxPool2D<5, 5, 2, 3, 3, padded>;
 using PaddedAvgPool = ctnn::AvgPool2D<5, 5, 2, 3, 3, padded>;
 using GlobalPool = ctnn::GlobalAvgPool2D<4, 3, 3>;
+using AvgPool = ctnn::AvgPool2D<5, 6, 2, 2, 3, ctnn::PoolOptions{.stride_h = 1, .stride_w = 2}>;
 static_assert(std::is_same_v<MaxPool::output_shape, ctnn::Shape<2, 3, 2>>);
 static_assert(std::is_same_v<PaddedMaxPool::output_shape, ctnn::Shape<3, 3, 2>>);
 static_assert(std::is_same_v<GlobalPool::output_shape, ctnn::Shape<3>>);
@@ -54,6 +55,10 @@ static_assert(matches<MaxPool>(image_reference::max_pool));
 static_assert(matches<PaddedMaxPool>(image_reference::max_pool_padded));
 static_assert(matches<PaddedAvgPool>(image_reference::avg_pool_padded));
 static_assert(matches<GlobalPool>(image_reference::global_avg_pool));
+static_assert(matches<AvgPool>(image_reference::avg_pool));
+
+template <std::size_t H, std::size_t W>
+using AvgPool2DOf = ctnn::AvgPool2D<H, W, 2, 2, 3, ctnn::PoolOptions{.stride_h = 1, .stride_w = 2}>;
 
 // Max pooling that sends each gradient to the window's first value instead of its maximum.
 struct BrokenMaxPool : ctnn::MaxPool2D<4, 4, 2, 2, 2> {
@@ -132,6 +137,7 @@ TEST_CASE("pooling layers equal the definitions' values at runtime")
   CHECK(matches<PaddedMaxPool>(image_reference::max_pool_padded));
   CHECK(matches<PaddedAvgPool>(image_reference::avg_pool_padded));
   CHECK(matches<GlobalPool>(image_reference::global_avg_pool));
+  CHECK(matches<AvgPool>(image_reference::avg_pool));
 }
 
 TEST_CASE("gradients pass through pooling layers, and a max pool that routes them wrongly fails the check")
