@@ -123,6 +123,8 @@ constexpr FitResult<typename Network<Layers...>::scalar_type> fit_core(Network<L
     const std::size_t size = data.size();
     if (options.batch_size == 0 || options.batch_size > size)
       ctnn_error_batch_size_must_be_between_1_and_the_data_set_size(options.batch_size, size);
+    if constexpr ((uses_batch_statistics<Layers> || ...))
+      if (options.batch_size < 2) ctnn_error_batch_statistics_need_a_batch_size_of_at_least_2(options.batch_size);
     optimizer.validate();
     // NaN inputs are missing values a first layer that handles them fills; anywhere else they are an error.
     constexpr bool missing_inputs = handles_missing_inputs<nth_type<0, Layers...>>;

@@ -79,6 +79,14 @@ template <class T>
                        " must be at least 1 and at most the data set's size " + std::to_string(data_set_size)));
 }
 
+[[noreturn]] inline void ctnn_error_batch_statistics_need_a_batch_size_of_at_least_2(std::size_t batch_size)
+{
+  raise(
+      argument_error("ctnn: fit: a layer normalises with batch statistics (BatchNorm), which needs option "
+                     "batch_size at least 2, not " +
+                     std::to_string(batch_size)));
+}
+
 [[noreturn]] inline void ctnn_error_training_data_has_a_nan_or_infinity(std::size_t sample)
 {
   raise(argument_error("ctnn: the training data has a NaN or an infinity in sample " + std::to_string(sample)));

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <limits>
 #include <type_traits>
+#include <vector>
 
 #include "ctnn/class_weights.hpp"
 #include "ctnn/data.hpp"
@@ -184,6 +185,67 @@ constexpr void accumulate_sample(const Loss& loss,
     here.layer.template backward<!IsFirst>(x, c, y, d, here.gradients, dx);
 }
 
+// Whether a layer normalises with its batch's statistics (BatchNorm): then fit runs each batch layer
+// by layer (accumulate_batch) rather than sample by sample.
+template <class Layer>
+concept uses_batch_statistics = requires { requires Layer::uses_batch_statistics; };
+
+// As accumulate_sample for a whole batch, layer by layer: every sample forward through this layer
+// (forward_batch for a layer that uses batch statistics), the rest of the network, then every
+// sample backward (backward_batch). xs are this layer's inputs, target(s) the batch's targets;
+// dxs receives the input gradients unless IsFirst. The samples' caches and outputs live in vectors
+// (transient allocations, which a constant expression allows).
+template <bool IsFirst, class Loss, class T, class Targets, class Slot, class... Rest>
+constexpr void accumulate_batch(const Loss& loss,
+                                const std::vector<typename std::remove_cvref_t<decltype(Slot::layer)>::input_type>& xs,
+                                const Targets& target, T& loss_sum,
+                                std::vector<typename std::remove_cvref_t<decltype(Slot::layer)>::input_type>& dxs,
+                                const Slot& here, const Rest&... rest)
+{
+  using Layer = std::remove_cvref_t<decltype(Slot::layer)>;
+  constexpr bool last = sizeof...(Rest) == 0;
+  constexpr bool fused = last && loss_fuses_with_layer<Loss, Layer>();
+  const std::size_t n = xs.size();
+  // reserve and push_back, not the count constructor: Clang 16 cannot evaluate libstdc++ 12's fill.
+  std::vector<typename Layer::cache_type> cs;
+  std::vector<typename Layer::output_type> ys;
+  std::vector<typename Layer::output_type> ds;
+  cs.reserve(n);
+  ys.reserve(n);
+  ds.reserve(n);
+  for (std::size_t s = 0; s < n; ++s) {
+    cs.push_back({});
+    ys.push_back({});
+    ds.push_back({});
+  }
+  if constexpr (uses_batch_statistics<Layer>)
+    here.layer.forward_batch(xs.data(), cs.data(), ys.data(), n);
+  else
+    for (std::size_t s = 0; s < n; ++s) here.layer.forward(xs[s], cs[s], ys[s]);
+  if constexpr (last) {
+    for (std::size_t s = 0; s < n; ++s) {
+      if constexpr (fused)
+        loss_sum += loss.value_and_pre_activation_gradient(cs[s], ys[s], target(s), ds[s]);
+      else
+        loss_sum += loss.value_and_gradient(ys[s], target(s), ds[s]);
+      if constexpr (!std::is_arithmetic_v<T>) loss_sum.count(ys[s], target(s));
+    }
+  } else {
+    accumulate_batch<IsFirst && !is_trainable_layer<Layer>>(loss, ys, target, loss_sum, ds, rest...);
+  }
+  if constexpr (uses_batch_statistics<Layer>) {
+    here.layer.template backward_batch<!IsFirst>(xs.data(), cs.data(), ys.data(), ds.data(), here.gradients, dxs.data(),
+                                                 n);
+  } else {
+    for (std::size_t s = 0; s < n; ++s) {
+      if constexpr (fused)
+        here.layer.template backward<!IsFirst, true>(xs[s], cs[s], ys[s], ds[s], here.gradients, dxs[s]);
+      else
+        here.layer.template backward<!IsFirst>(xs[s], cs[s], ys[s], ds[s], here.gradients, dxs[s]);
+    }
+  }
+}
+
 #undef CTNN_DETAIL_FORWARD
 
 // The loss of sample i of a weighted data set: loss, its value and gradient times the sample's weight.
@@ -265,6 +327,27 @@ constexpr Sum train_epoch_in_batches(const Loss& loss, const Optimizer& optimize
   const std::size_t size = data.size();
   for (std::size_t start = 0; start < size; start += batch_size) {
     const std::size_t end = size - start < batch_size ? size : start + batch_size;
+    if constexpr ((uses_batch_statistics<std::remove_cvref_t<decltype(Slots::layer)>> || ...)) {
+      using Input = Vector<typename Data::scalar_type, Data::inputs>;
+      std::vector<Input> xs;
+      std::vector<Input> unused_dxs;
+      xs.reserve(end - start);
+      unused_dxs.reserve(end - start);
+      for (std::size_t i = start; i < end; ++i) {
+        xs.push_back(samples[order[i]].input);
+        unused_dxs.push_back({});
+      }
+      accumulate_batch<true>(
+          loss, xs, [&](std::size_t s) -> const auto& { return samples[order[start + s]].target; }, sum, unused_dxs,
+          slots...);
+      if constexpr (std::is_arithmetic_v<Sum>) {
+        if (!(sum >= -largest && sum <= largest)) check_loss_is_finite(false, epoch, order[start]);
+      } else if (!(sum.loss >= -largest && sum.loss <= largest)) {
+        check_loss_is_finite(false, epoch, order[start]);
+      }
+      (apply_batch(optimizer, end - start, slots), ...);
+      continue;
+    }
     for (std::size_t i = start; i < end; ++i) {
       const auto& sample = samples[order[i]];
       if constexpr (SampleWeightedDataset<Data>)
