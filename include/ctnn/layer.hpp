@@ -47,6 +47,10 @@
 // with an activation_type whose cache_type is output_type holding the pre-activation h,
 // forward<false> (h only) and backward<Need, true> from dL/dh, so that a loss fuses with the
 // activation (cross-entropy after Sigmoid or Softmax).
+// Optional, for a layer that normalises with its batch's statistics (BatchNorm):
+// `static constexpr bool uses_batch_statistics = true`, forward_batch(xs, caches, ys, n) (may update
+// running values) and backward_batch<NeedInputGradient>(xs, caches, ys, dys, g, dxs, n); fit then
+// runs each batch layer by layer (detail/train_step.hpp) and refuses batch_size 1.
 //
 // Streaming, one time step per call (Network::step): a layer that keeps state between steps (a
 // recurrent layer, a causal convolution's ring of past inputs) has
