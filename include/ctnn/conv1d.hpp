@@ -26,14 +26,11 @@
 #include "ctnn/elu.hpp"  // IWYU pragma: export (convolution stacks use it; generated headers include only this)
 #include "ctnn/layer.hpp"
 #include "ctnn/math.hpp"
+#include "ctnn/padding.hpp"
 #include "ctnn/shape.hpp"
 #include "ctnn/tensor.hpp"
 
 namespace ctnn {
-
-/// How a Conv1D pads its input: valid (not at all), same (as many output steps as input steps, for
-/// stride 1) or causal (on the left only: output t sees inputs up to t).
-enum class Padding { valid, same, causal };
 
 /// A Conv1D's hyper-parameters besides its sizes, as a class template argument:
 /// Conv1D<16, 4, 8, 3, Tanh, Conv1DOptions{.dilation = 2, .padding = Padding::causal}>.
@@ -99,7 +96,7 @@ struct valid_needs_span {
 
 constexpr std::string_view padding_name(Padding p) noexcept
 {
-  return p == Padding::valid ? "valid" : (p == Padding::same ? "same" : "causal");
+  return p == Padding::valid ? "valid" : (p == Padding::same ? "same" : (p == Padding::causal ? "causal" : "explicit"));
 }
 
 }  // namespace detail::conv1d
@@ -113,6 +110,8 @@ template <std::size_t Steps, std::size_t InChannels, std::size_t OutChannels, st
           class ActivationFunction = Identity, Conv1DOptions Options = Conv1DOptions{}, class T = double>
 struct Conv1D {
   static_assert(diagnostic::check_scalar<diagnostic::scalar_type<T>>::value);
+  static_assert(Options.padding != Padding::explicit_sizes,
+                "ctnn: a Conv1D pads valid, same or causal (Padding::explicit_sizes is for image layers)");
   // One error for the first impossible configuration (diagnostic.hpp's in_order): the class itself
   // stays well-formed, so nothing else is reported.
   static_assert(

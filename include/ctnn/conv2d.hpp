@@ -33,6 +33,8 @@ template <std::size_t H, std::size_t W, std::size_t InC, std::size_t OutC, std::
           class ActivationFunction, ConvOptions Options = ConvOptions{}, class T = double>
 struct Conv2D {
   static_assert(diagnostic::check_scalar<diagnostic::scalar_type<T>>::value);
+  static_assert(Options.padding != Padding::causal,
+                "ctnn: a Conv2D pads valid, same or explicit_sizes (Padding::causal is for sequences: Conv1D)");
   static_assert(H > 0 && W > 0 && InC > 0 && OutC > 0 && KernelH > 0 && KernelW > 0,
                 "ctnn: Conv2D needs an image, channels and a kernel of at least 1 in every dimension");
 

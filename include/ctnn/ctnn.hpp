@@ -5,6 +5,7 @@
 #include "ctnn/core.hpp"            // IWYU pragma: export
 #include "ctnn/csv.hpp"             // IWYU pragma: export
 #include "ctnn/header_emitter.hpp"  // IWYU pragma: export
+#include "ctnn/layers.hpp"          // IWYU pragma: export
 #include "ctnn/metrics_io.hpp"      // IWYU pragma: export
 #include "ctnn/model_file.hpp"      // IWYU pragma: export
 #include "ctnn/plot.hpp"            // IWYU pragma: export

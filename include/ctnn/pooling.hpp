@@ -30,6 +30,8 @@ template <pool_kind Kind, std::size_t H, std::size_t W, std::size_t C, std::size
           PoolOptions Options, class T>
 struct pool2d {
   static_assert(diagnostic::check_scalar<diagnostic::scalar_type<T>>::value);
+  static_assert(Options.padding != Padding::causal,
+                "ctnn: a pooling layer pads valid, same or explicit_sizes (Padding::causal is for sequences)");
   static_assert(H > 0 && W > 0 && C > 0 && KernelH > 0 && KernelW > 0,
                 "ctnn: a pooling layer needs an image, channels and a kernel of at least 1 in every dimension");
 

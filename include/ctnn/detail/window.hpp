@@ -8,10 +8,9 @@
 #include <array>
 #include <cstddef>
 
-namespace ctnn {
+#include "ctnn/padding.hpp"
 
-/// How a window layer pads its input.
-enum class Padding { valid, same, explicit_sizes };
+namespace ctnn {
 
 /// The options of a Conv2D (a class template argument: ctnn::ConvOptions{.stride_h = 2, ...}).
 struct ConvOptions {
