@@ -283,14 +283,14 @@ struct Conv2D {
   }
 
   template <class Packs>
-  constexpr void convolve(const input_type& x, output_type& h, Packs packs) const noexcept
+  constexpr void convolve(const input_type& x, output_type& h, Packs pack_lists) const noexcept
   {
     if constexpr (pads) {
       T buffer[padded_size];
       pad(x, buffer);
-      convolve_padded(buffer, h, packs);
+      convolve_padded(buffer, h, pack_lists);
     } else {
-      convolve_padded(x.values, h, packs);
+      convolve_padded(x.values, h, pack_lists);
     }
   }
 
@@ -319,7 +319,7 @@ struct Conv2D {
 
   template <bool NeedInputGradient, class Packs>
   constexpr void backpropagate(const input_type& x, const T* dh, gradients& g, input_type& dx,
-                               Packs packs) const noexcept
+                               Packs pack_lists) const noexcept
   {
     if constexpr (pads) {
       T buffer[padded_size];
@@ -327,18 +327,18 @@ struct Conv2D {
       if constexpr (NeedInputGradient) {
         T dx_buffer[padded_size];
         for (auto& v : dx_buffer) v = T(0);
-        backpropagate_padded<true>(buffer, dh, g, dx_buffer, packs);
+        backpropagate_padded<true>(buffer, dh, g, dx_buffer, pack_lists);
         for (std::size_t r = 0; r < H; ++r) {
           const std::size_t from = ((r + rows.pad_before) * padded_width + columns.pad_before) * InC, to = r * W * InC;
           for (std::size_t i = 0; i < W * InC; ++i) dx.values[to + i] = dx_buffer[from + i];
         }
       } else {
-        backpropagate_padded<false>(buffer, dh, g, dx.values, packs);
+        backpropagate_padded<false>(buffer, dh, g, dx.values, pack_lists);
       }
     } else {
       if constexpr (NeedInputGradient)
         for (auto& v : dx.values) v = T(0);
-      backpropagate_padded<NeedInputGradient>(x.values, dh, g, dx.values, packs);
+      backpropagate_padded<NeedInputGradient>(x.values, dh, g, dx.values, pack_lists);
     }
   }
 
