@@ -156,12 +156,14 @@ struct Property {
 
 enum class Verdict { holds, violated, unknown };
 
-/// Options of verify. out_of_time is asked once per piece at runtime (never at compile time).
+/// Options of verify. out_of_time(time_context) is asked once per piece at runtime (never at compile
+/// time); true stops the search (verdict unknown, out_of_time set).
 struct VerifyOptions {
   std::size_t max_pieces = 20000;
   std::size_t max_depth = 48;
   std::size_t search_steps = 40;  // coordinate-search rounds per case at the start
-  bool (*out_of_time)() = nullptr;
+  bool (*out_of_time)(const void*) = nullptr;
+  const void* time_context = nullptr;
 };
 
 /// What verify found. margin: for holds, the smallest amount by which a proven bound cleared its
@@ -331,7 +333,7 @@ struct Search {
   constexpr bool piece(const Box<T, In>& box, std::uint64_t open, std::size_t depth) noexcept
   {
     if (result.pieces >= options.max_pieces) return false;
-    if (!std::is_constant_evaluated() && options.out_of_time != nullptr && options.out_of_time()) {
+    if (!std::is_constant_evaluated() && options.out_of_time != nullptr && options.out_of_time(options.time_context)) {
       result.out_of_time = true;
       return false;
     }
