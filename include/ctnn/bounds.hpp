@@ -320,11 +320,14 @@ struct NetworkBounds {
   }
 
   /// Fills every layer's bounds for box (linear: tighten the pre-activations by back-substitution).
-  constexpr void compute(const Net& network, const Box<T, inputs>& input_box, bool linear) noexcept
+  /// parent: bounds of the same network over a box that contains this one (their pre-activation
+  /// bounds hold here too, and tighten these).
+  constexpr void compute(const Net& network, const Box<T, inputs>& input_box, bool linear,
+                         const NetworkBounds* parent = nullptr) noexcept
   {
     net = &network;
     box = input_box;
-    compute_layers(linear, std::make_index_sequence<layer_count>{});
+    compute_layers(linear, parent, std::make_index_sequence<layer_count>{});
   }
 
   /// The network's output bounds.
@@ -338,13 +341,13 @@ struct NetworkBounds {
 
  private:
   template <std::size_t... I>
-  constexpr void compute_layers(bool linear, std::index_sequence<I...>) noexcept
+  constexpr void compute_layers(bool linear, const NetworkBounds* parent, std::index_sequence<I...>) noexcept
   {
-    (compute_layer<I>(linear), ...);
+    (compute_layer<I>(linear, parent), ...);
   }
 
   template <std::size_t I>
-  constexpr void compute_layer(bool linear) noexcept
+  constexpr void compute_layer(bool linear, const NetworkBounds* parent) noexcept
   {
     using B = bounds_of<I>;
     auto& r = std::get<I>(records);
@@ -352,6 +355,13 @@ struct NetworkBounds {
       B::pre_interval(net->template layer<I>(), box.lower, box.upper, r);
     else
       B::pre_interval(net->template layer<I>(), std::get<I - 1>(records).out_lo, std::get<I - 1>(records).out_hi, r);
+    if (parent != nullptr) {
+      const auto& p = std::get<I>(parent->records);
+      for (std::size_t j = 0; j < B::pre_size; ++j) {
+        if (p.pre_lo[j] > r.pre_lo[j]) r.pre_lo[j] = p.pre_lo[j];
+        if (p.pre_hi[j] < r.pre_hi[j]) r.pre_hi[j] = p.pre_hi[j];
+      }
+    }
     if constexpr (I > 0) {
       if (linear) {
         T unused[inputs]{};

@@ -197,13 +197,12 @@ struct PieceReport {
 template <class Net, class P>
 constexpr PieceReport<typename Net::scalar_type, Net::inputs> bound_piece(
     const Net& net, const P& property, const Box<typename Net::scalar_type, Net::inputs>& box,
-    std::uint64_t open) noexcept
+    std::uint64_t open, NetworkBounds<Net>& bounds, const NetworkBounds<Net>* parent = nullptr) noexcept
 {
   using T = typename Net::scalar_type;
   constexpr std::size_t In = Net::inputs, L = Net::layer_count;
   namespace iv = detail::interval;
-  NetworkBounds<Net> bounds{};
-  bounds.compute(net, box, true);
+  bounds.compute(net, box, true, parent);
   const auto& last = std::get<L - 1>(bounds.records);
   PieceReport<T, In> report{};
   T hardest = iv::infinity<T>;  // the smallest best-margin of a case left open
@@ -330,7 +329,8 @@ struct Search {
   }
 
   // Depth first; returns false to stop (a counterexample, or out of budget).
-  constexpr bool piece(const Box<T, In>& box, std::uint64_t open, std::size_t depth) noexcept
+  constexpr bool piece(const Box<T, In>& box, std::uint64_t open, std::size_t depth,
+                       const NetworkBounds<Net>* parent = nullptr) noexcept
   {
     if (result.pieces >= options.max_pieces) return false;
     if (!std::is_constant_evaluated() && options.out_of_time != nullptr && options.out_of_time(options.time_context)) {
@@ -338,7 +338,8 @@ struct Search {
       return false;
     }
     ++result.pieces;
-    const auto report = bound_piece(net, property, box, open);
+    NetworkBounds<Net> bounds{};
+    const auto report = bound_piece(net, property, box, open, bounds, parent);
     if (report.still_open == 0) {
       if (report.margin < proven_margin) proven_margin = report.margin;
       return true;
@@ -355,7 +356,7 @@ struct Search {
     Box<T, In> low = box, high = box;
     low.upper[s] = middle;
     high.lower[s] = middle;
-    return piece(low, report.still_open, depth + 1) && piece(high, report.still_open, depth + 1);
+    return piece(low, report.still_open, depth + 1, &bounds) && piece(high, report.still_open, depth + 1, &bounds);
   }
 
   T proven_margin = detail::interval::infinity<T>;

@@ -40,7 +40,8 @@ VerifyResult<typename Net::scalar_type, Net::inputs> verify_parallel(const Net& 
   const std::uint64_t all = property.cases >= 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << property.cases) - 1;
   T proven = detail::interval::infinity<T>;
   for (std::size_t at = 0; at < queue.size() && queue.size() < threads * pieces_per_thread;) {
-    const auto report = detail::verifying::bound_piece(net, property, queue[at].box, all);
+    NetworkBounds<Net> bounds{};
+    const auto report = detail::verifying::bound_piece(net, property, queue[at].box, all, bounds);
     ++total.pieces;
     if (report.still_open == 0) {
       proven = std::min(proven, report.margin);
