@@ -24,10 +24,10 @@
 #include <vector>
 
 #ifndef CTNN_VERIFY_NETWORK
-#define CTNN_VERIFY_NETWORK                                                                                    \
-  ctnn::Network<ctnn::Dense<5, 50, ctnn::ReLU, float>, ctnn::Dense<50, 50, ctnn::ReLU, float>,                 \
-                ctnn::Dense<50, 50, ctnn::ReLU, float>, ctnn::Dense<50, 50, ctnn::ReLU, float>,                \
-                ctnn::Dense<50, 50, ctnn::ReLU, float>, ctnn::Dense<50, 50, ctnn::ReLU, float>,                \
+#define CTNN_VERIFY_NETWORK                                                                     \
+  ctnn::Network<ctnn::Dense<5, 50, ctnn::ReLU, float>, ctnn::Dense<50, 50, ctnn::ReLU, float>,  \
+                ctnn::Dense<50, 50, ctnn::ReLU, float>, ctnn::Dense<50, 50, ctnn::ReLU, float>, \
+                ctnn::Dense<50, 50, ctnn::ReLU, float>, ctnn::Dense<50, 50, ctnn::ReLU, float>, \
                 ctnn::Dense<50, 5, ctnn::Identity, float>>
 #endif
 
@@ -64,9 +64,11 @@ std::vector<Property> read_properties(const std::string& path)
   std::string word;
   std::size_t n = 0, m = 0;
   in >> word >> n;
-  if (word != "inputs" || n != In) fail("the property has " + std::to_string(n) + " inputs, the network " + std::to_string(In));
+  if (word != "inputs" || n != In)
+    fail("the property has " + std::to_string(n) + " inputs, the network " + std::to_string(In));
   in >> word >> m;
-  if (word != "outputs" || m != Out) fail("the property has " + std::to_string(m) + " outputs, the network " + std::to_string(Out));
+  if (word != "outputs" || m != Out)
+    fail("the property has " + std::to_string(m) + " outputs, the network " + std::to_string(Out));
   std::vector<Property> properties;
   while (in >> word) {
     if (word != "region") fail("expected `region`, read `" + word + "`");

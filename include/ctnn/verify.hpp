@@ -15,6 +15,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <vector>
 
 #include "ctnn/bounds.hpp"
 
@@ -164,6 +165,9 @@ struct VerifyOptions {
   std::size_t search_steps = 40;  // coordinate-search rounds per case at the start
   bool (*out_of_time)(const void*) = nullptr;
   const void* time_context = nullptr;
+  /// Split the input whose halves' bounds are best (bounding both halves of every input) rather
+  /// than the one with the widest influence.
+  bool look_ahead = true;
 };
 
 /// What verify found. margin: for holds, the smallest amount by which a proven bound cleared its
@@ -177,6 +181,7 @@ struct VerifyResult {
   T margin = detail::interval::infinity<T>;
   bool out_of_time = false;
   bool property_overflows = false;
+  std::size_t look_ahead_bounds = 0;  // extra pieces bounded to choose splits
 };
 
 namespace detail::verifying {
@@ -192,12 +197,13 @@ struct PieceReport {
   std::size_t split = 0;
   T corner[In]{};
   bool has_corner = false;
+  T hardest = detail::interval::infinity<T>;  // the smallest best bound of a case left open
 };
 
 template <class Net, class P>
 constexpr PieceReport<typename Net::scalar_type, Net::inputs> bound_piece(
-    const Net& net, const P& property, const Box<typename Net::scalar_type, Net::inputs>& box,
-    std::uint64_t open, NetworkBounds<Net>& bounds, const NetworkBounds<Net>* parent = nullptr) noexcept
+    const Net& net, const P& property, const Box<typename Net::scalar_type, Net::inputs>& box, std::uint64_t open,
+    NetworkBounds<Net>& bounds, const NetworkBounds<Net>* parent = nullptr) noexcept
 {
   using T = typename Net::scalar_type;
   constexpr std::size_t In = Net::inputs, L = Net::layer_count;
@@ -232,6 +238,7 @@ constexpr PieceReport<typename Net::scalar_type, Net::inputs> bound_piece(
       report.still_open |= std::uint64_t{1} << k;
       if (best < hardest || !report.has_corner) {
         hardest = best;
+        report.hardest = best;
         report.has_corner = true;
         for (std::size_t i = 0; i < In; ++i) best_coefficients[i] = best_case_coefficients[i];
       }
@@ -329,17 +336,30 @@ struct Search {
   }
 
   // Depth first; returns false to stop (a counterexample, or out of budget).
+  // A piece: bounds (and report) computed for box already, by the caller's look-ahead or here.
   constexpr bool piece(const Box<T, In>& box, std::uint64_t open, std::size_t depth,
                        const NetworkBounds<Net>* parent = nullptr) noexcept
+  {
+    if (!within_budget()) return false;
+    ++result.pieces;
+    NetworkBounds<Net> bounds{};
+    const auto report = bound_piece(net, property, box, open, bounds, parent);
+    return settle(box, depth, bounds, report);
+  }
+
+  constexpr bool within_budget() noexcept
   {
     if (result.pieces >= options.max_pieces) return false;
     if (!std::is_constant_evaluated() && options.out_of_time != nullptr && options.out_of_time(options.time_context)) {
       result.out_of_time = true;
       return false;
     }
-    ++result.pieces;
-    NetworkBounds<Net> bounds{};
-    const auto report = bound_piece(net, property, box, open, bounds, parent);
+    return true;
+  }
+
+  constexpr bool settle(const Box<T, In>& box, std::size_t depth, const NetworkBounds<Net>& bounds,
+                        const PieceReport<T, In>& report) noexcept
+  {
     if (report.still_open == 0) {
       if (report.margin < proven_margin) proven_margin = report.margin;
       return true;
@@ -347,16 +367,57 @@ struct Search {
     T centre[In]{};
     for (std::size_t i = 0; i < In; ++i) centre[i] = box.lower[i] + (box.upper[i] - box.lower[i]) / T(2);
     if (try_input(centre, report.still_open) || try_input(report.corner, report.still_open)) return false;
-    const std::size_t s = report.split;
-    const T middle = centre[s];
-    if (depth >= options.max_depth || !(middle > box.lower[s] && middle < box.upper[s])) {
-      exhausted = true;  // cannot split further: this piece stays unknown, the others still run
+    if (depth >= options.max_depth) {
+      exhausted = true;  // this piece stays unknown, the others still run
       return true;
     }
-    Box<T, In> low = box, high = box;
-    low.upper[s] = middle;
-    high.lower[s] = middle;
-    return piece(low, report.still_open, depth + 1, &bounds) && piece(high, report.still_open, depth + 1, &bounds);
+    if (!options.look_ahead) {
+      const std::size_t s = report.split;
+      if (!(centre[s] > box.lower[s] && centre[s] < box.upper[s])) {
+        exhausted = true;
+        return true;
+      }
+      Box<T, In> low = box, high = box;
+      low.upper[s] = centre[s];
+      high.lower[s] = centre[s];
+      return piece(low, report.still_open, depth + 1, &bounds) && piece(high, report.still_open, depth + 1, &bounds);
+    }
+    // Look-ahead: bound both halves of each input's split, keep the split whose harder half is
+    // easiest (the larger smaller bound), and go on with those halves' bounds.
+    std::vector<NetworkBounds<Net>> halves(4);  // [0, 1] the best split so far, [2, 3] the candidate
+    PieceReport<T, In> best_low{}, best_high{};
+    Box<T, In> best_low_box{}, best_high_box{};
+    T best_score = -detail::interval::infinity<T>;
+    bool found = false;
+    for (std::size_t i = 0; i < In; ++i) {
+      if (!(centre[i] > box.lower[i] && centre[i] < box.upper[i])) continue;
+      Box<T, In> low = box, high = box;
+      low.upper[i] = centre[i];
+      high.lower[i] = centre[i];
+      const auto low_report = bound_piece(net, property, low, report.still_open, halves[2], &bounds);
+      const auto high_report = bound_piece(net, property, high, report.still_open, halves[3], &bounds);
+      result.look_ahead_bounds += 2;
+      const T low_score = low_report.still_open == 0 ? detail::interval::infinity<T> : low_report.hardest;
+      const T high_score = high_report.still_open == 0 ? detail::interval::infinity<T> : high_report.hardest;
+      const T score = low_score < high_score ? low_score : high_score;
+      if (!found || score > best_score) {
+        found = true;
+        best_score = score;
+        best_low = low_report, best_high = high_report;
+        best_low_box = low, best_high_box = high;
+        halves[0] = halves[2], halves[1] = halves[3];
+      }
+    }
+    if (!found) {
+      exhausted = true;
+      return true;
+    }
+    if (!within_budget()) return false;
+    ++result.pieces;
+    if (!settle(best_low_box, depth + 1, halves[0], best_low)) return false;
+    if (!within_budget()) return false;
+    ++result.pieces;
+    return settle(best_high_box, depth + 1, halves[1], best_high);
   }
 
   T proven_margin = detail::interval::infinity<T>;

@@ -103,7 +103,8 @@ VerifyResult<typename Net::scalar_type, Net::inputs> verify_parallel(const Net& 
     }
     if (r.verdict != Verdict::holds) all_hold = false;
     if (r.out_of_time && !shared.stop.load()) total.out_of_time = true;
-    if (r.verdict == Verdict::holds && total.verdict != Verdict::violated) total.margin = std::min(total.margin, r.margin);
+    if (r.verdict == Verdict::holds && total.verdict != Verdict::violated)
+      total.margin = std::min(total.margin, r.margin);
   }
   if (total.verdict != Verdict::violated) total.verdict = all_hold ? Verdict::holds : Verdict::unknown;
   if (total.verdict == Verdict::violated) total.out_of_time = false;

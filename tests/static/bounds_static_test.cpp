@@ -33,9 +33,8 @@ static_assert(bounds.lower[0] > -2.5);
 static_assert(net.predict({{1.0, 1.0}})[0] <= bounds.upper[0] && net.predict({{1.0, 1.0}})[0] >= bounds.lower[0]);
 static_assert(net.predict({{-1.0, 1.0}})[1] <= bounds.upper[1] && net.predict({{-1.0, 1.0}})[1] >= bounds.lower[1]);
 // Linear bounds are no looser than intervals here.
-static_assert(bounds.upper[0] - bounds.lower[0] <=
-              ctnn::output_bounds(net, unit_box, {.linear = false}).upper[0] -
-                  ctnn::output_bounds(net, unit_box, {.linear = false}).lower[0]);
+static_assert(bounds.upper[0] - bounds.lower[0] <= ctnn::output_bounds(net, unit_box, {.linear = false}).upper[0] -
+                                                       ctnn::output_bounds(net, unit_box, {.linear = false}).lower[0]);
 
 // Class 0 wins at (0.5, -0.5) and within 0.05 of it: proven.
 constexpr double centre[] = {0.5, -0.5};
