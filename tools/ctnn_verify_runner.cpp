@@ -1,8 +1,12 @@
 // The C++ half of tools/ctnn-verify: loads a ctnn model file into the network type the driver compiled
 // it for (CTNN_VERIFY_NETWORK, e.g. ACAS Xu's Network<Dense<5, 50, ReLU, float>, ...>), reads the
-// property text the driver wrote from VNN-LIB, runs verify on two threads, and prints the result.
+// property text the driver wrote from VNN-LIB, runs verify (two strategies on two threads), and prints
+// the result.
 //
 //   ctnn_verify_runner MODEL.ctnn PROPERTY.txt TIMEOUT_SECONDS [THREADS]
+//
+// THREADS: 2 (default) runs verify_portfolio (both split strategies, one thread each), 1 plain verify,
+// 0 verify_parallel on two threads (pieces shared out, one strategy).
 //
 // Property text: `inputs N`, `outputs M`, then one or more regions:
 //   region                      followed by N lines `lower upper` (hexadecimal or decimal floats)
@@ -12,6 +16,7 @@
 //   pieces P / margin M / seconds S, and for violated `x i value` and `y j value` lines (hexadecimal).
 
 #include <chrono>
+#include <ctime>
 #include <cstdio>
 #include <cstdlib>
 #include <ctnn/model_file.hpp>
@@ -126,7 +131,9 @@ int main(int argc, char** argv)
   T margin = ctnn::detail::interval::infinity<T>;
   ctnn::VerifyResult<T, In> violation{};
   for (const auto& property : properties) {
-    const auto result = ctnn::verify_parallel(*net, property, options, threads);
+    const auto result = threads >= 2   ? ctnn::verify_portfolio(*net, property, options)
+                        : threads == 1 ? ctnn::verify(*net, property, options)
+                                       : ctnn::verify_parallel(*net, property, options, 2);
     pieces += result.pieces;
     if (result.verdict == ctnn::Verdict::violated) {
       verdict = "violated";
@@ -141,8 +148,9 @@ int main(int argc, char** argv)
     if (result.out_of_time) break;
   }
   const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
-  std::printf("result %s\npieces %zu\nmargin %a\nseconds %.3f\n", verdict.c_str(), pieces,
-              static_cast<double>(verdict == "violated" ? violation.margin : margin), seconds);
+  const double cpu_seconds = static_cast<double>(std::clock()) / CLOCKS_PER_SEC;  // all threads
+  std::printf("result %s\npieces %zu\nmargin %a\nseconds %.3f\ncpu_seconds %.3f\n", verdict.c_str(), pieces,
+              static_cast<double>(verdict == "violated" ? violation.margin : margin), seconds, cpu_seconds);
   if (verdict == "violated") {
     typename Net::input_type x{};
     for (std::size_t i = 0; i < In; ++i) x.values[i] = violation.counterexample[i];

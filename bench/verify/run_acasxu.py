@@ -7,7 +7,8 @@ BENCHMARK_DIR holds acasxu_instances.csv, the .onnx networks and the prop_*.vnnl
 (github.com/stanleybak/vnncomp2021, benchmarks/acasxu). The runner is compiled once before the
 first instance (all 45 networks share one architecture) and its compile time is not counted, as
 VNN-COMP's prepare step was not. Each row: network, property, verdict, seconds (wall clock of
-ctnn-verify, Python start-up and model conversion included), pieces.
+ctnn-verify, Python start-up and model conversion included), the runner's CPU seconds (both
+threads), pieces.
 """
 
 import argparse
@@ -41,7 +42,7 @@ def main():
     with open(args.out, "a", newline="") as out:
         writer = csv.writer(out)
         if new:
-            writer.writerow(["network", "property", "verdict", "seconds", "pieces"])
+            writer.writerow(["network", "property", "verdict", "seconds", "runner_cpu_seconds", "pieces"])
         for network, prop, _ in instances:
             if (network, prop) in done:
                 continue
@@ -54,7 +55,9 @@ def main():
             seconds = time.monotonic() - start
             verdict = run.stdout.split("\n")[0].strip() or "error"
             pieces = re.search(r"(\d+) pieces", run.stderr)
-            writer.writerow([network, prop, verdict, f"{seconds:.2f}", pieces.group(1) if pieces else ""])
+            cpu = re.search(r"\(([0-9.]+) s of CPU\)", run.stderr)
+            writer.writerow([network, prop, verdict, f"{seconds:.2f}", cpu.group(1) if cpu else "",
+                             pieces.group(1) if pieces else ""])
             out.flush()
             print(network, prop, verdict, f"{seconds:.2f}", file=sys.stderr)
 

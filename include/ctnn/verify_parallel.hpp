@@ -111,4 +111,48 @@ VerifyResult<typename Net::scalar_type, Net::inputs> verify_parallel(const Net& 
   return total;
 }
 
+/// verify with both split strategies at once, one thread each (look-ahead and widest influence:
+/// neither is best on every property); the first to decide stops the other. Its result, with the
+/// pieces of both.
+template <class Net, class P>
+VerifyResult<typename Net::scalar_type, Net::inputs> verify_portfolio(const Net& net, const P& property,
+                                                                      const VerifyOptions& options = {})
+{
+  using Result = VerifyResult<typename Net::scalar_type, Net::inputs>;
+  struct Shared {
+    std::atomic<bool> decided{false};
+    const VerifyOptions* outer = nullptr;
+  } shared;
+  shared.outer = &options;
+  VerifyOptions inner = options;
+  inner.time_context = &shared;
+  inner.out_of_time = [](const void* context) {
+    auto& s = *static_cast<const Shared*>(context);
+    if (s.decided.load(std::memory_order_relaxed)) return true;
+    return s.outer->out_of_time != nullptr && s.outer->out_of_time(s.outer->time_context);
+  };
+  Result results[2];
+  auto run = [&](std::size_t which) {
+    VerifyOptions mine = inner;
+    mine.look_ahead = which == 0;
+    if (which == 1) mine.search_steps = 0;  // one counterexample search is enough
+    results[which] = verify(net, property, mine);
+    if (results[which].verdict != Verdict::unknown) shared.decided.store(true);
+  };
+  std::thread other(run, 1);
+  run(0);
+  other.join();
+  const std::size_t winner = results[0].verdict != Verdict::unknown   ? 0
+                             : results[1].verdict != Verdict::unknown ? 1
+                                                                      : 0;
+  Result total = results[winner];
+  total.pieces = results[0].pieces + results[1].pieces;
+  total.look_ahead_bounds = results[0].look_ahead_bounds + results[1].look_ahead_bounds;
+  if (total.verdict != Verdict::unknown)
+    total.out_of_time = false;
+  else
+    total.out_of_time = results[0].out_of_time && results[1].out_of_time && !shared.decided.load();
+  return total;
+}
+
 }  // namespace ctnn
