@@ -11,6 +11,7 @@
 #include <ctnn/dense.hpp>
 #include <ctnn/network.hpp>
 #include <ctnn/verify.hpp>
+#include <ctnn/verify_parallel.hpp>
 #include <limits>
 #include <vector>
 
@@ -268,4 +269,21 @@ TEST_CASE("VNN-LIB style disjunctions: one case ruled out, the other violated", 
   REQUIRE(result.verdict == ctnn::Verdict::violated);
   CHECK(result.counterexample[0] >= 0.25);
   CHECK(result.counterexample[0] <= 0.5);
+}
+
+TEST_CASE("verify_parallel and verify_portfolio give verify's verdicts", "[verify]")
+{
+  Random random{29};
+  for (int n = 0; n < 6; ++n) {
+    Small<ctnn::ReLU> net{};
+    randomise(net, random);
+    const ctnn::Box<double, 2> box{{-0.5, -0.5}, {0.5, 0.5}};
+    const double threshold = net.predict({{0.0, 0.0}})[0] + (n % 2 ? 5.0 : 0.05);
+    const auto property = ctnn::Property<double, 2, 1>::in_box(box).require_at_most(0, threshold);
+    const auto alone = ctnn::verify(net, property);
+    REQUIRE(alone.verdict != ctnn::Verdict::unknown);
+    CHECK(ctnn::verify_parallel(net, property).verdict == alone.verdict);
+    CHECK(ctnn::verify_portfolio(net, property).verdict == alone.verdict);
+    CHECK(ctnn::verify(net, property, {.look_ahead = false}).verdict == alone.verdict);
+  }
 }
