@@ -13,5 +13,5 @@ case $compiler in
   *) limits="-fconstexpr-ops-limit=68719476736 -fconstexpr-loop-limit=2147483647" ;;
 esac
 # shellcheck disable=SC2086
-/usr/bin/time -f "%e s, %M KB" $compiler -std=c++20 -ffp-contract=off -fno-trapping-math $limits \
+/usr/bin/time -f "%e s wall, %U s user, %M KB" $compiler -std=c++20 -ffp-contract=off -fno-trapping-math $limits \
   -I "$here/../../include" -DACASXU_HEADER="\"$out/acasxu_2_4.hpp\"" -fsyntax-only "$here/acasxu_static.cpp"
