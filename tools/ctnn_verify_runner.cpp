@@ -16,9 +16,9 @@
 //   pieces P / margin M / seconds S, and for violated `x i value` and `y j value` lines (hexadecimal).
 
 #include <chrono>
-#include <ctime>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
 #include <ctnn/model_file.hpp>
 #include <ctnn/verify_parallel.hpp>
 #include <fstream>

@@ -1,8 +1,8 @@
 // ACAS Xu property 4 on network 2_4 (VNN-COMP 2021's prop_4.vnnlib, ACASXU_run2a_2_4_batch_2000.onnx),
 // proven by the compiler: for every input in the property's box, clear-of-conflict (output 0) is not
 // the minimal score. Network 2_4 because its proof needs 3 pieces (widest-influence splits); on
-// network 1_1 it needs 1153, and each piece costs the constant evaluators about 10 s. Not part of CI (see
-// bench/verify/README.md for its compile cost):
+// network 1_1 it needs 1153, and each piece costs the constant evaluators about 10 s. Not part of
+// CI (see bench/verify/README.md for its compile cost):
 //   bench/verify/acasxu_static.sh [g++|clang++-16]
 // The network comes from a header bench/verify/acasxu_header.py writes (ACASXU_HEADER).
 
