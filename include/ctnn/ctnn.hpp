@@ -10,3 +10,4 @@
 #include "ctnn/model_file.hpp"      // IWYU pragma: export
 #include "ctnn/plot.hpp"            // IWYU pragma: export
 #include "ctnn/report.hpp"          // IWYU pragma: export
+#include "ctnn/verify.hpp"          // IWYU pragma: export (bounds.hpp comes with it)
