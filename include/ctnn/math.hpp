@@ -26,6 +26,17 @@
 
 #include "ctnn/detail/config.hpp"
 
+// Under -ffinite-math-only (or -ffast-math) config.hpp has already refused the build, unless
+// CTNN_ALLOW_FAST_MATH accepts it; Clang 18+ would add one warning per infinity or NaN below, which
+// buries that one error (and -Werror makes them errors). The special results are deliberate.
+#if defined(__clang__) && defined(__FINITE_MATH_ONLY__) && __FINITE_MATH_ONLY__
+#if __has_warning("-Wnan-infinity-disabled")
+#define CTNN_MATH_NAN_INFINITY_QUIET 1
+#pragma clang diagnostic push
+#pragma clang diagnostic ignored "-Wnan-infinity-disabled"
+#endif
+#endif
+
 // Clang: a function-scope pragma, used at the top of each function body.
 // GCC has no such scoped switch; where the target has FMA (the only case where
 // contraction happens) it gets the optimize pragma, at the price that GCC then
@@ -747,4 +758,8 @@ constexpr T sqrt(T x) noexcept
 #if defined(CTNN_MATH_GCC_NO_CONTRACT)
 #undef CTNN_MATH_GCC_NO_CONTRACT
 #pragma GCC pop_options
+#endif
+#if defined(CTNN_MATH_NAN_INFINITY_QUIET)
+#undef CTNN_MATH_NAN_INFINITY_QUIET
+#pragma clang diagnostic pop
 #endif
