@@ -163,22 +163,128 @@ using vi = vec<std::int64_t, double_lanes>;  // what a comparison of two vd give
   return true;
 }
 
-// math::tanh<float> for every lane (float inputs converted to double), or false when a lane is NaN
-// (the scalar function returns it as it is, signalling NaNs too).
-[[gnu::always_inline]] inline bool tanh_float_lanes(vd x, vd& out) noexcept
+// Float lanes: math::exp, tanh and sigmoid for float compute in float arithmetic
+// (math/detail/float_math.hpp), here on lanes<float> values at once, twice as many as doubles.
+inline constexpr std::size_t float_lanes = lanes<float>;
+using vf = vec<float, float_lanes>;
+using vuf = vec<std::uint32_t, float_lanes>;
+using vif = vec<std::int32_t, float_lanes>;  // what a comparison of two vf gives: 0 or -1
+
+[[gnu::always_inline]] inline bool any(const vif& m) noexcept
+{
+#if defined(__AVX512F__)
+  return _mm512_test_epi32_mask(std::bit_cast<__m512i>(m), std::bit_cast<__m512i>(m)) != 0;
+#elif defined(__AVX__)
+  return _mm256_movemask_ps(std::bit_cast<__m256>(m)) != 0;
+#elif defined(__SSE2__)
+  return _mm_movemask_ps(std::bit_cast<__m128>(m)) != 0;
+#else
+  std::int32_t bits = 0;
+  unrolled<float_lanes>([&](auto l) { bits |= m[l.value]; });
+  return bits != 0;
+#endif
+}
+
+[[gnu::always_inline]] inline vf splat_f(float v) noexcept
+{
+  return vf{} + v;
+}
+
+// table[index[l]] in every lane (4-byte entries): the hardware's gather where there is one.
+[[gnu::always_inline]] inline vf gather(const float* table, vuf index) noexcept
+{
+#if defined(__AVX512F__)
+  static_assert(float_lanes == 16);
+  return std::bit_cast<vf>(
+      _mm512_mask_i32gather_ps(_mm512_setzero_ps(), __mmask16(0xffff), std::bit_cast<__m512i>(index), table, 4));
+#elif defined(__AVX2__)
+  static_assert(float_lanes == 8);
+  return std::bit_cast<vf>(_mm256_mask_i32gather_ps(_mm256_setzero_ps(), table, std::bit_cast<__m256i>(index),
+                                                    _mm256_castsi256_ps(_mm256_set1_epi32(-1)), 4));
+#else
+  vf v;
+  unrolled<float_lanes>([&](auto l) { v[l.value] = table[index[l.value]]; });
+  return v;
+#endif
+}
+
+// e^x = scale (1 + tmp) for every lane, as math::exp<float> computes them (x within its limits).
+[[gnu::always_inline]] inline void exp_float_parts(vf x, vf& scale, vf& tmp) noexcept
+{
+  CTNN_SIMD_NO_CONTRACT
+  const vf z = m::exp_float_shifted(x);
+  const vf nd = z - 0x1.8p23F;
+  const vuf zbits = std::bit_cast<vuf>(z);
+  // The table's entries are {tail, bits} pairs of floats' size: entry j is at 2j and 2j + 1.
+  const vuf index = (zbits & 31) * 2;
+  const float* table = &m::exp_float_table[0].tail;
+  const vf tail = gather(table, index);
+  const vuf entry_bits = std::bit_cast<vuf>(gather(table, index + 1));
+  scale = std::bit_cast<vf>(entry_bits + (zbits << 18));
+  tmp = m::exp_float_tmp(x, nd, tail);
+}
+
+// math::exp<float> for every lane, or false when a lane is outside its common range.
+[[gnu::always_inline]] inline bool exp_float_lanes(vf x, vf& out) noexcept
+{
+  CTNN_SIMD_NO_CONTRACT
+  if (any(!(x >= m::exp_float_fast_min && x <= m::exp_float_fast_max))) return false;
+  vf scale, tmp;
+  exp_float_parts(x, scale, tmp);
+  out = scale + scale * tmp;
+  return true;
+}
+
+// math::tanh<float> for every lane, or false when a lane is NaN (the scalar function returns it as
+// it is). Both computed ranges run with their inputs clamped into range, then are selected.
+[[gnu::always_inline]] inline bool tanh_float_lanes(vf x, vf& out) noexcept
 {
   CTNN_SIMD_NO_CONTRACT
   if (any(x != x)) return false;
-  const vi negative = x < 0.0;
-  const vd ax = negative ? -x : x;
-  const vd two_a = 2.0 * (ax > m::tanh_float_clamp ? splat(m::tanh_float_clamp) : ax);
-  const vd shifted = m::tanh_float_shifted(two_a);
-  const vd nd = shifted - 0x1.8p52;
-  // shifted's low bits hold k in [0, 29]: 2^k's exponent field is k + 1023.
-  const vd scale = std::bit_cast<vd>((std::bit_cast<vu>(shifted) << 52) + (std::uint64_t{1023} << 52));
-  const vd y = m::tanh_float_from(two_a, nd, scale);
-  out = ax < m::tanh_float_tiny ? x : (negative ? -y : y);
+  const vif negative = x < 0.0F;
+  const vf a = negative ? -x : x;
+  const vif small = a < m::tanh_float_switch;
+  vf y = splat_f(1.0F);
+  if (any(small)) y = m::tanh_float_small(small ? a : splat_f(0.0F));
+  if (any(~small)) {
+    const vf two_a = 2.0F * (small ? splat_f(1.0F) : (a > m::tanh_float_clamp ? splat_f(m::tanh_float_clamp) : a));
+    vf scale, tmp;
+    exp_float_parts(two_a, scale, tmp);
+    y = small ? y : m::tanh_float_from(scale, tmp);
+  }
+  out = a < m::tanh_float_tiny ? x : (negative ? -y : y);
   return true;
+}
+
+// math::sigmoid<float> for every lane, or false when a lane is NaN or below -64 (there the scalar
+// function returns exp).
+[[gnu::always_inline]] inline bool sigmoid_float_lanes(vf x, vf& out) noexcept
+{
+  CTNN_SIMD_NO_CONTRACT
+  if (any(!(x >= m::sigmoid_float_exp_below))) return false;
+  const vf minus = x > m::sigmoid_float_clamp ? splat_f(-m::sigmoid_float_clamp) : -x;
+  vf scale, tmp;
+  exp_float_parts(minus, scale, tmp);
+  out = m::sigmoid_float_from(scale, tmp);
+  return true;
+}
+
+// Runs a float function over N values, float_lanes at a time through its vector form (false to
+// decline) and the scalar function for the rest or a declined vector.
+template <std::size_t N, class Vector, class Scalar>
+[[gnu::always_inline]] inline void map_float(const float* in, float* out, Vector vector, Scalar scalar) noexcept
+{
+  constexpr std::size_t vectors = N - N % float_lanes;
+  std::size_t i = 0;
+  for (; i < vectors; i += float_lanes) {
+    vf result;
+    if (vector(load<vf>(in + i), result)) {
+      store(out + i, result);
+    } else {
+      for (std::size_t l = 0; l < float_lanes; ++l) out[i + l] = scalar(in[i + l]);
+    }
+  }
+  for (; i < N; ++i) out[i] = scalar(in[i]);
 }
 
 // Runs Op over n values of T, double_lanes at a time through the vector form (vector(vd in, vd&
@@ -278,14 +384,17 @@ template <std::size_t N, class T, class F, class... In>
 template <std::size_t N, class T>
 inline void exp_array(const T* in, T* out) noexcept
 {
-  map<N>(
-      in, out,
-      [](vd x, vd& y) {
-        if (any(!(x >= m::exp_fast_min<T> && x <= m::exp_fast_max<T>))) return false;
-        y = exp_common(x);
-        return true;
-      },
-      [](T x) { return math::exp(x); });
+  if constexpr (std::is_same_v<T, float>)
+    map_float<N>(in, out, exp_float_lanes, [](float x) { return math::exp(x); });
+  else
+    map<N>(
+        in, out,
+        [](vd x, vd& y) {
+          if (any(!(x >= m::exp_fast_min<T> && x <= m::exp_fast_max<T>))) return false;
+          y = exp_common(x);
+          return true;
+        },
+        [](T x) { return math::exp(x); });
 }
 
 /// out[i] = math::log1p(in[i]).
@@ -311,17 +420,20 @@ template <std::size_t N, class T>
 inline void tanh_array(const T* in, T* out) noexcept
 {
   if constexpr (std::is_same_v<T, float>)
-    map<N>(
-        in, out, [](vd x, vd& y) { return tanh_float_lanes(x, y); }, [](T x) { return math::tanh(x); });
+    map_float<N>(in, out, tanh_float_lanes, [](float x) { return math::tanh(x); });
   else
     map<N>(in, out, tanh_lanes, [](T x) { return math::tanh(x); });
 }
 
-/// out[i] = T(1) / (T(1) + math::exp(-in[i])), Sigmoid's forward, in T as Sigmoid computes it.
+/// out[i] = math::sigmoid(in[i]), Sigmoid's forward (double: 1 / (1 + math::exp(-in[i]))).
 template <std::size_t N, class T>
 inline void sigmoid_array(const T* in, T* out) noexcept
 {
   CTNN_SIMD_NO_CONTRACT
+  if constexpr (std::is_same_v<T, float>) {
+    map_float<N>(in, out, sigmoid_float_lanes, [](float x) { return math::sigmoid(x); });
+    return;
+  }
   using vt = vec<T, double_lanes>;
   constexpr std::size_t vectors = N - N % double_lanes;
   std::size_t i = 0;
