@@ -93,9 +93,19 @@ constexpr float exp_float_edge(float tmp, std::uint32_t sbits, bool positive) no
     const float s = std::bit_cast<float>(sbits - (std::uint32_t{1} << 23));
     return (s + s * tmp) * 2.0F;
   }
-  // k in [-150, -116]: 2^(k+64) T is normal; the scaling back rounds once into the subnormal grid.
-  const float s = std::bit_cast<float>(sbits + (std::uint32_t{64} << 23));
-  return (s + s * tmp) * 0x1p-64F;
+  // k in [-150, -116], result below ~2^-115, possibly subnormal, where rounding s + s*tmp and then
+  // to the subnormal grid could err by ~0.75 ulp. Instead scale exactly by 2^126 and add 1: 1 + y
+  // rounds to multiples of 2^-23, which is the subnormal grid times 2^126 (as double's exp_edge).
+  const float s = std::bit_cast<float>(sbits + (std::uint32_t{126} << 23));  // in [2^-24, 2^11)
+  const float l = s * tmp;
+  const float y = s + l;
+  if (y >= 1.0F) {  // normal
+    return y * 0x1p-126F;
+  }
+  // y < 1 implies s <= 1 (s >= 2^(1/32) makes y > 1), so 1 + s is a Fast2Sum.
+  const float w = 1.0F + s;
+  const float v = w + (((1.0F - w) + s) + l);
+  return (v - 1.0F) * 0x1p-126F;  // both steps exact
 }
 
 // tanh below tanh_float_switch: a + a^3 S(a^2), S the Taylor series of (tanh(a) - a)/a^3 to a^8
