@@ -602,9 +602,12 @@ constexpr T tanh(T x) noexcept
       const float z = detail::exp_float_shifted(two_a);
       const float nd = z - 0x1.8p23F;
       // n in [23, 923]: a conversion in constant evaluation, the low bits of z at runtime
-      const std::uint32_t zbits = __builtin_is_constant_evaluated()
-                                      ? static_cast<std::uint32_t>(static_cast<std::int32_t>(nd))
-                                      : std::bit_cast<std::uint32_t>(z);
+      std::uint32_t zbits;  // if/else: a const initializer would be manifestly constant-evaluated
+      if (__builtin_is_constant_evaluated()) {
+        zbits = static_cast<std::uint32_t>(static_cast<std::int32_t>(nd));
+      } else {
+        zbits = std::bit_cast<std::uint32_t>(z);
+      }
       const detail::ExpFloatEntry& e = detail::exp_float_table[zbits & 31];
       const float scale = std::bit_cast<float>(detail::exp_float_scale_bits(e.bits, zbits));
       y = detail::tanh_float_from(scale, detail::exp_float_tmp(two_a, nd, e.tail));
@@ -684,9 +687,12 @@ constexpr T sigmoid(T x) noexcept
     const float m = x > detail::sigmoid_float_clamp ? -detail::sigmoid_float_clamp : -x;
     const float z = detail::exp_float_shifted(m);
     const float nd = z - 0x1.8p23F;
-    const std::uint32_t zbits = __builtin_is_constant_evaluated()
-                                    ? static_cast<std::uint32_t>(static_cast<std::int32_t>(nd))
-                                    : std::bit_cast<std::uint32_t>(z);
+    std::uint32_t zbits;  // if/else: a const initializer would be manifestly constant-evaluated
+    if (__builtin_is_constant_evaluated()) {
+      zbits = static_cast<std::uint32_t>(static_cast<std::int32_t>(nd));
+    } else {
+      zbits = std::bit_cast<std::uint32_t>(z);
+    }
     const detail::ExpFloatEntry& e = detail::exp_float_table[zbits & 31];
     const float scale = std::bit_cast<float>(detail::exp_float_scale_bits(e.bits, zbits));
     return detail::sigmoid_float_from(scale, detail::exp_float_tmp(m, nd, e.tail));

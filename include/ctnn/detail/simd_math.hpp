@@ -170,7 +170,7 @@ using vf = vec<float, float_lanes>;
 using vuf = vec<std::uint32_t, float_lanes>;
 using vif = vec<std::int32_t, float_lanes>;  // what a comparison of two vf gives: 0 or -1
 
-[[gnu::always_inline]] inline bool any(const vif& m) noexcept
+[[gnu::always_inline]] inline bool any_f(const vif& m) noexcept
 {
 #if defined(__AVX512F__)
   return _mm512_test_epi32_mask(std::bit_cast<__m512i>(m), std::bit_cast<__m512i>(m)) != 0;
@@ -228,7 +228,7 @@ using vif = vec<std::int32_t, float_lanes>;  // what a comparison of two vf give
 [[gnu::always_inline]] inline bool exp_float_lanes(vf x, vf& out) noexcept
 {
   CTNN_SIMD_NO_CONTRACT
-  if (any(!(x >= m::exp_float_fast_min && x <= m::exp_float_fast_max))) return false;
+  if (any_f(!(x >= m::exp_float_fast_min && x <= m::exp_float_fast_max))) return false;
   vf scale, tmp;
   exp_float_parts(x, scale, tmp);
   out = scale + scale * tmp;
@@ -240,13 +240,13 @@ using vif = vec<std::int32_t, float_lanes>;  // what a comparison of two vf give
 [[gnu::always_inline]] inline bool tanh_float_lanes(vf x, vf& out) noexcept
 {
   CTNN_SIMD_NO_CONTRACT
-  if (any(x != x)) return false;
+  if (any_f(x != x)) return false;
   const vif negative = x < 0.0F;
   const vf a = negative ? -x : x;
   const vif small = a < m::tanh_float_switch;
   vf y = splat_f(1.0F);
-  if (any(small)) y = m::tanh_float_small(small ? a : splat_f(0.0F));
-  if (any(~small)) {
+  if (any_f(small)) y = m::tanh_float_small(small ? a : splat_f(0.0F));
+  if (any_f(~small)) {
     const vf two_a = 2.0F * (small ? splat_f(1.0F) : (a > m::tanh_float_clamp ? splat_f(m::tanh_float_clamp) : a));
     vf scale, tmp;
     exp_float_parts(two_a, scale, tmp);
@@ -261,7 +261,7 @@ using vif = vec<std::int32_t, float_lanes>;  // what a comparison of two vf give
 [[gnu::always_inline]] inline bool sigmoid_float_lanes(vf x, vf& out) noexcept
 {
   CTNN_SIMD_NO_CONTRACT
-  if (any(!(x >= m::sigmoid_float_exp_below))) return false;
+  if (any_f(!(x >= m::sigmoid_float_exp_below))) return false;
   const vf minus = x > m::sigmoid_float_clamp ? splat_f(-m::sigmoid_float_clamp) : -x;
   vf scale, tmp;
   exp_float_parts(minus, scale, tmp);
