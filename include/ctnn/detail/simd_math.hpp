@@ -208,6 +208,50 @@ using vif = vec<std::int32_t, float_lanes>;  // what a comparison of two vf give
 #endif
 }
 
+// The float exp table as two arrays (tails, bits), for lookups by register permutes: 32 entries
+// fit two AVX-512 registers (one vpermt2ps each) or four AVX registers; gathers cost more.
+struct ExpFloatColumns {
+  alignas(64) float tail[32];
+  alignas(64) std::uint32_t bits[32];
+};
+inline constexpr ExpFloatColumns exp_float_columns = [] {
+  ExpFloatColumns c{};
+  for (std::size_t j = 0; j < 32; ++j) {
+    c.tail[j] = m::exp_float_table[j].tail;
+    c.bits[j] = m::exp_float_table[j].bits;
+  }
+  return c;
+}();
+
+// column[j[l]] in every lane, j in [0, 32).
+template <class V, class Column>
+[[gnu::always_inline]] inline V lookup32(const Column (&column)[32], vuf j) noexcept
+{
+#if defined(__AVX512F__)
+  static_assert(float_lanes == 16);
+  const __m512 low = std::bit_cast<__m512>(load<vf>(reinterpret_cast<const float*>(column)));
+  const __m512 high = std::bit_cast<__m512>(load<vf>(reinterpret_cast<const float*>(column) + 16));
+  return std::bit_cast<V>(_mm512_permutex2var_ps(low, std::bit_cast<__m512i>(j), high));
+#elif defined(__AVX2__)
+  static_assert(float_lanes == 8);
+  const float* base = reinterpret_cast<const float*>(column);
+  const __m256i index = std::bit_cast<__m256i>(j);
+  const __m256 q0 = _mm256_permutevar8x32_ps(_mm256_load_ps(base), index);
+  const __m256 q1 = _mm256_permutevar8x32_ps(_mm256_load_ps(base + 8), index);
+  const __m256 q2 = _mm256_permutevar8x32_ps(_mm256_load_ps(base + 16), index);
+  const __m256 q3 = _mm256_permutevar8x32_ps(_mm256_load_ps(base + 24), index);
+  // bit 3 of j picks within each pair, bit 4 between the pairs (blendv reads the sign bit)
+  const __m256 bit3 = _mm256_castsi256_ps(_mm256_slli_epi32(index, 28));
+  const __m256 bit4 = _mm256_castsi256_ps(_mm256_slli_epi32(index, 27));
+  return std::bit_cast<V>(_mm256_blendv_ps(_mm256_blendv_ps(q0, q1, bit3), _mm256_blendv_ps(q2, q3, bit3), bit4));
+#else
+  V v;
+  unrolled<float_lanes>(
+      [&](auto l) { v[l.value] = std::bit_cast<std::remove_cvref_t<decltype(v[0])>>(column[j[l.value]]); });
+  return v;
+#endif
+}
+
 // e^x = scale (1 + tmp) for every lane, as math::exp<float> computes them (x within its limits).
 [[gnu::always_inline]] inline void exp_float_parts(vf x, vf& scale, vf& tmp) noexcept
 {
@@ -215,11 +259,9 @@ using vif = vec<std::int32_t, float_lanes>;  // what a comparison of two vf give
   const vf z = m::exp_float_shifted(x);
   const vf nd = z - 0x1.8p23F;
   const vuf zbits = std::bit_cast<vuf>(z);
-  // The table's entries are {tail, bits} pairs of floats' size: entry j is at 2j and 2j + 1.
-  const vuf index = (zbits & 31) * 2;
-  const float* table = &m::exp_float_table[0].tail;
-  const vf tail = gather(table, index);
-  const vuf entry_bits = std::bit_cast<vuf>(gather(table, index + 1));
+  const vuf j = zbits & 31;
+  const vf tail = lookup32<vf>(exp_float_columns.tail, j);
+  const vuf entry_bits = lookup32<vuf>(exp_float_columns.bits, j);
   scale = std::bit_cast<vf>(entry_bits + (zbits << 18));
   tmp = m::exp_float_tmp(x, nd, tail);
 }
@@ -288,11 +330,12 @@ template <std::size_t N, class Vector, class Scalar>
   }
   if constexpr (N % float_lanes != 0) {
     constexpr std::size_t rest = N % float_lanes;
+    // Lane by lane, not a memcpy into the vector: a wide load of narrower stores would stall.
     vf padded{};
-    __builtin_memcpy(&padded, in + vectors, rest * sizeof(float));
+    unrolled<rest>([&](auto l) { padded[l.value] = in[vectors + l.value]; });
     vf result;
     if (vector(padded, result)) {
-      __builtin_memcpy(out + vectors, &result, rest * sizeof(float));
+      unrolled<rest>([&](auto l) { out[vectors + l.value] = result[l.value]; });
     } else {
       for (std::size_t l = vectors; l < N; ++l) out[l] = scalar(in[l]);
     }
