@@ -178,6 +178,13 @@ void check_arrays()
         what, expected, [&](const T* in, T* out) { runtime.template operator()<64>(in, out); }, scalar);
     check_array<3>(
         what, expected, [&](const T* in, T* out) { runtime.template operator()<3>(in, out); }, scalar);
+    // Narrower than a vector: one 4- or 8-lane vector (floats), or the scalar remainder.
+    check_array<5>(
+        what, expected, [&](const T* in, T* out) { runtime.template operator()<5>(in, out); }, scalar);
+    check_array<8>(
+        what, expected, [&](const T* in, T* out) { runtime.template operator()<8>(in, out); }, scalar);
+    check_array<20>(
+        what, expected, [&](const T* in, T* out) { runtime.template operator()<20>(in, out); }, scalar);
   };
   each_length(
       "tanh_array", ct_tanh<T>, []<std::size_t N>(const T* in, T* out) { simd::tanh_array<N>(in, out); },
