@@ -13,8 +13,8 @@
 // operands, so special results are returned explicitly after branching on the
 // input and never produced by overflowing arithmetic.
 //
-// float versions compute in double and round once to float (within ~0.5 ulp); float tanh has its
-// own cheaper double kernel, good to 2^-40 before that rounding.
+// float exp, tanh and sigmoid compute in float arithmetic (detail/float_math.hpp); the other float
+// functions compute in double and round once to float (within ~0.5 ulp).
 // Error bounds quoted below are worst cases measured against long double and
 // MPFR references (tests/unit/math_accuracy_test.cpp, docs/numerics.md).
 
@@ -25,6 +25,18 @@
 #include <type_traits>
 
 #include "ctnn/detail/config.hpp"
+#include "ctnn/detail/float_math.hpp"
+
+// Under -ffinite-math-only (or -ffast-math) config.hpp has already refused the build, unless
+// CTNN_ALLOW_FAST_MATH accepts it; Clang 18+ would add one warning per infinity or NaN below, which
+// buries that one error (and -Werror makes them errors). The special results are deliberate.
+#if defined(__clang__) && defined(__FINITE_MATH_ONLY__) && __FINITE_MATH_ONLY__
+#if __has_warning("-Wnan-infinity-disabled")
+#define CTNN_MATH_NAN_INFINITY_QUIET 1
+#pragma clang diagnostic push
+#pragma clang diagnostic ignored "-Wnan-infinity-disabled"
+#endif
+#endif
 
 // Clang: a function-scope pragma, used at the top of each function body.
 // GCC has no such scoped switch; where the target has FMA (the only case where
@@ -355,43 +367,6 @@ constexpr Reduced log_reduce(double u) noexcept
   return {k, std::bit_cast<double>(mant | (biased << 52)) - 1.0};
 }
 
-// float tanh: tanh(a) = t / (t + 2) with t = e^(2a) - 1, in double. Only ~2^-30 relative error is
-// needed before the one rounding to float, so no table and no double-double steps: 2a = k ln2 + r,
-// |r| <= ln2/2, e^r - 1 = r + r^2 h(r) with h a degree-7 Chebyshev fit of (e^r - 1 - r)/r^2 (relative
-// error of e^r - 1 below 2^-42), and t = 2^k (e^r - 1) + (2^k - 1), whose cancellation (k = 1) costs
-// at most two bits. t / (t + 2) loses nothing to cancellation, so one formula covers [2^-12, 10].
-// Generic in V (double, or a vector of doubles in detail/simd_math.hpp), so that the runtime's lanes
-// run the very same expression; the caller supplies 2^k from k = nd (its own way to get the bits).
-inline constexpr double tanh_float_tiny = 0x1p-12;  // below: tanh(x) rounds to x (x^2/3 < 2^-25)
-inline constexpr double tanh_float_clamp = 10.0;    // above 9.02, tanh rounds to 1 in float
-
-// 1.5 * 2^52 + k, k = round(two_a / ln2): the low bits hold k.
-template <class V>
-constexpr V tanh_float_shifted(V two_a) noexcept
-{
-  CTNN_MATH_NO_CONTRACT
-  return two_a * 0x1.71547652b82fep+0 + 0x1.8p52;
-}
-
-template <class V>
-constexpr V tanh_float_from(V two_a, V nd, V scale) noexcept
-{
-  CTNN_MATH_NO_CONTRACT
-  // nd * ln2 is within 2^-49 of exact (nd <= 29), far below what float needs.
-  const V r = two_a - nd * 0x1.62e42fefa39efp-1;
-  // Estrin's scheme rather than Horner's: a third of the latency, which bounds the vector loops
-  // (every term is below 2^-2 of h, so the order of the sums hardly matters for accuracy).
-  const V r2 = r * r;
-  const V r4 = r2 * r2;
-  const V h =
-      ((0x1.fffffffffe064p-2 + r * 0x1.5555555554f96p-3) + r2 * (0x1.55555565c746ep-5 + r * 0x1.111111170b889p-7)) +
-      r4 * ((0x1.6c166be0ac9c4p-10 + r * 0x1.a019c36d4499dp-13) +
-            r2 * (0x1.a136bb8abfb74p-16 + r * 0x1.72ad42f9bb93fp-19));
-  const V q = r + r2 * h;                 // e^r - 1
-  const V t = scale * q + (scale - 1.0);  // e^(2a) - 1; scale - 1 is exact
-  return t / (t + 2.0);
-}
-
 }  // namespace detail
 
 /// e^x within 0.6 ulp; branch-light straight-line code because it is hot in constant evaluation.
@@ -399,6 +374,36 @@ template <Real T>
 constexpr T exp(T x) noexcept
 {
   CTNN_MATH_NO_CONTRACT
+  if constexpr (std::same_as<T, float>) {  // in float arithmetic (detail/float_math.hpp), within 0.52 ulp
+    const bool edge = !(x >= detail::exp_float_fast_min && x <= detail::exp_float_fast_max);  // NaN too
+    if (edge) [[unlikely]] {
+      if (x != x) {
+        return x;
+      }
+      if (x > detail::exp_float_max) {
+        return std::numeric_limits<float>::infinity();
+      }
+      if (x < detail::exp_float_min) {
+        return 0.0F;
+      }
+    }
+    const float z = detail::exp_float_shifted(x);
+    const float nd = z - 0x1.8p23F;
+    std::uint32_t zbits;  // n in the low bits (see double's zbits below)
+    if (__builtin_is_constant_evaluated()) {
+      zbits = static_cast<std::uint32_t>(static_cast<std::int32_t>(nd));
+    } else {
+      zbits = std::bit_cast<std::uint32_t>(z);
+    }
+    const detail::ExpFloatEntry& e = detail::exp_float_table[zbits & 31];
+    const std::uint32_t sbits = detail::exp_float_scale_bits(e.bits, zbits);
+    const float tmp = detail::exp_float_tmp(x, nd, e.tail);
+    if (edge) [[unlikely]] {
+      return detail::exp_float_edge(tmp, sbits, x > 0.0F);
+    }
+    const float scale = std::bit_cast<float>(sbits);
+    return scale + scale * tmp;
+  }
   const double xd = static_cast<double>(x);
   // One test (two comparisons) for the common case keeps the constant evaluator's work down; the
   // rare inputs take the branch here and, for double, exp_edge below (see exp_fast_min).
@@ -584,17 +589,30 @@ constexpr T tanh(T x) noexcept
   if (x != x) {
     return x;
   }
-  if constexpr (std::same_as<T, float>) {
-    // Within 0.51 ulp, nearly always correctly rounded (bench/numerics/sweep.cpp checks every float).
-    const double ax = x < T(0) ? -static_cast<double>(x) : static_cast<double>(x);
-    if (ax < detail::tanh_float_tiny) {  // keeps ±0 and subnormals
+  if constexpr (std::same_as<T, float>) {  // in float arithmetic (detail/float_math.hpp)
+    const float a = x < 0.0F ? -x : x;
+    if (a < detail::tanh_float_tiny) {  // keeps ±0 and subnormals
       return x;
     }
-    const double two_a = 2.0 * (ax > detail::tanh_float_clamp ? detail::tanh_float_clamp : ax);  // also inf
-    const double nd = detail::tanh_float_shifted(two_a) - 0x1.8p52;
-    const double scale = std::bit_cast<double>(static_cast<std::uint64_t>(static_cast<int>(nd) + 1023) << 52);
-    const double y = detail::tanh_float_from(two_a, nd, scale);
-    return static_cast<T>(x < T(0) ? -y : y);
+    float y;
+    if (a < detail::tanh_float_switch) {
+      y = detail::tanh_float_small(a);
+    } else {
+      const float two_a = 2.0F * (a > detail::tanh_float_clamp ? detail::tanh_float_clamp : a);  // also inf
+      const float z = detail::exp_float_shifted(two_a);
+      const float nd = z - 0x1.8p23F;
+      // n in [23, 923]: a conversion in constant evaluation, the low bits of z at runtime
+      std::uint32_t zbits;  // if/else: a const initializer would be manifestly constant-evaluated
+      if (__builtin_is_constant_evaluated()) {
+        zbits = static_cast<std::uint32_t>(static_cast<std::int32_t>(nd));
+      } else {
+        zbits = std::bit_cast<std::uint32_t>(z);
+      }
+      const detail::ExpFloatEntry& e = detail::exp_float_table[zbits & 31];
+      const float scale = std::bit_cast<float>(detail::exp_float_scale_bits(e.bits, zbits));
+      y = detail::tanh_float_from(scale, detail::exp_float_tmp(two_a, nd, e.tail));
+    }
+    return x < 0.0F ? -y : y;
   }
   // |x| without a bit_cast (slow in constant evaluation); -0 stays -0, which is fine.
   const double ax = x < T(0) ? -static_cast<double>(x) : static_cast<double>(x);
@@ -649,6 +667,36 @@ constexpr T tanh(T x) noexcept
     z = 1.0;  // 1 - tanh(22) < 2^-63 rounds to 1; also covers inf
   }
   return static_cast<T>(x < T(0) ? -z : z);
+}
+
+/// The logistic function 1 / (1 + e^-x). double: exactly that expression (with exp above); float:
+/// in float arithmetic with a remainder-corrected division (detail/float_math.hpp), within 0.6 ulp.
+template <Real T>
+constexpr T sigmoid(T x) noexcept
+{
+  CTNN_MATH_NO_CONTRACT
+  if constexpr (std::same_as<T, double>) {
+    return 1.0 / (1.0 + exp(-x));
+  } else {
+    if (x != x) {
+      return x;
+    }
+    if (x < detail::sigmoid_float_exp_below) {
+      return exp(x);
+    }
+    const float m = x > detail::sigmoid_float_clamp ? -detail::sigmoid_float_clamp : -x;
+    const float z = detail::exp_float_shifted(m);
+    const float nd = z - 0x1.8p23F;
+    std::uint32_t zbits;  // if/else: a const initializer would be manifestly constant-evaluated
+    if (__builtin_is_constant_evaluated()) {
+      zbits = static_cast<std::uint32_t>(static_cast<std::int32_t>(nd));
+    } else {
+      zbits = std::bit_cast<std::uint32_t>(z);
+    }
+    const detail::ExpFloatEntry& e = detail::exp_float_table[zbits & 31];
+    const float scale = std::bit_cast<float>(detail::exp_float_scale_bits(e.bits, zbits));
+    return detail::sigmoid_float_from(scale, detail::exp_float_tmp(m, nd, e.tail));
+  }
 }
 
 namespace detail {
@@ -747,4 +795,8 @@ constexpr T sqrt(T x) noexcept
 #if defined(CTNN_MATH_GCC_NO_CONTRACT)
 #undef CTNN_MATH_GCC_NO_CONTRACT
 #pragma GCC pop_options
+#endif
+#if defined(CTNN_MATH_NAN_INFINITY_QUIET)
+#undef CTNN_MATH_NAN_INFINITY_QUIET
+#pragma clang diagnostic pop
 #endif

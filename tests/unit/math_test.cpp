@@ -249,8 +249,15 @@ TEST_CASE("math: special values", "[math]")
         x = std::nextafter(x, -infty<float>);
       }
       for (int i = 0; i < 80; ++i, x = std::nextafter(x, infty<float>)) {
-        INFO("exp(" << hex(x) << ")");
-        CHECK(same_bits(m::exp(x), rounded(std::exp(static_cast<long double>(x)))));
+        // float exp computes in float arithmetic (within 0.54 ulp): the correctly rounded result
+        // or its neighbour, and infinity exactly where the result overflows.
+        const float got = m::exp(x);
+        const float expected = rounded(std::exp(static_cast<long double>(x)));
+        INFO("exp(" << hex(x) << ") = " << hex(got) << ", correctly rounded " << hex(expected));
+        const auto distance = static_cast<std::int64_t>(std::bit_cast<std::uint32_t>(got)) -
+                              static_cast<std::int64_t>(std::bit_cast<std::uint32_t>(expected));
+        CHECK((distance >= -1 && distance <= 1));
+        CHECK(std::isinf(got) == std::isinf(expected));
       }
     }
     CHECK(same_bits(m::exp(-0x1.9fe368p+6F), fden));   // just above ln 2^-150: the smallest subnormal ...
@@ -458,4 +465,38 @@ TEST_CASE("math: compile-time results equal runtime results bit for bit", "[math
 {
   compare_all<double>();
   compare_all<float>();
+}
+
+// float exp's table (detail/float_math.hpp, printed as literals) is every fourth entry of double's
+// 2^(j/128) table, split into a float and a relative tail: derived here again and compared.
+static_assert([] {
+  namespace d = ctnn::math::detail;
+  for (unsigned j = 0; j < 32; ++j) {
+    const double hi = d::exp2_hi128[4 * j];
+    const auto t = static_cast<float>(hi);
+    const double tail = ((hi - static_cast<double>(t)) + d::exp2_lo128[4 * j]) / static_cast<double>(t);
+    if (d::exp_float_table[j].tail != static_cast<float>(tail)) return false;
+    if (d::exp_float_table[j].bits != std::bit_cast<std::uint32_t>(t) - (j << 18)) return false;
+  }
+  return true;
+}());
+
+TEST_CASE("math: float sigmoid's special values", "[math]")
+{
+  constexpr float inf = std::numeric_limits<float>::infinity();
+  STATIC_REQUIRE(m::sigmoid(0.0F) == 0.5F);
+  STATIC_REQUIRE(m::sigmoid(-0.0F) == 0.5F);
+  STATIC_REQUIRE(m::sigmoid(inf) == 1.0F);
+  STATIC_REQUIRE(m::sigmoid(20.0F) == 1.0F);
+  STATIC_REQUIRE(m::sigmoid(1e30F) == 1.0F);
+  STATIC_REQUIRE(m::sigmoid(-inf) == 0.0F);
+  STATIC_REQUIRE(m::sigmoid(-200.0F) == 0.0F);
+  STATIC_REQUIRE(m::sigmoid(-100.0F) == m::exp(-100.0F));  // subnormal: e^x to float precision
+  STATIC_REQUIRE(m::sigmoid(-0x1.9fe368p+6F) == std::numeric_limits<float>::denorm_min());
+  STATIC_REQUIRE(m::sigmoid(1.0) == 1.0 / (1.0 + m::exp(-1.0)));  // double: the plain expression
+  const float nan = std::numeric_limits<float>::quiet_NaN();
+  volatile float opaque = nan;
+  CHECK(std::isnan(m::sigmoid(opaque)));
+  opaque = 0.0F;
+  CHECK(m::sigmoid(opaque) == 0.5F);
 }

@@ -39,7 +39,7 @@ std::string hex(T x)
   return out.str();
 }
 
-constexpr std::size_t n_fixed = 64;
+constexpr std::size_t n_fixed = 96;    // at least the number of values listed below
 constexpr std::size_t n_values = 333;  // not a multiple of any vector width: the scalar remainder runs too
 
 // The value next to x towards +inf (x finite).
@@ -68,7 +68,11 @@ constexpr std::array<T, n_values> inputs(bool with_nan)
       T(88.72283), T(-104), T(-103.9), T(88.7), T(-87.5), T(80), T(-80), T(40), T(-40),
       // log1p: the no-reduction interval's ends, the tiny bound, u >= 2
       T(-0.29289323), T(0.41421354), T(0x1p-54), T(-0x1p-54), T(1), T(1.5), T(3), T(1e10), T(-0.9999), T(-0.7), T(0.1),
-      T(-0.1), T(2), T(-2), T(5), T(-5), T(1e-9), T(-1e-9), T(1e-30), T(-1e-30)};
+      T(-0.1), T(2), T(-2), T(5), T(-5), T(1e-9), T(-1e-9), T(1e-30), T(-1e-30),
+      // float kernels: tanh's switch to the division, sigmoid's switch to exp and its clamp, exp's
+      // common range and its limits
+      T(0.25), next_up(T(0.25)), T(-0.25), T(0x1.fffffep-3), T(-64), next_up(T(-64)), T(-64.5), T(20), T(-20), T(20.5),
+      T(88), next_up(T(88)), T(0x1.62e42ep+6), T(-0x1.9fe368p+6), T(-0x1.9fe36ap+6), T(-87.4)};
   std::uint64_t state = 0x243f6a8885a308d3ULL;  // splitmix64
   for (std::size_t i = n_fixed; i < n_values; ++i) {
     state += 0x9e3779b97f4a7c15ULL;
@@ -140,7 +144,7 @@ constexpr auto ct_exp = map_constexpr(constant_inputs<T>, [](T x) { return m::ex
 template <class T>
 constexpr auto ct_log1p = map_constexpr(constant_inputs<T>, [](T x) { return m::log1p(x); });
 template <class T>
-constexpr auto ct_sigmoid = map_constexpr(constant_inputs<T>, [](T x) { return T(1) / (T(1) + m::exp(-x)); });
+constexpr auto ct_sigmoid = map_constexpr(constant_inputs<T>, [](T x) { return m::sigmoid(x); });
 
 // Runs the runtime array function on the first N inputs (copied, so that nothing is folded) and
 // compares with the constant-evaluated values.
@@ -174,6 +178,13 @@ void check_arrays()
         what, expected, [&](const T* in, T* out) { runtime.template operator()<64>(in, out); }, scalar);
     check_array<3>(
         what, expected, [&](const T* in, T* out) { runtime.template operator()<3>(in, out); }, scalar);
+    // Narrower than a vector: one 4- or 8-lane vector (floats), or the scalar remainder.
+    check_array<5>(
+        what, expected, [&](const T* in, T* out) { runtime.template operator()<5>(in, out); }, scalar);
+    check_array<8>(
+        what, expected, [&](const T* in, T* out) { runtime.template operator()<8>(in, out); }, scalar);
+    check_array<20>(
+        what, expected, [&](const T* in, T* out) { runtime.template operator()<20>(in, out); }, scalar);
   };
   each_length(
       "tanh_array", ct_tanh<T>, []<std::size_t N>(const T* in, T* out) { simd::tanh_array<N>(in, out); },
@@ -186,7 +197,7 @@ void check_arrays()
       [](T x) { return m::log1p(x); });
   each_length(
       "sigmoid_array", ct_sigmoid<T>, []<std::size_t N>(const T* in, T* out) { simd::sigmoid_array<N>(in, out); },
-      [](T x) { return T(1) / (T(1) + m::exp(-x)); });
+      [](T x) { return m::sigmoid(x); });
 }
 
 // forward() and backward() over all the inputs in the constant evaluator.
@@ -317,7 +328,7 @@ void check_random()
   simd::log1p_array<n>(in, out);
   compare("log1p_array", [](T x) { return m::log1p(x); });
   simd::sigmoid_array<n>(in, out);
-  compare("sigmoid_array", [](T x) { return T(1) / (T(1) + m::exp(-x)); });
+  compare("sigmoid_array", [](T x) { return m::sigmoid(x); });
   ctnn::Softplus::forward_elementwise<n>(in, out);
   compare("Softplus::forward_elementwise", [](T x) { return ctnn::Softplus::value(x); });
 }

@@ -163,22 +163,184 @@ using vi = vec<std::int64_t, double_lanes>;  // what a comparison of two vd give
   return true;
 }
 
-// math::tanh<float> for every lane (float inputs converted to double), or false when a lane is NaN
-// (the scalar function returns it as it is, signalling NaNs too).
-[[gnu::always_inline]] inline bool tanh_float_lanes(vd x, vd& out) noexcept
+// Float lanes: math::exp, tanh and sigmoid for float compute in float arithmetic
+// (math/detail/float_math.hpp), here on lanes<float> values at once, twice as many as doubles.
+inline constexpr std::size_t float_lanes = lanes<float>;
+// Any width of float vector: full-width ones for whole vectors, narrower ones (down to 4 lanes) for a
+// layer's last values, so that a layer narrower than a vector runs one narrow vector.
+template <std::size_t L>
+using vfl = vec<float, L>;
+template <std::size_t L>
+using vul = vec<std::uint32_t, L>;
+template <std::size_t L>
+using vil = vec<std::int32_t, L>;  // what a comparison of two vfl<L> gives: 0 or -1
+using vf = vfl<float_lanes>;
+
+template <std::size_t L>
+[[gnu::always_inline]] inline bool any_f(const vil<L>& m) noexcept
+{
+#if defined(__AVX512F__)
+  if constexpr (L == 16) return _mm512_test_epi32_mask(std::bit_cast<__m512i>(m), std::bit_cast<__m512i>(m)) != 0;
+#endif
+#if defined(__AVX__)
+  if constexpr (L == 8) return _mm256_movemask_ps(std::bit_cast<__m256>(m)) != 0;
+#endif
+#if defined(__SSE2__)
+  if constexpr (L == 4) return _mm_movemask_ps(std::bit_cast<__m128>(m)) != 0;
+#endif
+  std::int32_t bits = 0;
+  unrolled<L>([&](auto l) { bits |= m[l.value]; });
+  return bits != 0;
+}
+
+// The float exp table as two arrays (tails, bits), for lookups by register permutes: 32 entries
+// fit two AVX-512 registers (one vpermt2ps each) or four AVX registers; gathers cost more.
+struct ExpFloatColumns {
+  alignas(64) float tail[32];
+  alignas(64) std::uint32_t bits[32];
+};
+inline constexpr ExpFloatColumns exp_float_columns = [] {
+  ExpFloatColumns c{};
+  for (std::size_t j = 0; j < 32; ++j) {
+    c.tail[j] = m::exp_float_table[j].tail;
+    c.bits[j] = m::exp_float_table[j].bits;
+  }
+  return c;
+}();
+
+// column[j[l]] in every lane, j in [0, 32).
+template <class V, std::size_t L, class Column>
+[[gnu::always_inline]] inline V lookup32(const Column (&column)[32], vul<L> j) noexcept
+{
+  [[maybe_unused]] const float* base = reinterpret_cast<const float*>(column);
+#if defined(__AVX512F__)
+  if constexpr (L == 16) {
+    const __m512 low = std::bit_cast<__m512>(load<vfl<16>>(base));
+    const __m512 high = std::bit_cast<__m512>(load<vfl<16>>(base + 16));
+    return std::bit_cast<V>(_mm512_permutex2var_ps(low, std::bit_cast<__m512i>(j), high));
+  }
+#endif
+#if defined(__AVX2__)
+  if constexpr (L == 8) {
+    const __m256i index = std::bit_cast<__m256i>(j);
+    const __m256 q0 = _mm256_permutevar8x32_ps(_mm256_load_ps(base), index);
+    const __m256 q1 = _mm256_permutevar8x32_ps(_mm256_load_ps(base + 8), index);
+    const __m256 q2 = _mm256_permutevar8x32_ps(_mm256_load_ps(base + 16), index);
+    const __m256 q3 = _mm256_permutevar8x32_ps(_mm256_load_ps(base + 24), index);
+    // bit 3 of j picks within each pair, bit 4 between the pairs (blendv reads the sign bit)
+    const __m256 bit3 = _mm256_castsi256_ps(_mm256_slli_epi32(index, 28));
+    const __m256 bit4 = _mm256_castsi256_ps(_mm256_slli_epi32(index, 27));
+    return std::bit_cast<V>(_mm256_blendv_ps(_mm256_blendv_ps(q0, q1, bit3), _mm256_blendv_ps(q2, q3, bit3), bit4));
+  }
+#endif
+  V v;
+  unrolled<L>([&](auto l) { v[l.value] = std::bit_cast<std::remove_cvref_t<decltype(v[0])>>(column[j[l.value]]); });
+  return v;
+}
+
+// e^x = scale (1 + tmp) for every lane, as math::exp<float> computes them (x within its limits).
+template <std::size_t L>
+[[gnu::always_inline]] inline void exp_float_parts(vfl<L> x, vfl<L>& scale, vfl<L>& tmp) noexcept
 {
   CTNN_SIMD_NO_CONTRACT
-  if (any(x != x)) return false;
-  const vi negative = x < 0.0;
-  const vd ax = negative ? -x : x;
-  const vd two_a = 2.0 * (ax > m::tanh_float_clamp ? splat(m::tanh_float_clamp) : ax);
-  const vd shifted = m::tanh_float_shifted(two_a);
-  const vd nd = shifted - 0x1.8p52;
-  // shifted's low bits hold k in [0, 29]: 2^k's exponent field is k + 1023.
-  const vd scale = std::bit_cast<vd>((std::bit_cast<vu>(shifted) << 52) + (std::uint64_t{1023} << 52));
-  const vd y = m::tanh_float_from(two_a, nd, scale);
-  out = ax < m::tanh_float_tiny ? x : (negative ? -y : y);
+  const vfl<L> z = m::exp_float_shifted(x);
+  const vfl<L> nd = z - 0x1.8p23F;
+  const vul<L> zbits = std::bit_cast<vul<L>>(z);
+  const vul<L> j = zbits & 31;
+  const vfl<L> tail = lookup32<vfl<L>, L>(exp_float_columns.tail, j);
+  const vul<L> entry_bits = lookup32<vul<L>, L>(exp_float_columns.bits, j);
+  scale = std::bit_cast<vfl<L>>(entry_bits + (zbits << 18));
+  tmp = m::exp_float_tmp(x, nd, tail);
+}
+
+// math::exp<float> for every lane, or false when a lane is outside its common range.
+template <std::size_t L>
+[[gnu::always_inline]] inline bool exp_float_lanes(vfl<L> x, vfl<L>& out) noexcept
+{
+  CTNN_SIMD_NO_CONTRACT
+  if (any_f<L>(!(x >= m::exp_float_fast_min && x <= m::exp_float_fast_max))) return false;
+  vfl<L> scale, tmp;
+  exp_float_parts<L>(x, scale, tmp);
+  out = scale + scale * tmp;
   return true;
+}
+
+// math::tanh<float> for every lane, or false when a lane is NaN (the scalar function returns it as
+// it is). Both computed ranges run with their inputs clamped into range, then are selected.
+template <std::size_t L>
+[[gnu::always_inline]] inline bool tanh_float_lanes(vfl<L> x, vfl<L>& out) noexcept
+{
+  CTNN_SIMD_NO_CONTRACT
+  using V = vfl<L>;
+  if (any_f<L>(x != x)) return false;
+  const vil<L> negative = x < 0.0F;
+  const V a = negative ? -x : x;
+  const vil<L> small = a < m::tanh_float_switch;
+  V y = V{} + 1.0F;
+  if (any_f<L>(small)) y = m::tanh_float_small(small ? a : V{});
+  if (any_f<L>(~small)) {
+    const V two_a = 2.0F * (small ? V{} + 1.0F : (a > m::tanh_float_clamp ? V{} + m::tanh_float_clamp : a));
+    V scale, tmp;
+    exp_float_parts<L>(two_a, scale, tmp);
+    y = small ? y : m::tanh_float_from(scale, tmp);
+  }
+  out = a < m::tanh_float_tiny ? x : (negative ? -y : y);
+  return true;
+}
+
+// math::sigmoid<float> for every lane, or false when a lane is NaN or below -64 (there the scalar
+// function returns exp).
+template <std::size_t L>
+[[gnu::always_inline]] inline bool sigmoid_float_lanes(vfl<L> x, vfl<L>& out) noexcept
+{
+  CTNN_SIMD_NO_CONTRACT
+  using V = vfl<L>;
+  if (any_f<L>(!(x >= m::sigmoid_float_exp_below))) return false;
+  const V minus = x > m::sigmoid_float_clamp ? V{} - m::sigmoid_float_clamp : -x;
+  V scale, tmp;
+  exp_float_parts<L>(minus, scale, tmp);
+  out = m::sigmoid_float_from(scale, tmp);
+  return true;
+}
+
+// The narrowest vector (at least 4 lanes, at most float_lanes) that holds n values.
+constexpr std::size_t float_lanes_for(std::size_t n) noexcept
+{
+  std::size_t l = 4;
+  while (l < n && l < float_lanes) l *= 2;
+  return l;
+}
+
+// Runs a float function over N values, float_lanes at a time through its vector form (vector(x, y)
+// for any width, false to decline) and the scalar function for a declined vector. The last
+// N % float_lanes values run as one narrower vector, zero-padded: a layer narrower than a vector (4
+// tanh units on AVX-512) costs one 4-lane evaluation, not a scalar call per unit.
+template <std::size_t N, class Vector, class Scalar>
+[[gnu::always_inline]] inline void map_float(const float* in, float* out, Vector vector, Scalar scalar) noexcept
+{
+  constexpr std::size_t vectors = N - N % float_lanes;
+  std::size_t i = 0;
+  for (; i < vectors; i += float_lanes) {
+    vf result;
+    if (vector(load<vf>(in + i), result)) {
+      store(out + i, result);
+    } else {
+      for (std::size_t l = 0; l < float_lanes; ++l) out[i + l] = scalar(in[i + l]);
+    }
+  }
+  if constexpr (N % float_lanes != 0) {
+    constexpr std::size_t rest = N % float_lanes;
+    using V = vfl<float_lanes_for(rest)>;
+    // Lane by lane, not a memcpy into the vector: a wide load of narrower stores would stall.
+    V padded{};
+    unrolled<rest>([&](auto l) { padded[l.value] = in[vectors + l.value]; });
+    V result;
+    if (vector(padded, result)) {
+      unrolled<rest>([&](auto l) { out[vectors + l.value] = result[l.value]; });
+    } else {
+      for (std::size_t l = vectors; l < N; ++l) out[l] = scalar(in[l]);
+    }
+  }
 }
 
 // Runs Op over n values of T, double_lanes at a time through the vector form (vector(vd in, vd&
@@ -278,14 +440,19 @@ template <std::size_t N, class T, class F, class... In>
 template <std::size_t N, class T>
 inline void exp_array(const T* in, T* out) noexcept
 {
-  map<N>(
-      in, out,
-      [](vd x, vd& y) {
-        if (any(!(x >= m::exp_fast_min<T> && x <= m::exp_fast_max<T>))) return false;
-        y = exp_common(x);
-        return true;
-      },
-      [](T x) { return math::exp(x); });
+  if constexpr (std::is_same_v<T, float>)
+    map_float<N>(
+        in, out, [](auto x, auto& y) { return exp_float_lanes<sizeof(x) / sizeof(float)>(x, y); },
+        [](float x) { return math::exp(x); });
+  else
+    map<N>(
+        in, out,
+        [](vd x, vd& y) {
+          if (any(!(x >= m::exp_fast_min<T> && x <= m::exp_fast_max<T>))) return false;
+          y = exp_common(x);
+          return true;
+        },
+        [](T x) { return math::exp(x); });
 }
 
 /// out[i] = math::log1p(in[i]).
@@ -311,17 +478,24 @@ template <std::size_t N, class T>
 inline void tanh_array(const T* in, T* out) noexcept
 {
   if constexpr (std::is_same_v<T, float>)
-    map<N>(
-        in, out, [](vd x, vd& y) { return tanh_float_lanes(x, y); }, [](T x) { return math::tanh(x); });
+    map_float<N>(
+        in, out, [](auto x, auto& y) { return tanh_float_lanes<sizeof(x) / sizeof(float)>(x, y); },
+        [](float x) { return math::tanh(x); });
   else
     map<N>(in, out, tanh_lanes, [](T x) { return math::tanh(x); });
 }
 
-/// out[i] = T(1) / (T(1) + math::exp(-in[i])), Sigmoid's forward, in T as Sigmoid computes it.
+/// out[i] = math::sigmoid(in[i]), Sigmoid's forward (double: 1 / (1 + math::exp(-in[i]))).
 template <std::size_t N, class T>
 inline void sigmoid_array(const T* in, T* out) noexcept
 {
   CTNN_SIMD_NO_CONTRACT
+  if constexpr (std::is_same_v<T, float>) {
+    map_float<N>(
+        in, out, [](auto x, auto& y) { return sigmoid_float_lanes<sizeof(x) / sizeof(float)>(x, y); },
+        [](float x) { return math::sigmoid(x); });
+    return;
+  }
   using vt = vec<T, double_lanes>;
   constexpr std::size_t vectors = N - N % double_lanes;
   std::size_t i = 0;
