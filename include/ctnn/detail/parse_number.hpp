@@ -330,6 +330,43 @@ constexpr bool exact_decimal_to_binary(const big_unsigned& digits, long long cou
   return round_to_binary(q, !remainder.is_zero(), decimal_exponent - k, negative, value);
 }
 
+#if defined(__SIZEOF_INT128__)
+__extension__ typedef unsigned __int128 uint128;
+
+constexpr int bit_length(uint128 v) noexcept
+{
+  const auto high = static_cast<std::uint64_t>(v >> 64);
+  return high != 0 ? 128 - std::countl_zero(high) : 64 - std::countl_zero(static_cast<std::uint64_t>(v));
+}
+
+/// w * 10^e rounded to T exactly, for |e| <= 27 (5^27 < 2^63): exact_decimal_to_binary's arithmetic
+/// in 128-bit integers.
+template <class T>
+constexpr bool small_decimal_to_binary(std::uint64_t w, int decimal_exponent, bool negative, T& value) noexcept
+{
+  std::uint64_t power_of_five = 1;
+  for (int i = 0; i < (decimal_exponent < 0 ? -decimal_exponent : decimal_exponent); ++i) power_of_five *= 5;
+  if (decimal_exponent >= 0) {
+    const uint128 whole = uint128{w} * power_of_five;
+    const int length = bit_length(whole);
+    const int dropped = length > 64 ? length - 64 : 0;
+    const bool sticky = dropped > 0 && (whole & ((uint128{1} << dropped) - 1)) != 0;
+    return round_to_binary(static_cast<std::uint64_t>(whole >> dropped), sticky, decimal_exponent + dropped, negative,
+                           value);
+  }
+  constexpr int quotient_top = binary_format<T>::precision + 2;
+  const int k = quotient_top + bit_length(uint128{power_of_five}) - bit_length(uint128{w});
+  uint128 dividend = w;
+  uint128 divisor = power_of_five;
+  if (k >= 0)
+    dividend <<= k;  // at most 56 + 63 bits
+  else
+    divisor <<= -k;
+  return round_to_binary(static_cast<std::uint64_t>(dividend / divisor), dividend % divisor != 0, decimal_exponent - k,
+                         negative, value);
+}
+#endif
+
 template <class T>
 constexpr T exact_power_of_ten(int exponent) noexcept
 {
@@ -400,6 +437,34 @@ constexpr std::from_chars_result parse_floating(const char* first, const char* l
       const T result = decimal_exponent < 0 ? exact / exact_power_of_ten<T>(static_cast<int>(-decimal_exponent))
                                             : exact * exact_power_of_ten<T>(static_cast<int>(decimal_exponent));
       value = negative ? -result : result;
+      return parsed;
+    }
+    // A float through the double path: the double nearest the number rounds to the float nearest it
+    // unless it lies exactly halfway between two floats (each such point is a double, so rounding to a
+    // double cannot cross one, only land on one). Here w * 10^e is a normal float or halfway to one.
+    if constexpr (std::is_same_v<T, float>) {
+      if (w <= std::uint64_t{1} << binary_format<double>::precision &&
+          decimal_exponent >= -binary_format<double>::exact_power_of_ten &&
+          decimal_exponent <= binary_format<double>::exact_power_of_ten) {
+        const auto exact = static_cast<double>(w);
+        const double nearest = decimal_exponent < 0
+                                   ? exact / exact_power_of_ten<double>(static_cast<int>(-decimal_exponent))
+                                   : exact * exact_power_of_ten<double>(static_cast<int>(decimal_exponent));
+        constexpr std::uint64_t below_float = (std::uint64_t{1} << 29) - 1;  // 52 - 23 bits
+        if ((std::bit_cast<std::uint64_t>(nearest) & below_float) != std::uint64_t{1} << 28) {
+          const auto result = static_cast<float>(nearest);
+          value = negative ? -result : result;
+          return parsed;
+        }
+      }
+    }
+#endif
+#if defined(__SIZEOF_INT128__)
+    // Exact in 128-bit integers when 5^|e| fits in 64 bits: most numbers of up to 19 digits.
+    if (decimal_exponent >= -27 && decimal_exponent <= 27) {
+      T result{};
+      if (!small_decimal_to_binary(w, static_cast<int>(decimal_exponent), negative, result)) return out_of_range;
+      value = result;
       return parsed;
     }
 #endif
