@@ -120,4 +120,5 @@ if [ ! -f "$root/usr/lib/llvm-19/include/c++/v1/version" ]; then
   for deb in build/libcxx19/debs/*.deb; do dpkg -x "$deb" "$root"; done
 fi
 lib=$PWD/$root/usr/lib/llvm-19/lib
-check libcxx19 clang++-19 "-stdlib=libc++ -nostdinc++ -isystem $PWD/$root/usr/lib/llvm-19/include/c++/v1" "-L$lib -Wl,-rpath,$lib"
+# -stdlib=libc++ only when linking: with -nostdinc++ the compiler would call it unused (an error under -Werror).
+check libcxx19 clang++-19 "-nostdinc++ -isystem $PWD/$root/usr/lib/llvm-19/include/c++/v1" "-stdlib=libc++ -L$lib -Wl,-rpath,$lib"
