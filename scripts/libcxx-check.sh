@@ -9,7 +9,7 @@
 #
 #   bash scripts/libcxx-check.sh                      # libc++ 16 and 19, all four test labels
 #   CTNN_LIBCXX_QUICK=1 bash scripts/libcxx-check.sh  # CI size: libc++ 16, unit tests and examples only
-#   CTNN_LIBCXX_VERSIONS=19 bash scripts/libcxx-check.sh  # one of them
+#   CTNN_LIBCXX_VERSIONS=19 bash scripts/libcxx-check.sh  # one of them (also with CTNN_LIBCXX_QUICK=1)
 #
 # The libstdc++ fingerprints come from the build in CTNN_LIBCXX_REFERENCE (default build/clang, what
 # scripts/run-tests.sh has just built), brought up to date, or from build/libcxx-reference.
@@ -20,7 +20,7 @@ ctnn_require_packages clang-16 libc++-16-dev libc++abi-16-dev cmake ninja-build 
 quick=${CTNN_LIBCXX_QUICK:-0}
 jobs=${CTNN_JOBS:-2}
 versions=${CTNN_LIBCXX_VERSIONS:-16 19}
-[ "$quick" = 1 ] && versions=16
+[ "$quick" = 1 ] && versions=${CTNN_LIBCXX_VERSIONS:-16}
 case " $versions " in *" 19 "*) ctnn_require_packages clang-19 ;; esac
 
 # Debian's libCatch2WithMain.a is built against libstdc++ and does not link with libc++: each build
