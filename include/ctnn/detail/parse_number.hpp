@@ -3,8 +3,8 @@
 // the same accepted text, the same correctly rounded value (round to nearest, ties to even), the same
 // errors. CSV files and model files read their numbers through read_floating below, which is
 // std::from_chars where the standard library has it for floating point and parse_floating otherwise
-// (libc++ before LLVM 20: every macOS and Android toolchain). Locale-independent, allocation-free,
-// no exceptions, constexpr.
+// (libc++ before LLVM 20, as on macOS and Android). Locale-independent, allocation-free, no
+// exceptions, constexpr.
 //
 // Accepted, as from_chars: an optional '-' (no '+', no spaces), then digits with an optional '.'
 // (at least one digit), then an optional exponent 'e'/'E', optional sign, digits (an exponent without
@@ -13,10 +13,12 @@
 // the end of the number, value untouched. Not a number: errc::invalid_argument, first, value untouched.
 //
 // How: short numbers (at most 19 digits, the digits an exact float, the power of ten exact) take
-// Clinger's fast path, one correctly rounded multiplication or division. The rest is exact: the digits
-// (the first 780, then one nonzero digit standing for any nonzero digits after them, which changes no
-// rounding: a halfway point between two doubles has at most 767 significant digits) as a big integer
-// times a power of ten, divided or multiplied out with enough bits and a sticky bit, then rounded once.
+// Clinger's fast path, one correctly rounded multiplication or division (floats also through double's,
+// unless that lands halfway between two floats). Up to 19 digits with 5^|e| below 2^64 are divided or
+// multiplied out exactly in 128-bit integers where the compiler has them. The rest is exact in a big
+// integer: the digits (the first 780, then one nonzero digit standing for any nonzero digits after
+// them, which changes no rounding: a halfway point between two doubles has at most 767 significant
+// digits) times a power of ten, with enough quotient bits and a sticky bit, then rounded once.
 
 #include <array>
 #include <bit>
