@@ -13,7 +13,7 @@
 //   ctnn::write_csv(cars, "cars-copy.csv");   // reads back to the same bits
 //
 // RFC 4180 records (ctnn/detail/csv_records.hpp), lines ended by "\n" or "\r\n", the last one with
-// or without. Numbers are read by std::from_chars (exact and locale-free), with spaces and tabs
+// or without. Numbers are read as std::from_chars reads them (exact and locale-free), with spaces and tabs
 // around them ignored. Class labels are integers or names. Missing values (na_values) are an error,
 // drop their row, are filled, or are kept as NaN inputs for an Impute layer (na_policy). Every
 // malformed input throws ctnn::data_error naming the file, the line and the column (both from 1) and
@@ -45,6 +45,7 @@
 #include "ctnn/data.hpp"
 #include "ctnn/detail/csv_labels.hpp"
 #include "ctnn/detail/csv_records.hpp"
+#include "ctnn/detail/parse_number.hpp"
 #include "ctnn/error.hpp"
 #include "ctnn/errors.hpp"
 #include "ctnn/math.hpp"
@@ -165,7 +166,7 @@ T parse_number(std::string_view field, const Place& place)
     detail::raise(data_error(place.source, place.line, place.column, "expected a number, found an empty field",
                              place.column_name));
   T value{};
-  const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
+  const auto [end, error] = detail::read_floating(digits.data(), digits.data() + digits.size(), value);
   if (error == std::errc::result_out_of_range && end == digits.data() + digits.size())
     detail::raise(
         data_error(place.source, place.line, place.column,

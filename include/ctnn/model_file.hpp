@@ -43,6 +43,7 @@
 #include <vector>
 
 #include "ctnn/detail/file_io.hpp"
+#include "ctnn/detail/parse_number.hpp"
 #include "ctnn/detail/text.hpp"
 #include "ctnn/error.hpp"
 #include "ctnn/errors.hpp"
@@ -121,7 +122,7 @@ bool parse_value(std::string_view s, T& out, std::string& why)
     return true;
   }
   T value{};
-  const auto result = std::from_chars(s.data(), s.data() + s.size(), value, std::chars_format::general);
+  const auto result = read_floating(s.data(), s.data() + s.size(), value);
   if (result.ec == std::errc::result_out_of_range && result.ptr == s.data() + s.size()) {
     why = cat("the value is out of the range of ", scalar_name<T>());
     return false;
