@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds and runs every test (unit, static, compile-fail, example) with GCC and with Clang 16, the
-# runtime tests again under AddressSanitizer + UndefinedBehaviorSanitizer, and fuzzes the model loader
-# and the CSV reader.
+# compile-fail tests with Clang 19, the examples and text tests with libc++, the cross-architecture and
+# Cortex-M checks, the runtime tests again under AddressSanitizer + UndefinedBehaviorSanitizer, and
+# fuzzes the model loader, the CSV reader and the number reader.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/dependencies.sh
@@ -69,6 +70,11 @@ for example in xor iris breast_cancer; do
   echo "ctnn: GCC and Clang, compile time and runtime: one $example model, fingerprint $fingerprints"
 done
 
+# libc++ (macOS, Android): the examples' fingerprints (equal to libstdc++'s) and the number, CSV and
+# model-file tests with clang++-16 -stdlib=libc++; the whole suite and libc++ 19: scripts/libcxx-check.sh.
+phase "libc++ check (quick)"
+CTNN_LIBCXX_QUICK=1 bash scripts/libcxx-check.sh
+
 # The promise across architectures and flags: x86-64 at -O0, -O2 and -O3 -march=native, aarch64 and
 # big-endian s390x under qemu-user give the same models, and read each other's model files.
 phase "cross-check (x86-64 flags, aarch64, s390x)"
@@ -83,16 +89,16 @@ bash scripts/cortex-m-check.sh
 phase "ASan + UBSan"
 cmake --workflow --preset asan-ubsan
 
-# The model loader and the CSV reader fuzzed for a bounded time each (CTNN_FUZZ_SECONDS in all, split
-# between them), after replaying their seed corpora (the fuzz preset's tests). libFuzzer adds what it
+# The model loader, the CSV reader and the number reader (against std::from_chars) fuzzed for a
+# bounded time each (CTNN_FUZZ_SECONDS in all, split between them), after replaying their seed corpora (the fuzz preset's tests). libFuzzer adds what it
 # finds to its first corpus directory, so each fuzzer gets a scratch copy of its seeds.
 phase "fuzzers"
 cmake --workflow --preset fuzz
-fuzz_seconds=$(( ${CTNN_FUZZ_SECONDS:-60} / 2 ))
+fuzz_seconds=$(( ${CTNN_FUZZ_SECONDS:-60} / 3 ))
 fuzz_scratch=$(mktemp -d)
 trap 'rm -rf "$fuzz_scratch"' EXIT
 mkdir -p build/fuzz/findings
-for fuzzer in model_loader csv_reader; do
+for fuzzer in model_loader csv_reader parse_number; do
   mkdir "$fuzz_scratch/$fuzzer"
   cp tests/fuzz/corpus/$fuzzer/* "$fuzz_scratch/$fuzzer"/
   fuzz_log=build/fuzz/fuzz_$fuzzer.log

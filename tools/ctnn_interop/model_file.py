@@ -132,9 +132,8 @@ def parse_model_text(text, source="<text>"):
                 fail(f"expected {expected}, found a line without a newline at the end of the file (is the file truncated?)")
             fail(f"expected {expected}, found the end of the file")
         line = lines[state["line"] - 1]
-        if line.endswith("\r"):
-            fail(f"expected {expected}, found a line ended by \\r\\n (model files end lines with \\n only)")
-        return line
+        # \r\n line ends (a Windows editor, git's core.autocrlf) read as \n, as in ctnn's C++ reader.
+        return line[:-1] if line.endswith("\r") else line
 
     def keyed(key, expected):
         fields = next_line(f'"{key} {expected}"').split(" ")
