@@ -197,7 +197,7 @@ TEST_CASE("BatchNorm's batch backward pass matches finite differences, and one w
             .passed(1e-6));
 }
 
-TEST_CASE("the compile-time models have the same fingerprints on every compiler")
+TEST_CASE("batch_norm: the compile-time models have the same fingerprints on every compiler")
 {
   // Constants measured with GCC 12 and Clang 16 (x86-64): the same bits from both compilers.
   CHECK(ctnn::parameter_fingerprint(trained_double) == 0x0cb48aa189097242ULL);

@@ -148,7 +148,7 @@ TEST_CASE("Conv2D's forward pass equals the definition's values at runtime")
   CHECK(matches<WideConv>(image_reference::conv_wide_kernel));
 }
 
-TEST_CASE("the compile-time models have the same fingerprints on every compiler")
+TEST_CASE("conv2d: the compile-time models have the same fingerprints on every compiler")
 {
   // Constants measured with GCC 12 and Clang 16 (x86-64): the same bits from both compilers.
   CHECK(ctnn::parameter_fingerprint(per_sample_double) == 0x67ffe2394c935679ULL);

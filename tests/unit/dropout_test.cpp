@@ -125,7 +125,7 @@ TEST_CASE("Dropout masks are the same at runtime, and backward uses them")
   CHECK(mask_facts(5).kept == at_compile_time);
 }
 
-TEST_CASE("the compile-time models have the same fingerprints on every compiler")
+TEST_CASE("dropout: the compile-time models have the same fingerprints on every compiler")
 {
   // Constants measured with GCC 12 and Clang 16 (x86-64): the same bits from both compilers.
   CHECK(ctnn::parameter_fingerprint(whole_double) == 0x5cf1663c2e61c376ULL);

@@ -157,7 +157,7 @@ TEST_CASE("gradients pass through pooling layers, and a max pool that routes the
                                           ctnn::Flatten<ctnn::Shape<2, 2, 2>>, ctnn::Dense<8, 1, ctnn::Identity>>>());
 }
 
-TEST_CASE("the compile-time models have the same fingerprints on every compiler")
+TEST_CASE("pooling: the compile-time models have the same fingerprints on every compiler")
 {
   // Constants measured with GCC 12 and Clang 16 (x86-64): the same bits from both compilers.
   CHECK(ctnn::parameter_fingerprint(max_double) == 0x26abac83ad1f4815ULL);
