@@ -49,3 +49,5 @@ static_assert(net.predict({{everywhere.counterexample[0], everywhere.counterexam
               net.predict({{everywhere.counterexample[0], everywhere.counterexample[1]}})[0]);
 
 }  // namespace
+
+int main() {}
