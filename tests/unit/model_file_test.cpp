@@ -473,7 +473,7 @@ TEST_CASE("model_file: a file of another architecture is rejected, naming the fi
   }
 }
 
-TEST_CASE("model_file: a file with \\r\\n line ends (a Windows editor, git's autocrlf) loads as the same model")
+TEST_CASE("model_file: a file with CR LF line ends (a Windows editor, git autocrlf) loads as the same model")
 {
   const TempDir dir;
   for (const auto& net : {trained<Xor>(1, 500), trained<Xor>(2, 500)}) {

@@ -35,11 +35,12 @@ struct RecurrentUniform {
 
 namespace detail::recurrent {
 
-/// 1 / (1 + e^-x), as Sigmoid computes it.
+/// The logistic function as Sigmoid and the vector lanes compute it (math::sigmoid: for double
+/// 1 / (1 + e^-x), for float its own float kernel).
 template <class T>
 constexpr T sigmoid(T x) noexcept
 {
-  return T(1) / (T(1) + math::exp(-x));
+  return math::sigmoid(x);
 }
 
 /// out[i] = sigmoid(in[i]) for i < N; at runtime in vector lanes, with the same bits (detail/simd_math.hpp).
