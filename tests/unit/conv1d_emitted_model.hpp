@@ -7,6 +7,7 @@
 #include <cstdint>
 
 #include <ctnn/conv1d.hpp>
+#include <ctnn/elu.hpp>
 #include <ctnn/fingerprint.hpp>
 #include <ctnn/prelu.hpp>
 #include <ctnn/time_distributed.hpp>

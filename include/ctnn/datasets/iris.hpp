@@ -2,6 +2,7 @@
 // Generated from data/iris.csv by ctnn_add_dataset; do not edit.
 // clang-format off
 
+#include <limits>
 #include <string_view>
 #include <type_traits>
 
