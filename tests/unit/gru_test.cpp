@@ -156,7 +156,7 @@ TEST_CASE("GRU networks train at runtime with the compiler's bits, double and fl
   CHECK(ctnn::parameter_fingerprint(float_forecaster) == ctnn::parameter_fingerprint(float_forecaster_in_the_compiler));
   // The same bits on every compiler: GCC's and Clang's builds of this file check the same values.
   CHECK(ctnn::parameter_fingerprint(forecaster_in_the_compiler) == 0xe14b4145b3ac4738ULL);
-  CHECK(ctnn::parameter_fingerprint(float_forecaster_in_the_compiler) == 0xac459baef8ec586bULL);
+  CHECK(ctnn::parameter_fingerprint(float_forecaster_in_the_compiler) == 0x09d0cb4dcafc6e91ULL);
   CHECK(ctnn::parameter_fingerprint(stacked_in_the_compiler) == 0x5f9ca69b6bce9c04ULL);
   volatile std::size_t stacked_epochs = 10;
   CHECK(ctnn::bitwise_equal(train_stacked(stacked_epochs), stacked_in_the_compiler));

@@ -158,7 +158,7 @@ TEST_CASE("LSTM networks train at runtime with the compiler's bits, double and f
   CHECK(ctnn::parameter_fingerprint(float_forecaster) == ctnn::parameter_fingerprint(float_forecaster_in_the_compiler));
   // The same bits on every compiler: GCC's and Clang's builds of this file check the same values.
   CHECK(ctnn::parameter_fingerprint(forecaster_in_the_compiler) == 0xb3ceb07bf6818105ULL);
-  CHECK(ctnn::parameter_fingerprint(float_forecaster_in_the_compiler) == 0xc3c31ef0a895a5afULL);
+  CHECK(ctnn::parameter_fingerprint(float_forecaster_in_the_compiler) == 0x1fa9871194c03e40ULL);
   CHECK(ctnn::parameter_fingerprint(stacked_in_the_compiler) == 0x1b26a922fe7de1acULL);
   volatile std::size_t stacked_epochs = 10;
   CHECK(ctnn::bitwise_equal(train_stacked(stacked_epochs), stacked_in_the_compiler));
