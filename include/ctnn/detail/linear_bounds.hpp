@@ -186,8 +186,7 @@ struct activation_bounds<Sigmoid> : smooth_activation_bounds<Sigmoid> {
   template <class T, std::size_t N>
   static constexpr void interval(const T (&lo)[N], const T (&hi)[N], T (&out_lo)[N], T (&out_hi)[N]) noexcept
   {
-    detail::bounds::widened_monotone([](T h) { return math::sigmoid(h); }, lo, hi, out_lo, out_hi, T(0),
-                                     T(1));
+    detail::bounds::widened_monotone([](T h) { return math::sigmoid(h); }, lo, hi, out_lo, out_hi, T(0), T(1));
   }
 };
 
