@@ -136,15 +136,36 @@ def import_main():
     parser = argparse.ArgumentParser(prog="ctnn-import",
                                      description="Turn a ctnn model file into a PyTorch nn.Sequential (torch.save), "
                                                  "or compute its outputs with NumPy alone.")
-    parser.add_argument("model", metavar="MODEL.ctnn", help="a ctnn model file (format version 2 or 3)")
+    parser.add_argument("model", metavar="MODEL.ctnn", help="a ctnn model file (format version 2 or 3), or with "
+                        "--from rtneural an RTNeural model JSON")
+    parser.add_argument("--from", dest="source", choices=("ctnn", "rtneural"), default="ctnn",
+                        help="the model's format (default ctnn)")
+    parser.add_argument("--steps", type=int, default=1, metavar="N",
+                        help="with --from rtneural: the ctnn type's sequence length (default 1; streaming with "
+                             "Network::step takes any number of samples)")
     what = parser.add_mutually_exclusive_group(required=True)
-    what.add_argument("-o", dest="output", metavar="OUT.pt", help="write a torch.save'd nn.Sequential (atomically)")
+    what.add_argument("-o", dest="output", metavar="OUT.pt",
+                      help="write a torch.save'd nn.Sequential (atomically); with --from rtneural also OUT.ctnn "
+                           "(a model file) or OUT.hpp (a constexpr header)")
     what.add_argument("--predict", metavar="X.csv",
                       help="print the outputs for each row of X.csv (comma-separated inputs, no header), NumPy only")
     arguments = parser.parse_args()
     try:
-        model = load(arguments.model)
-        if arguments.output is not None:
+        if arguments.source == "rtneural":
+            from .rtneural import load_rtneural
+
+            model = load_rtneural(arguments.model, arguments.steps)
+        else:
+            model = load(arguments.model)
+        suffix = os.path.splitext(arguments.output or "")[1].lower()
+        if arguments.source == "rtneural" and suffix in HEADER_SUFFIXES + (".ctnn",):
+            if suffix == ".ctnn":
+                save(model, arguments.output)
+            else:
+                text = model_header(model, default_name(arguments.output), os.path.basename(arguments.model))
+                write_atomically(arguments.output, text.encode("ascii", errors="replace"))
+            print(f"ctnn-import: wrote {arguments.output}: {model.cpp_type()}", file=sys.stderr)
+        elif arguments.output is not None:
             import io
 
             import torch
