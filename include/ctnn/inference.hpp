@@ -5,6 +5,8 @@
 // so predict() has Network::predict's bits, in a constant expression too, and runs faster at runtime.
 // Nothing here trains: freeze after fit(), freeze again after changing the net. step() streams with
 // Network::step's bits and its state_type, so a stream can move between the two mid-way.
+// for_inference(net, fold_batch_norms) also folds each BatchNorm into the layer before it: opt-in,
+// because folding rounds otherwise (within an ulp or so, not the same bits; see fold_batch_norm).
 
 #include <array>
 #include <cstddef>
@@ -194,6 +196,24 @@ template <class... Layers>
 constexpr InferenceModel<Network<Layers...>> for_inference(const Network<Layers...>& net) noexcept
 {
   return InferenceModel<Network<Layers...>>(net);
+}
+
+/// Asks for_inference to fold each BatchNorm into the Dense or Conv2D before it (fold_batch_norm).
+struct fold_batch_norms_t {
+  explicit constexpr fold_batch_norms_t() noexcept = default;
+};
+inline constexpr fold_batch_norms_t fold_batch_norms{};
+
+/// The inference form of fold_batch_norm(net): one layer fewer per folded BatchNorm, predictions
+/// within a rounding or so of net's, not its bits. A net with no BatchNorm (whose header,
+/// batch_norm.hpp, is then perhaps not included) gives for_inference(net).
+template <class... Layers>
+constexpr auto for_inference(const Network<Layers...>& net, fold_batch_norms_t) noexcept
+{
+  if constexpr (requires { fold_batch_norm(net); })  // found by ADL when batch_norm.hpp is included
+    return for_inference(fold_batch_norm(net));
+  else
+    return for_inference(net);
 }
 
 }  // namespace ctnn

@@ -4,9 +4,13 @@
 
 #include <catch2/catch.hpp>
 
+#include <cmath>
 #include <cstddef>
 #include <cstring>
+#include <ratio>
+#include <tuple>
 
+#include <ctnn/batch_norm.hpp>
 #include <ctnn/conv1d.hpp>
 #include <ctnn/dense.hpp>
 #include <ctnn/gru.hpp>
@@ -96,4 +100,64 @@ TEST_CASE("InferenceModel step streams with Network step's bits and state, float
 {
   check_stream<double>();
   check_stream<float>();
+}
+
+namespace {
+// Dense -> BatchNorm (tanh) -> Dense, with running statistics and scales that are not the defaults.
+template <class T>
+using Normalized = ctnn::Network<ctnn::Dense<5, 6, ctnn::Identity, T>,
+                                 ctnn::BatchNorm<ctnn::Shape<6>, ctnn::Tanh, std::ratio<1, 10>, std::ratio<1, 1000>, T>,
+                                 ctnn::Dense<6, 2, ctnn::Identity, T>>;
+
+template <class T>
+Normalized<T> normalized_net()
+{
+  auto net = ctnn::initialized<Normalized<T>>(ctnn::XavierUniform{}, ctnn::Seed{8});
+  auto& norm = net.template layer<1>();
+  for (std::size_t c = 0; c < 6; ++c) {
+    norm.gamma.values[c] = T(0.5) + T(0.25) * T(c);
+    norm.beta.values[c] = T(0.1) * T(c) - T(0.2);
+    norm.running_mean.values[c] = T(0.3) - T(0.15) * T(c);
+    norm.running_var.values[c] = T(0.4) + T(0.5) * T(c);
+  }
+  return net;
+}
+
+template <class T>
+double worst_folded_difference()
+{
+  const auto net = normalized_net<T>();
+  const auto folded = ctnn::for_inference(net, ctnn::fold_batch_norms);
+  static_assert(std::tuple_size_v<typename decltype(folded)::layers_type> == 2, "the BatchNorm is folded away");
+  double worst = 0;
+  for (std::size_t k = 0; k < 50; ++k) {
+    ctnn::Vector<T, 5> x{};
+    for (std::size_t i = 0; i < 5; ++i) x.values[i] = input_at<T>(k, i) * T(3);
+    const auto expected = net.predict(x);
+    const auto got = folded.predict(x);
+    for (std::size_t o = 0; o < 2; ++o) {
+      const double difference = std::fabs(double(got.values[o]) - double(expected.values[o]));
+      if (!(difference <= worst)) worst = difference;
+    }
+  }
+  return worst;
+}
+}  // namespace
+
+TEST_CASE("for_inference folds BatchNorm on request within a rounding of the unfolded net")
+{
+  // Outputs are of order 1: a few ulps of the type apart (folding rounds the scaled weights once).
+  CHECK(worst_folded_difference<double>() <= 1e-14);
+  CHECK(worst_folded_difference<float>() <= 1e-6);
+  // Without the request the net keeps its layers and its bits.
+  const auto net = normalized_net<double>();
+  const auto plain = ctnn::for_inference(net);
+  static_assert(std::tuple_size_v<decltype(plain.layers)> == 3);
+  CHECK(std::memcmp(plain.predict({{0.1, 0.2, 0.3, 0.4, 0.5}}).values, net.predict({{0.1, 0.2, 0.3, 0.4, 0.5}}).values,
+                    sizeof(double) * 2) == 0);
+  // A broken fold (the running variance ignored) is far outside the tolerance.
+  auto broken = net;
+  for (auto& v : broken.layer<1>().running_var.values) v = 1;
+  const auto wrong = ctnn::for_inference(broken, ctnn::fold_batch_norms);
+  CHECK(std::fabs(wrong.predict({{0.1, 0.2, 0.3, 0.4, 0.5}})[0] - net.predict({{0.1, 0.2, 0.3, 0.4, 0.5}})[0]) > 1e-3);
 }
