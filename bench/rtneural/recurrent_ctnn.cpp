@@ -1,5 +1,6 @@
 // ctnn's GRU and LSTM streamed with step(): GRU<1, N, N, false, float> / LSTM<...> (the step does
-// not depend on the layer's sequence length), the state h (and c) owned by the caller.
+// not depend on the layer's sequence length), the state h (and c) owned by the caller; and their
+// inference form (Layer::inference_form, what for_inference makes: weights by columns, the same bits).
 #include <ctnn/gru.hpp>
 #include <ctnn/lstm.hpp>
 
@@ -11,7 +12,7 @@
 
 namespace {
 
-template <class Layer, std::size_t N>
+template <bool Frozen, class Layer, std::size_t N>
 recurrent_bench::Result run(const std::vector<float>& signal, std::size_t samples)
 {
   using namespace recurrent_bench;
@@ -25,14 +26,22 @@ recurrent_bench::Result run(const std::vector<float>& signal, std::size_t sample
       layer.weight_hh.values[r * N + c] = weight_hh(N, r, c);
     }
   }
-  auto state = layer.initial_state();
+  static typename Layer::inference_form frozen{};
+  frozen.assign(layer);
+  const auto& streamer = [&]() -> const auto& {
+    if constexpr (Frozen)
+      return frozen;
+    else
+      return layer;
+  }();
+  auto state = streamer.initial_state();
   Result result{0, 0, {}};
   const auto start = std::chrono::steady_clock::now();
   double sum = 0;
   typename Layer::step_input_type x;
   for (std::size_t t = 0; t < samples; ++t) {
     for (std::size_t i = 0; i < N; ++i) x[i] = signal[t * N + i];
-    const auto y = layer.step(x, state);
+    const auto y = streamer.step(x, state);
     float step = 0;
     for (std::size_t i = 0; i < N; ++i) step += y[i];
     sum += step;
@@ -44,20 +53,20 @@ recurrent_bench::Result run(const std::vector<float>& signal, std::size_t sample
   return result;
 }
 
-template <template <std::size_t, std::size_t, std::size_t, bool, class> class Cell>
+template <bool Frozen, template <std::size_t, std::size_t, std::size_t, bool, class> class Cell>
 recurrent_bench::Result run_n(std::size_t n, const std::vector<float>& signal, std::size_t samples)
 {
   switch (n) {
     case 4:
-      return run<Cell<1, 4, 4, false, float>, 4>(signal, samples);
+      return run<Frozen, Cell<1, 4, 4, false, float>, 4>(signal, samples);
     case 8:
-      return run<Cell<1, 8, 8, false, float>, 8>(signal, samples);
+      return run<Frozen, Cell<1, 8, 8, false, float>, 8>(signal, samples);
     case 16:
-      return run<Cell<1, 16, 16, false, float>, 16>(signal, samples);
+      return run<Frozen, Cell<1, 16, 16, false, float>, 16>(signal, samples);
     case 32:
-      return run<Cell<1, 32, 32, false, float>, 32>(signal, samples);
+      return run<Frozen, Cell<1, 32, 32, false, float>, 32>(signal, samples);
     default:
-      return run<Cell<1, 64, 64, false, float>, 64>(signal, samples);
+      return run<Frozen, Cell<1, 64, 64, false, float>, 64>(signal, samples);
   }
 }
 
@@ -66,6 +75,13 @@ recurrent_bench::Result run_n(std::size_t n, const std::vector<float>& signal, s
 recurrent_bench::Result ctnn_recurrent(recurrent_bench::Cell cell, std::size_t n, const std::vector<float>& signal,
                                        std::size_t samples)
 {
-  return cell == recurrent_bench::Cell::gru ? run_n<ctnn::GRU>(n, signal, samples)
-                                            : run_n<ctnn::LSTM>(n, signal, samples);
+  return cell == recurrent_bench::Cell::gru ? run_n<false, ctnn::GRU>(n, signal, samples)
+                                            : run_n<false, ctnn::LSTM>(n, signal, samples);
+}
+
+recurrent_bench::Result ctnn_frozen_recurrent(recurrent_bench::Cell cell, std::size_t n,
+                                              const std::vector<float>& signal, std::size_t samples)
+{
+  return cell == recurrent_bench::Cell::gru ? run_n<true, ctnn::GRU>(n, signal, samples)
+                                            : run_n<true, ctnn::LSTM>(n, signal, samples);
 }

@@ -1,5 +1,5 @@
-// InferenceModel::step: a stream through the inference form (FrozenConv1D's and FrozenDense's column
-// kernels at runtime) gives Network::step's bits at every step and leaves the same state, in a
+// InferenceModel::step: a stream through the inference form (FrozenConv1D's, FrozenRecurrent's and
+// FrozenDense's column kernels at runtime) gives Network::step's bits at every step and leaves the same state, in a
 // constant expression and at runtime, float and double; states move between the two mid-stream.
 
 #include <catch2/catch.hpp>
@@ -63,6 +63,12 @@ void check_stream()
   }
   CHECK(differing == 0);
   CHECK(net_state == model_state);
+
+  // The whole sequence through predict: the GRU and LSTM inference forms (weights by columns) too.
+  typename Streamed<T>::input_type sequence{};
+  for (std::size_t t = 0; t < 16; ++t)
+    for (std::size_t c = 0; c < 2; ++c) sequence.values[t * 2 + c] = input_at<T>(t + 3, c);
+  CHECK(same_bits(net.predict(sequence), model.predict(sequence)));
 
   // The state moves from one to the other mid-stream, and reset goes back to the stored one.
   const auto resting = model_state;
