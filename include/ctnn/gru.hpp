@@ -45,6 +45,8 @@ struct GRU {
   static constexpr std::size_t parameter_count = gate_rows * In + gate_rows * Hidden + 2 * gate_rows;
   static constexpr std::string_view kind = "GRU";
   static constexpr std::string_view header = "ctnn/gru.hpp";
+  /// for_inference's form: the weights by columns, faster at runtime, the same bits.
+  using inference_form = detail::recurrent::FrozenRecurrent<GRU>;
 
   Matrix<T, gate_rows, In> weight_ih{};
   Matrix<T, gate_rows, Hidden> weight_hh{};
@@ -86,10 +88,18 @@ struct GRU {
   /// W_hn h + b_hn, for backpropagation.
   constexpr void cell(const T* x, const T* h, T* h_next, T* gates, T* candidate) const noexcept
   {
+    cell_using(detail::recurrent::RowAffine<GRU>{*this}, x, h, h_next, gates, candidate);
+  }
+
+  /// cell() with the two affine maps from affines(x, h, from_input, from_state): the layer's own, or its
+  /// inference form's (weights by columns), which give the same bits.
+  template <class Pre>
+  static constexpr void cell_using(const Pre& affines, const T* x, const T* h, T* h_next, T* gates,
+                                   T* candidate) noexcept
+  {
     T from_input[gate_rows];
     T from_state[gate_rows];
-    detail::recurrent::affine<gate_rows, In>(weight_ih.values, x, bias_ih.values, from_input);
-    detail::recurrent::affine<gate_rows, Hidden>(weight_hh.values, h, bias_hh.values, from_state);
+    affines(x, h, from_input, from_state);
     if (__builtin_is_constant_evaluated()) {  // one pass per unit: fewer steps for the evaluators
       for (std::size_t i = 0; i < Hidden; ++i) {
         const T r = detail::recurrent::sigmoid(from_input[i] + from_state[i]);
@@ -120,12 +130,17 @@ struct GRU {
   /// Inference over the whole sequence from h_0 = 0.
   constexpr output_type operator()(const input_type& x) const noexcept
   {
+    return sequence_using(detail::recurrent::RowAffine<GRU>{*this}, x);
+  }
+  template <class Pre>
+  static constexpr output_type sequence_using(const Pre& affines, const input_type& x) noexcept
+  {
     output_type y;
     T h[Hidden] = {};
     T gates[gate_rows];
     T candidate[Hidden];
     for (std::size_t t = 0; t < Steps; ++t) {
-      cell(x.values + t * In, h, h, gates, candidate);
+      cell_using(affines, x.values + t * In, h, h, gates, candidate);
       if constexpr (ReturnSequences)
         for (std::size_t i = 0; i < Hidden; ++i) y.values[t * Hidden + i] = h[i];
     }
@@ -190,9 +205,14 @@ struct GRU {
   /// One time step of a stream: advances s.h and returns it.
   constexpr step_output_type step(const step_input_type& x, state_type& s) const noexcept
   {
+    return step_using(detail::recurrent::RowAffine<GRU>{*this}, x, s);
+  }
+  template <class Pre>
+  static constexpr step_output_type step_using(const Pre& affines, const step_input_type& x, state_type& s) noexcept
+  {
     T gates[gate_rows];
     T candidate[Hidden];
-    cell(x.values, s.h.values, s.h.values, gates, candidate);
+    cell_using(affines, x.values, s.h.values, s.h.values, gates, candidate);
     return s.h;
   }
   /// The resting state: h = 0.

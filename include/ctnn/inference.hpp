@@ -3,7 +3,10 @@
 // each layer is replaced by its inference form (the layer's `inference_form`, if it names one, e.g. weights
 // stored by columns; any other layer is kept as it is). Each form gives its layer's bits,
 // so predict() has Network::predict's bits, in a constant expression too, and runs faster at runtime.
-// Nothing here trains: freeze after fit(), freeze again after changing the net.
+// Nothing here trains: freeze after fit(), freeze again after changing the net. step() streams with
+// Network::step's bits and its state_type, so a stream can move between the two mid-way.
+// for_inference(net, fold_batch_norms) also folds each BatchNorm into the layer before it: opt-in,
+// because folding rounds otherwise (within an ulp or so, not the same bits; see fold_batch_norm).
 
 #include <array>
 #include <cstddef>
@@ -11,7 +14,10 @@
 #include <type_traits>
 #include <utility>
 
+#include <boost/hana/at.hpp>
+
 #include "ctnn/detail/runtime_only.hpp"
+#include "ctnn/layer.hpp"
 #include "ctnn/network.hpp"
 #include "ctnn/tensor.hpp"
 
@@ -60,6 +66,12 @@ class InferenceModel<Network<Layers...>> {
   using layers_type = std::tuple<typename detail::inference_form_of<Layers>::type...>;
   static constexpr std::size_t inputs = network_type::inputs;
   static constexpr std::size_t outputs = network_type::outputs;
+  /// Network's: each inference form keeps its layer's state (checked below), so one state serves both.
+  using state_type = typename network_type::state_type;
+  using step_input_type = typename network_type::step_input_type;
+  using step_output_type = typename network_type::step_output_type;
+  static_assert((std::is_same_v<state_of<typename detail::inference_form_of<Layers>::type>, state_of<Layers>> && ...),
+                "ctnn: a layer's inference form must keep the layer's own state type");
   /// Samples predict_batch() runs through the layers together; the rest go one by one.
   static constexpr std::size_t batch_block = 8;
 
@@ -91,6 +103,27 @@ class InferenceModel<Network<Layers...>> {
   }
   constexpr output_type operator()(const input_type& x) const noexcept { return predict(x); }
 
+  /// The resting state of every layer (zeros), Network::initial_state()'s value.
+  [[nodiscard]] constexpr state_type initial_state() const noexcept
+  {
+    state_type state;
+    [&]<std::size_t... I>(std::index_sequence<I...>) {
+      ((boost::hana::at_c<I>(state.layers) = initial_state_of(std::get<I>(layers))), ...);
+    }(std::index_sequence_for<Layers...>{});
+    return state;
+  }
+
+  /// One time step with Network::step's bits: each layer's step (or, for one that keeps no state,
+  /// its operator()) in order, advancing its state. No allocation.
+  constexpr step_output_type step(const step_input_type& x, state_type& state) const noexcept
+  {
+    return step_from<0>(x, state);
+  }
+
+  /// Back to zeros, or to a resting state the caller stored, as Network::reset.
+  constexpr void reset(state_type& state) const noexcept { state = initial_state(); }
+  static constexpr void reset(state_type& state, const state_type& resting) noexcept { state = resting; }
+
   /// Runtime batch inference, results[s] = predict(samples[s]) for s < count.
   [[deprecated("use ctnn::predict(model, inputs, outputs) from <ctnn/predict.hpp>")]] void predict_batch(
       const input_type* samples, output_type* results, std::size_t count) const noexcept
@@ -109,6 +142,32 @@ class InferenceModel<Network<Layers...>> {
   }
 
  private:
+  template <class L>
+  static constexpr state_of<L> initial_state_of(const L& layer) noexcept
+  {
+    if constexpr (StatefulLayer<L>)
+      return layer.initial_state();
+    else
+      return {};
+  }
+
+  // Layer I's step, then the rest's on its output (Network::step_from on the inference forms).
+  template <std::size_t I, class X>
+  constexpr auto step_from(const X& x, state_type& state) const noexcept
+  {
+    const auto& l = std::get<I>(layers);
+    const auto y = [&] {
+      if constexpr (StatefulLayer<std::remove_cvref_t<decltype(l)>>)
+        return l.step(x, boost::hana::at_c<I>(state.layers));
+      else
+        return l(x);
+    }();
+    if constexpr (I + 1 == sizeof...(Layers))
+      return y;
+    else
+      return step_from<I + 1>(y, state);
+  }
+
   // Layer I and those after it on one block; the intermediate values stay on the stack.
   template <std::size_t I, class X>
   void block_from(const X* x, output_type* y) const noexcept
@@ -137,6 +196,24 @@ template <class... Layers>
 constexpr InferenceModel<Network<Layers...>> for_inference(const Network<Layers...>& net) noexcept
 {
   return InferenceModel<Network<Layers...>>(net);
+}
+
+/// Asks for_inference to fold each BatchNorm into the Dense or Conv2D before it (fold_batch_norm).
+struct fold_batch_norms_t {
+  explicit constexpr fold_batch_norms_t() noexcept = default;
+};
+inline constexpr fold_batch_norms_t fold_batch_norms{};
+
+/// The inference form of fold_batch_norm(net): one layer fewer per folded BatchNorm, predictions
+/// within a rounding or so of net's, not its bits. A net with no BatchNorm (whose header,
+/// batch_norm.hpp, is then perhaps not included) gives for_inference(net).
+template <class... Layers>
+constexpr auto for_inference(const Network<Layers...>& net, fold_batch_norms_t) noexcept
+{
+  if constexpr (requires { fold_batch_norm(net); })  // found by ADL when batch_norm.hpp is included
+    return for_inference(fold_batch_norm(net));
+  else
+    return for_inference(net);
 }
 
 }  // namespace ctnn

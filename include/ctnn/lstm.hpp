@@ -43,6 +43,8 @@ struct LSTM {
   static constexpr std::size_t parameter_count = gate_rows * In + gate_rows * Hidden + 2 * gate_rows;
   static constexpr std::string_view kind = "LSTM";
   static constexpr std::string_view header = "ctnn/lstm.hpp";
+  /// for_inference's form: the weights by columns, faster at runtime, the same bits.
+  using inference_form = detail::recurrent::FrozenRecurrent<LSTM>;
 
   Matrix<T, gate_rows, In> weight_ih{};
   Matrix<T, gate_rows, Hidden> weight_hh{};
@@ -86,10 +88,18 @@ struct LSTM {
   /// i, f, g, o and squashed tanh(c_next), for backpropagation.
   constexpr void cell(const T* x, const T* h, const T* c, T* h_next, T* c_next, T* gates, T* squashed) const noexcept
   {
+    cell_using(detail::recurrent::RowAffine<LSTM>{*this}, x, h, c, h_next, c_next, gates, squashed);
+  }
+
+  /// cell() with the two affine maps from affines(x, h, from_input, from_state): the layer's own, or its
+  /// inference form's (weights by columns), which give the same bits.
+  template <class Pre>
+  static constexpr void cell_using(const Pre& affines, const T* x, const T* h, const T* c, T* h_next, T* c_next,
+                                   T* gates, T* squashed) noexcept
+  {
     T from_input[gate_rows];
     T from_state[gate_rows];
-    detail::recurrent::affine<gate_rows, In>(weight_ih.values, x, bias_ih.values, from_input);
-    detail::recurrent::affine<gate_rows, Hidden>(weight_hh.values, h, bias_hh.values, from_state);
+    affines(x, h, from_input, from_state);
     if (__builtin_is_constant_evaluated()) {  // one pass per unit: fewer steps for the evaluators
       for (std::size_t k = 0; k < Hidden; ++k) {
         const T i = detail::recurrent::sigmoid(from_input[k] + from_state[k]);
@@ -120,13 +130,18 @@ struct LSTM {
   /// Inference over the whole sequence from h_0 = c_0 = 0.
   constexpr output_type operator()(const input_type& x) const noexcept
   {
+    return sequence_using(detail::recurrent::RowAffine<LSTM>{*this}, x);
+  }
+  template <class Pre>
+  static constexpr output_type sequence_using(const Pre& affines, const input_type& x) noexcept
+  {
     output_type y;
     T h[Hidden] = {};
     T c[Hidden] = {};
     T gates[gate_rows];
     T squashed[Hidden];
     for (std::size_t t = 0; t < Steps; ++t) {
-      cell(x.values + t * In, h, c, h, c, gates, squashed);
+      cell_using(affines, x.values + t * In, h, c, h, c, gates, squashed);
       if constexpr (ReturnSequences)
         for (std::size_t k = 0; k < Hidden; ++k) y.values[t * Hidden + k] = h[k];
     }
@@ -196,9 +211,14 @@ struct LSTM {
   /// One time step of a stream: advances s.h and s.c and returns h.
   constexpr step_output_type step(const step_input_type& x, state_type& s) const noexcept
   {
+    return step_using(detail::recurrent::RowAffine<LSTM>{*this}, x, s);
+  }
+  template <class Pre>
+  static constexpr step_output_type step_using(const Pre& affines, const step_input_type& x, state_type& s) noexcept
+  {
     T gates[gate_rows];
     T squashed[Hidden];
-    cell(x.values, s.h.values, s.c.values, s.h.values, s.c.values, gates, squashed);
+    cell_using(affines, x.values, s.h.values, s.c.values, s.h.values, s.c.values, gates, squashed);
     return s.h;
   }
   /// The resting state: h = c = 0.

@@ -39,6 +39,20 @@ def check_range(model):
     return np.full(model.inputs, -2.0), np.full(model.inputs, 2.0), "drawn uniformly from [-2, 2]"
 
 
+def _convert_steps(source, steps, dtype):
+    """convert() for a sequence model (ctnn-export --steps): Conv1d, GRU or LSTM in an nn.Sequential."""
+    if steps < 1:
+        raise ConversionError(f"--steps {steps}: expected at least one time step")
+    if not type(source).__module__.startswith("torch"):
+        raise ConversionError("--steps applies to a PyTorch model (nn.Sequential with Conv1d, GRU or LSTM)")
+    import torch
+
+    from .recurrent import from_torch_steps
+
+    model, reference = from_torch_steps(source, steps, dtype)
+    return model, reference, f"PyTorch {torch.__version__.split('+')[0]}", {"messages": []}
+
+
 def export(arguments):
     out = arguments.output
     suffix = os.path.splitext(out)[1].lower()
@@ -57,7 +71,10 @@ def export(arguments):
     if not os.path.isfile(arguments.model):
         raise ConversionError("no such file")
     source = load_source(arguments.model)
-    model, reference, framework, notes = convert(source, dtype)
+    if arguments.steps is not None:
+        model, reference, framework, notes = _convert_steps(source, arguments.steps, dtype)
+    else:
+        model, reference, framework, notes = convert(source, dtype)
     summary = f"{model.cpp_type()}, fingerprint {model.fingerprint():016x}"
     if "changed" in notes and arguments.check is None:
         summary += (f"; note: above its threshold PyTorch's {notes['changed']} returns h, where ctnn computes "
@@ -115,6 +132,9 @@ def export_main():
     parser.add_argument("--name", help="the header's constexpr object (default: the output's file name)")
     parser.add_argument("--type", choices=("float", "double"),
                         help="the scalar type (default: the model's, float32 -> float, float64 -> double)")
+    parser.add_argument("--steps", type=int, metavar="N",
+                        help="a sequence model (nn.Sequential starting with Conv1d, GRU or LSTM): its time steps "
+                             "(the ctnn type's sequence length)")
     parser.add_argument("--check", type=int, metavar="N",
                         help="also write N inputs and the framework's outputs, and static_assert that ctnn "
                              "reproduces them")
@@ -136,23 +156,48 @@ def import_main():
     parser = argparse.ArgumentParser(prog="ctnn-import",
                                      description="Turn a ctnn model file into a PyTorch nn.Sequential (torch.save), "
                                                  "or compute its outputs with NumPy alone.")
-    parser.add_argument("model", metavar="MODEL.ctnn", help="a ctnn model file (format version 2 or 3)")
+    parser.add_argument("model", metavar="MODEL.ctnn", help="a ctnn model file (format version 2 or 3), or with "
+                        "--from rtneural an RTNeural model JSON")
+    parser.add_argument("--from", dest="source", choices=("ctnn", "rtneural"), default="ctnn",
+                        help="the model's format (default ctnn)")
+    parser.add_argument("--steps", type=int, default=1, metavar="N",
+                        help="with --from rtneural: the ctnn type's sequence length (default 1; streaming with "
+                             "Network::step takes any number of samples)")
     what = parser.add_mutually_exclusive_group(required=True)
-    what.add_argument("-o", dest="output", metavar="OUT.pt", help="write a torch.save'd nn.Sequential (atomically)")
+    what.add_argument("-o", dest="output", metavar="OUT.pt",
+                      help="write a torch.save'd nn.Sequential (atomically); with --from rtneural also OUT.ctnn "
+                           "(a model file) or OUT.hpp (a constexpr header)")
     what.add_argument("--predict", metavar="X.csv",
                       help="print the outputs for each row of X.csv (comma-separated inputs, no header), NumPy only")
     arguments = parser.parse_args()
     try:
-        model = load(arguments.model)
-        if arguments.output is not None:
+        if arguments.source == "rtneural":
+            from .rtneural import load_rtneural
+
+            model = load_rtneural(arguments.model, arguments.steps)
+        else:
+            model = load(arguments.model)
+        suffix = os.path.splitext(arguments.output or "")[1].lower()
+        if arguments.source == "rtneural" and suffix in HEADER_SUFFIXES + (".ctnn",):
+            if suffix == ".ctnn":
+                save(model, arguments.output)
+            else:
+                text = model_header(model, default_name(arguments.output), os.path.basename(arguments.model))
+                write_atomically(arguments.output, text.encode("ascii", errors="replace"))
+            print(f"ctnn-import: wrote {arguments.output}: {model.cpp_type()}", file=sys.stderr)
+        elif arguments.output is not None:
             import io
 
             import torch
 
             from .torch_io import to_torch
 
+            from .model import DenseLayer, StandardizeLayer
+            from .recurrent import to_torch_steps
+
+            plain = all(isinstance(layer, (DenseLayer, StandardizeLayer)) for layer in model.layers)
             buffer = io.BytesIO()
-            torch.save(to_torch(model), buffer)
+            torch.save(to_torch(model) if plain else to_torch_steps(model), buffer)
             write_atomically(arguments.output, buffer.getvalue())
             print(f"ctnn-import: wrote {arguments.output}: {model.cpp_type()}", file=sys.stderr)
         else:

@@ -246,3 +246,146 @@ def to_torch_recurrent(layers, batch_first=True):
             for name in layer.value_names:
                 getattr(module, f"{name}_l{index}").copy_(torch.from_numpy(np.array(getattr(layer, name))))
     return module
+
+
+# ---- nn.Sequential models with a recurrent layer, for ctnn-export --steps and ctnn-import ----
+
+_SEQUENCE_OUTPUT = None
+
+
+def sequence_output_class():
+    """ctnn_interop.recurrent.SequenceOutput, made on first use (so that this module imports without
+    torch): the module that goes right after an nn.GRU or nn.LSTM inside an nn.Sequential, whose
+    (output, state) tuple no other module takes. SequenceOutput(last_step=True, batch_first=True)
+    gives the output's last time step (batch, hidden); last_step=False every step, batch-first
+    (batch, steps, hidden), which a following nn.Linear applies to each step."""
+    global _SEQUENCE_OUTPUT
+    if _SEQUENCE_OUTPUT is None:
+        import torch
+
+        class SequenceOutput(torch.nn.Module):
+            def __init__(self, last_step=True, batch_first=True):
+                super().__init__()
+                self.last_step = bool(last_step)
+                self.batch_first = bool(batch_first)
+
+            def forward(self, result):
+                output = result[0] if isinstance(result, tuple) else result
+                if not self.batch_first:
+                    output = output.transpose(0, 1)
+                return output[:, -1, :] if self.last_step else output
+
+            def extra_repr(self):
+                return f"last_step={self.last_step}, batch_first={self.batch_first}"
+
+        SequenceOutput.__module__ = __name__
+        SequenceOutput.__qualname__ = "SequenceOutput"
+        _SEQUENCE_OUTPUT = SequenceOutput
+    return _SEQUENCE_OUTPUT
+
+
+def __getattr__(name):
+    # pickle finds the wrapper by its name when a saved model is loaded.
+    if name == "SequenceOutput":
+        return sequence_output_class()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def from_torch_steps(module, steps, dtype=None):
+    """(Model, reference, framework notes) for ctnn-export --steps: a torch.nn.Sequential that starts
+    with a Conv1d stack (ctnn_interop.conv1d.from_torch_sequence), or with an nn.GRU / nn.LSTM
+    followed by SequenceOutput and then Linear layers and activations (a bare nn.GRU / nn.LSTM too: its
+    output at every step). reference(x) runs the module on x of shape (n, steps * inputs), ctnn's
+    time-major order, and returns (n, outputs)."""
+    import copy
+
+    import torch
+
+    from .conv1d import TimeDistributedLayer, from_torch_sequence
+    from .model import DenseLayer, Model
+    from .torch_io import from_torch
+
+    nn = torch.nn
+    if isinstance(module, (nn.GRU, nn.LSTM)):
+        module = nn.Sequential(module, sequence_output_class()(last_step=False, batch_first=module.batch_first))
+    if not isinstance(module, nn.Sequential):
+        raise ConversionError(f"the model is a {type(module).__name__}: --steps converts a torch.nn.Sequential "
+                              "that starts with Conv1d, GRU or LSTM (or a bare nn.GRU / nn.LSTM)")
+    children = [c for c in module.children() if not isinstance(c, (nn.Dropout, nn.Identity))]
+    if not children or not isinstance(children[0], (nn.GRU, nn.LSTM)):
+        return from_torch_sequence(module, steps, dtype)
+    recurrent_module = children[0]
+    params = {t.dtype for t in module.parameters() if t.is_floating_point()}
+    if dtype is None:
+        dtype = np.float64 if torch.float64 in params else np.float32
+    wrapper = children[1] if len(children) > 1 else None
+    if wrapper is None or type(wrapper).__name__ != "SequenceOutput":
+        raise ConversionError(f"module 2 of the Sequential must be ctnn_interop.recurrent.SequenceOutput (an "
+                              f"{type(recurrent_module).__name__} gives a tuple no other module takes), not "
+                              f"{type(wrapper).__name__ if wrapper is not None else 'nothing'}")
+    if wrapper.batch_first != recurrent_module.batch_first:
+        raise ConversionError(f"module 2 (SequenceOutput): batch_first={wrapper.batch_first} but the "
+                              f"{type(recurrent_module).__name__} has batch_first={recurrent_module.batch_first}")
+    layers = from_torch_recurrent(recurrent_module, steps, return_sequences=not wrapper.last_step, dtype=dtype)
+    tail = children[2:]
+    if tail:
+        head_model, _, _ = from_torch(nn.Sequential(*tail), dtype)
+        for layer in head_model.layers:
+            if not isinstance(layer, DenseLayer):
+                raise ConversionError(f"after SequenceOutput, only Linear layers and activations convert, not "
+                                      f"{layer.kind}")
+            if wrapper.last_step:
+                layers.append(layer)
+            else:
+                layers.append(TimeDistributedLayer(steps, layer.weights, layer.bias, layer.activation))
+    model = Model(dtype, layers)
+    torch_type = torch.float64 if model.dtype == np.float64 else torch.float32
+    reference_module = copy.deepcopy(module).to(torch_type).eval()
+    inputs = recurrent_module.input_size
+
+    def reference(x):
+        x = np.ascontiguousarray(x, dtype=model.dtype).reshape(-1, steps, inputs)
+        if not recurrent_module.batch_first:
+            x = np.ascontiguousarray(x.transpose(1, 0, 2))
+        with torch.no_grad():
+            y = reference_module(torch.from_numpy(x)).numpy()
+        return np.ascontiguousarray(y).reshape(y.shape[0], -1)
+
+    return model, reference
+
+
+def to_torch_steps(model):
+    """A torch.nn.Sequential computing a ctnn Model whose layers are GRU or LSTM layers (one kind),
+    optionally LastStep, then Dense or TimeDistributed Dense layers: the nn.GRU / nn.LSTM
+    (batch_first), SequenceOutput, then Linear layers and activations. x is (batch, steps, inputs)."""
+    import torch
+
+    from .conv1d import TimeDistributedLayer
+    from .model import DenseLayer, Model
+    from .torch_io import to_torch
+
+    layers = list(model.layers)
+    count = 0
+    while count < len(layers) and isinstance(layers[count], _RecurrentLayer):
+        count += 1
+    if count == 0:
+        raise ConversionError(f"layer 1 ({layers[0].kind}) has no PyTorch counterpart in ctnn-import yet")
+    rest = layers[count:]
+    last_step = not layers[count - 1].return_sequences
+    if rest and isinstance(rest[0], LastStepLayer):
+        if last_step:
+            raise ConversionError(f"layer {count + 1} (LastStep) follows a layer that gives one step")
+        last_step, rest = True, rest[1:]
+    modules = [to_torch_recurrent(layers[:count], batch_first=True),
+               sequence_output_class()(last_step=last_step, batch_first=True)]
+    dense = []
+    for position, layer in enumerate(rest, start=len(layers) - len(rest) + 1):
+        if isinstance(layer, DenseLayer) and last_step:
+            dense.append(layer)
+        elif isinstance(layer, TimeDistributedLayer) and not last_step:
+            dense.append(DenseLayer(layer.weights, layer.bias, layer.activation))
+        else:
+            raise ConversionError(f"layer {position} ({layer.kind}) has no PyTorch counterpart in ctnn-import yet")
+    if dense:
+        modules.extend(to_torch(Model(model.dtype, dense)).children())
+    return torch.nn.Sequential(*modules)

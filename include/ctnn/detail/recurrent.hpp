@@ -9,6 +9,7 @@
 #include <cstddef>
 #include <string_view>
 
+#include "ctnn/detail/column_kernels.hpp"
 #include "ctnn/detail/kernels.hpp"
 #include "ctnn/detail/simd_math.hpp"
 #include "ctnn/math.hpp"
@@ -72,6 +73,94 @@ constexpr void affine(const T* w, const T* x, const T* b, T* out) noexcept
     out[i] = sum + b[i];
   }
 }
+
+/// A recurrent layer's two affine maps with its own row-major weights: W_i x + b_i and W_h h + b_h.
+template <class Layer>
+struct RowAffine {
+  const Layer& layer;
+  template <class T>
+  constexpr void operator()(const T* x, const T* h, T* from_input, T* from_state) const noexcept
+  {
+    affine<Layer::gate_rows, Layer::inputs>(layer.weight_ih.values, x, layer.bias_ih.values, from_input);
+    affine<Layer::gate_rows, Layer::hidden>(layer.weight_hh.values, h, layer.bias_hh.values, from_state);
+  }
+};
+
+/// out = W x + b with W by columns (wt[j * Rows + i] = W[i][j]), each sum in affine's order: the same
+/// bits. At runtime Dense's column kernel, which reads W once per call with no transposition.
+template <std::size_t Rows, std::size_t Cols, class T>
+constexpr void column_affine(const T* wt, const T* x, const T* b, T* out) noexcept
+{
+  if (!__builtin_is_constant_evaluated()) return dense_forward_columns<Cols, Rows>(wt, b, x, Cols, out, Rows);
+  for (std::size_t i = 0; i < Rows; ++i) {
+    T sum = wt[i] * x[0];
+    for (std::size_t j = 1; j < Cols; ++j) sum += wt[j * Rows + i] * x[j];
+    out[i] = sum + b[i];
+  }
+}
+
+/// The inference form of a GRU or an LSTM (for_inference): its weights by columns, the rest of the
+/// cell the layer's own (Source::cell_using), so predict and step have the layer's bits and
+/// state_type, and run faster at runtime. Nothing to train.
+template <class Source>
+struct FrozenRecurrent {
+  using source_type = Source;
+  using scalar_type = typename Source::scalar_type;
+  using T = scalar_type;
+  using input_shape = typename Source::input_shape;
+  using output_shape = typename Source::output_shape;
+  using input_type = typename Source::input_type;
+  using output_type = typename Source::output_type;
+  using state_type = typename Source::state_type;
+  using step_input_type = typename Source::step_input_type;
+  using step_output_type = typename Source::step_output_type;
+  static constexpr std::size_t gate_rows = Source::gate_rows;
+  static constexpr std::size_t inputs = Source::inputs;
+  static constexpr std::size_t hidden = Source::hidden;
+  static constexpr std::size_t parameter_count = 0;
+  static constexpr std::string_view kind = "FrozenRecurrent";
+
+  T columns_ih[gate_rows * inputs]{};  // columns_ih[j * gate_rows + i] = weight_ih[i][j]
+  T columns_hh[gate_rows * hidden]{};
+  T bias_ih[gate_rows]{};
+  T bias_hh[gate_rows]{};
+
+  constexpr FrozenRecurrent() noexcept = default;
+  constexpr explicit FrozenRecurrent(const Source& layer) noexcept { assign(layer); }
+
+  constexpr void assign(const Source& layer) noexcept
+  {
+    for (std::size_t i = 0; i < gate_rows; ++i) {
+      for (std::size_t j = 0; j < inputs; ++j) columns_ih[j * gate_rows + i] = layer.weight_ih.values[i * inputs + j];
+      for (std::size_t j = 0; j < hidden; ++j) columns_hh[j * gate_rows + i] = layer.weight_hh.values[i * hidden + j];
+      bias_ih[i] = layer.bias_ih.values[i];
+      bias_hh[i] = layer.bias_hh.values[i];
+    }
+  }
+
+  constexpr void operator()(const T* x, const T* h, T* from_input, T* from_state) const noexcept
+  {
+    column_affine<gate_rows, inputs>(columns_ih, x, bias_ih, from_input);
+    column_affine<gate_rows, hidden>(columns_hh, h, bias_hh, from_state);
+  }
+
+  constexpr output_type operator()(const input_type& x) const noexcept { return Source::sequence_using(*this, x); }
+
+  constexpr state_type initial_state() const noexcept { return state_type{}; }
+  constexpr step_output_type step(const step_input_type& x, state_type& s) const noexcept
+  {
+    return Source::step_using(*this, x, s);
+  }
+
+  template <class F>
+  constexpr void visit_parameters(F&&) const noexcept
+  {
+  }
+  template <class F>
+  constexpr void visit_parameters(F&&) noexcept
+  {
+  }
+};
 
 /// dW[i][j] += g[i] x[j] and db[i] += g[i]: one time step's share of a weight and bias gradient.
 template <std::size_t Rows, std::size_t Cols, class T>
