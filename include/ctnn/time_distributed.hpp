@@ -12,6 +12,7 @@
 #include <string_view>
 
 #include "ctnn/dense.hpp"
+#include "ctnn/elu.hpp"  // IWYU pragma: export (generated headers include only this one)
 #include "ctnn/layer.hpp"
 #include "ctnn/shape.hpp"
 #include "ctnn/tensor.hpp"

@@ -11,10 +11,6 @@
 
 #include <ctnn/inference.hpp>
 
-// Until time_distributed.hpp includes ELU's header (requested in notes/seq-requests.md), a header
-// whose TimeDistributed Dense uses ELU needs it included first.
-#include <ctnn/elu.hpp>
-
 #include "rtneural_cases.hpp"
 
 template <class Net, std::size_t N>
