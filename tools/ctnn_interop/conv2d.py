@@ -175,6 +175,9 @@ class _Pool2DLayer(Layer):
     header = "ctnn/pooling.hpp"
     value_names = ()
 
+    def cpp_aggregate(self, scalar, position):
+        return []  # no values: the header writes Type{}
+
     def __init__(self, height, width, channels, kernel, stride, pads=(0, 0, 0, 0)):
         self.kernel = tuple(int(k) for k in kernel)
         self.stride = tuple(int(s) for s in stride)
@@ -266,6 +269,9 @@ class GlobalAvgPool2DLayer(Layer):
     header = "ctnn/pooling.hpp"
     value_names = ()
 
+    def cpp_aggregate(self, scalar, position):
+        return []  # no values: the header writes Type{}
+
     def __init__(self, height, width, channels):
         self.input_shape = (int(height), int(width), int(channels))
         self.output_shape = (int(channels),)
@@ -299,6 +305,9 @@ class FlattenLayer(Layer):
     kind = "Flatten"
     header = "ctnn/flatten.hpp"
     value_names = ()
+
+    def cpp_aggregate(self, scalar, position):
+        return []  # no values: the header writes Type{}
 
     def __init__(self, shape):
         self.input_shape = tuple(int(d) for d in shape)
