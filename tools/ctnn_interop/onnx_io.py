@@ -53,6 +53,7 @@ class Chain:
         self.conv = None  # a Conv waiting for its activation: its Conv2DLayer arguments, weights in float64
         self.columns = None  # (C, H, W) of a flattened image whose next matrix reads it channels first
         self.global_pooled = False  # the tensor is (C, 1, 1) from a GlobalAveragePool: ctnn's vector of C
+        self.images = False  # a Conv or pooling node read the input: ctnn's input is an image (H, W, C)
         self.standardize = None  # [mean, deviation] in float64
         self.messages = []
 
@@ -118,16 +119,12 @@ def _to_vector(chain):
     its (H, W, C) form, and the matrix that reads it next gets its columns in that order."""
     if chain.global_pooled:
         chain.global_pooled = False
-    elif len(chain.shape) == 3:
+    elif chain.images and len(chain.shape) == 3:
         channels, height, width = chain.shape
         chain.flush()
         chain.layers.append(FlattenLayer((height, width, channels)))
         if channels > 1 and height * width > 1:
             chain.columns = (channels, height, width)
-    elif len(chain.shape) != 1:
-        chain.flush()
-        raise ConversionError(f"a tensor of shape (N, {', '.join(map(str, chain.shape))}) does not convert: ctnn "
-                              "takes vectors (N, F) and images (N, C, H, W)")
     chain.shape = (math.prod(chain.shape),)
 
 
@@ -136,9 +133,6 @@ def _flatten(chain, node, where, attrs, constants):
     rank = len(chain.shape) + 1
     if (axis + rank if axis < 0 else axis) != 1:
         raise ConversionError(f"{where}: only a Flatten at axis 1 (everything after the batch) converts, not axis={axis}")
-    if len(chain.shape) not in (1, 3):
-        raise ConversionError(f"{where}: a tensor of shape (N, {', '.join(map(str, chain.shape))}) does not convert: "
-                              "ctnn takes vectors (N, F) and images (N, C, H, W)")
     _to_vector(chain)
 
 
@@ -162,9 +156,6 @@ def _reshape(chain, node, where, attrs, constants):
         shown = ", ".join("N" if d is BATCH else str(d) for d in resolved)
         raise ConversionError(f"{where}: a Reshape of (N, {', '.join(map(str, chain.shape))}) to ({shown}) is not a "
                               "Reshape to one vector per sample, which is what converts")
-    if len(chain.shape) not in (1, 3):
-        raise ConversionError(f"{where}: a tensor of shape (N, {', '.join(map(str, chain.shape))}) does not convert: "
-                              "ctnn takes vectors (N, F) and images (N, C, H, W)")
     _to_vector(chain)
 
 
@@ -218,7 +209,7 @@ def _elementwise(chain, node, where, attrs, constants):
     Standardize layer, (x - mean) / deviation, which computes them exactly: x + c as x - (-c), x / d,
     and x * m as x / (1 / m) when 1 / m is exact (m a power of two)."""
     op = node.op_type
-    if len(chain.shape) != 1 or chain.columns is not None:
+    if (chain.images and len(chain.shape) != 1) or chain.columns is not None:
         raise ConversionError(f"{where}: an {op} by a constant converts on vectors only (into the bias of the Gemm or "
                               "MatMul before it, or a Standardize layer), not on an image or a flattened image")
     value = chain.per_sample(constants[0], where, "constant")
@@ -274,7 +265,8 @@ def _activation(name_of):
     def convert(chain, node, where, attrs, constants):
         if chain.conv is None:
             chain.vector_size(where)
-        _needs_affine(chain, where, "each ctnn activation belongs to the Dense or Conv2D layer before it")
+        _needs_affine(chain, where, "each ctnn activation belongs to the "
+                      + ("Dense or Conv2D" if chain.images else "Dense") + " layer before it")
         name = name_of(chain, node, where, attrs)
         if chain.conv is not None and name == "softmax":
             raise ConversionError(f"{where}: a Softmax over an image does not convert (Flatten and a Gemm first)")
@@ -309,14 +301,20 @@ def _not_yet(what):
     return convert
 
 
-def _image(chain, where):
+def _image(chain, where, node_kind):
     if chain.global_pooled:
         raise ConversionError(f"{where} follows a GlobalAveragePool: ctnn's global pooling gives a vector (Flatten "
                               "and a Gemm next)")
     if len(chain.shape) != 3:
-        kind = "a sequence (N, C, L): 1-D convolutions and pooling do not convert from ONNX yet" \
-            if len(chain.shape) == 2 else f"a tensor of shape (N, {', '.join(map(str, chain.shape))})"
-        raise ConversionError(f"{where} takes {kind}; ctnn converts 2-D ones of images (N, C, H, W)")
+        shown = ", ".join(map(str, chain.shape))
+        raise ConversionError(f"{where} is not supported: ctnn-export converts {ONNX_SUPPORTED}; this {node_kind} "
+                              f"takes a tensor of shape (N, {shown}), and ctnn converts 2-D ones of images "
+                              "(N, C, H, W) (1-D ones of sequences, (N, C, L), not yet)")
+    if not chain.images:
+        if chain.layers or chain.affine is not None or chain.standardize is not None:
+            raise ConversionError(f"{where} follows layers of vectors: a Conv or pooling node converts on an image, "
+                                  "from the graph's input or another Conv or pooling node")
+        chain.images = True
     return chain.shape
 
 
@@ -348,7 +346,7 @@ def _window_pads(attrs, where, size, kernel, stride, dilation):
 
 
 def _conv(chain, node, where, attrs, constants):
-    channels, height, width = _image(chain, where)
+    channels, height, width = _image(chain, where, "Conv")
     weights = constants[0]
     bias = constants[1] if len(constants) > 1 else None
     if weights is None or np.ndim(weights) != 4:
@@ -377,8 +375,8 @@ def _conv(chain, node, where, attrs, constants):
 
 
 def _pool(chain, node, where, attrs, constants):
-    channels, height, width = _image(chain, where)
     op = node.op_type
+    channels, height, width = _image(chain, where, op)
     if op == "GlobalAveragePool":
         chain.flush()
         chain.layers.append(GlobalAvgPool2DLayer(height, width, channels))
@@ -565,13 +563,13 @@ def from_onnx(model, dtype=None):
     converted = Model(dtype, chain.layers)
     input_shape = sample_shape
     # ctnn's image is (H, W, C): its flat input reordered to ONNX's (C, H, W) for the reference.
-    ctnn_shape = (sample_shape[1], sample_shape[2], sample_shape[0]) if len(sample_shape) == 3 else sample_shape
+    ctnn_shape = (sample_shape[1], sample_shape[2], sample_shape[0]) if chain.images else sample_shape
 
     def reference(x):
         x = np.ascontiguousarray(x, dtype=converted.dtype)
         n = x.shape[0]
         feeds = x.reshape((n,) + ctnn_shape)
-        if len(input_shape) == 3:
+        if chain.images:
             feeds = np.ascontiguousarray(feeds.transpose(0, 3, 1, 2))
         step = batch or n  # a graph made for a fixed batch size is run with that size
         parts = []
