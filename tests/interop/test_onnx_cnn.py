@@ -205,5 +205,52 @@ class Conversions(unittest.TestCase):
                 self.assertFalse(os.path.exists(target))
 
 
+class PyTorchImages(unittest.TestCase):
+    """ctnn_interop.from_torch(module, image_shape=(C, H, W)) and to_torch back."""
+
+    @staticmethod
+    def module():
+        generator = np.random.default_rng(5)
+        torch.manual_seed(5)
+        m = nn.Sequential(nn.Conv2d(2, 4, 3, padding="same"), nn.BatchNorm2d(4), nn.ReLU(), nn.MaxPool2d(2),
+                          nn.Dropout(0.1), nn.Conv2d(4, 3, 2, padding=1, bias=False), nn.Tanh(),
+                          nn.AvgPool2d(2, padding=1), nn.Flatten(), nn.Linear(27, 5), nn.BatchNorm1d(5),
+                          nn.LeakyReLU(0.25), nn.Linear(5, 3), nn.Softmax(dim=1))
+        randomize_batch_norm(m[1], generator)
+        randomize_batch_norm(m[10], generator)
+        return m  # in training mode, as a model saved while training
+
+    def test_a_cnn_in_training_mode_converts_as_in_eval_mode(self):
+        module = self.module()
+        model, reference, notes = ci.from_torch(module, image_shape=(2, 8, 6))
+        self.assertEqual([layer.kind for layer in model.layers],
+                         ["Conv2D", "MaxPool2D", "Conv2D", "AvgPool2D", "Flatten", "Dense", "Dense"])
+        self.assertEqual(len(notes["messages"]), 1)
+        self.assertIn("saved in training mode; it is converted as in eval mode", notes["messages"][0])
+        x = ci.check_inputs(200, np.full(96, -2.0), np.full(96, 2.0), seed=9).astype(np.float32)
+        expected = torch_reference(module.eval(), (2, 8, 6))(x)
+        self.assertLessEqual(worst_difference(model.predict(x), expected), ci.CHECK_TOLERANCE[np.float32])
+        self.assertLessEqual(worst_difference(reference(x), expected), ci.CHECK_TOLERANCE[np.float32])
+
+    def test_to_torch_gives_the_same_model_back(self):
+        model = ci.from_torch(self.module(), image_shape=(2, 8, 6))[0]
+        back = ci.to_torch(model)
+        again = ci.from_torch(back, image_shape=(2, 8, 6))[0]
+        self.assertEqual(ci.model_text(again), ci.model_text(model))
+        x = ci.check_inputs(50, np.full(96, -2.0), np.full(96, 2.0), seed=10).astype(np.float32)
+        self.assertLessEqual(worst_difference(model.predict(x), torch_reference(back, (2, 8, 6))(x)),
+                             ci.CHECK_TOLERANCE[np.float32])
+
+    def test_refusals(self):
+        with self.assertRaises(ci.ConversionError) as caught:
+            ci.from_torch(self.module())
+        self.assertIn("its input's (channels, height, width) must be given", str(caught.exception))
+        upsampling = nn.Sequential(nn.Conv2d(1, 2, 3), nn.Upsample(scale_factor=2), nn.Flatten(), nn.Linear(72, 1))
+        with self.assertRaises(ci.ConversionError) as caught:
+            ci.from_torch(upsampling, image_shape=(1, 5, 5))
+        self.assertIn('module 2 of the Sequential ("1": Upsample(', str(caught.exception))
+        self.assertIn("is not supported: the image converter takes Conv2d", str(caught.exception))
+
+
 if __name__ == "__main__":
     unittest.main(argv=[sys.argv[0]] + rest)
