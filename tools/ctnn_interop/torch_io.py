@@ -64,11 +64,13 @@ def from_torch(module, dtype=None, image_shape=None):
     import torch
 
     nn = torch.nn
-    image_modules = (nn.Conv2d, nn.MaxPool2d, nn.AvgPool2d, nn.AdaptiveAvgPool2d, nn.BatchNorm2d)
-    if isinstance(module, nn.Sequential) and any(isinstance(m, image_modules) for m in module.children()):
+    image_modules = (nn.Conv2d, nn.MaxPool2d, nn.AvgPool2d, nn.AdaptiveAvgPool2d)
+    first = next((m for m in module.children() if not isinstance(m, (nn.Dropout, nn.Identity))), None) \
+        if isinstance(module, nn.Sequential) else None
+    if isinstance(first, image_modules):
         if image_shape is None:
-            raise ConversionError("the Sequential takes images (it has Conv2d or pooling modules): its input's "
-                                  "(channels, height, width) must be given (ctnn-export --image-shape C,H,W)")
+            raise ConversionError("the Sequential takes images (it starts with a Conv2d or a pooling module): its "
+                                  "input's (channels, height, width) must be given (ctnn-export --image-shape C,H,W)")
         return from_torch_images(module, image_shape, dtype)
     if not isinstance(module, nn.Sequential):
         custom = isinstance(module, nn.Module) and not type(module).__module__.startswith("torch.")
