@@ -19,6 +19,7 @@
 #include <utility>
 
 #include "ctnn/activation.hpp"
+#include "ctnn/detail/simd.hpp"
 #include "ctnn/detail/window.hpp"
 #include "ctnn/diagnostic.hpp"
 #include "ctnn/layer.hpp"
@@ -294,11 +295,80 @@ struct Conv2D {
     }
   }
 
+  // The runtime kernel runs output columns side by side, one vector lane each: lane j holds output
+  // column ow0 + j's sum, which gets the products of the scalar loop in the same order from the same
+  // +0, so every lane has the scalar code's bits (no FMA: -ffp-contract=off). Rows narrower than a
+  // vector use a narrower one; what is left of a row runs the scalar loop.
+  static constexpr std::size_t column_lanes =
+      detail::simd::power_of_two_at_most(out_width, detail::simd::lanes<T> > 1 ? detail::simd::lanes<T> : 1);
+  static constexpr bool vector_forward = column_lanes >= 2;
+
+  template <std::size_t N>
+  void convolve_columns(const T (&xp)[N], output_type& h) const noexcept
+  {
+    using V = detail::simd::vec<T, column_lanes>;
+    constexpr std::size_t column_step = Options.stride_w * InC;  // between neighbouring outputs' windows
+    for (std::size_t oh = 0; oh < out_height; ++oh) {
+      std::size_t ow0 = 0;
+      for (; ow0 + column_lanes <= out_width; ow0 += column_lanes) {
+        const std::size_t start = window_start(oh, ow0);
+        for (std::size_t oc = 0, w0 = 0; oc < OutC; ++oc, w0 += kernel_size) {
+          const std::size_t first = groups == 1 ? start : start + oc / out_per_group * in_per_group;
+          V sum{};
+          for (std::size_t k = 0; k < kernel_size; ++k) {
+            const T* tap = xp + first + tap_offset(k);
+            V x;
+            if constexpr (column_step == 1) {
+              x = detail::simd::load<V>(tap);
+            } else {
+              detail::simd::unrolled<column_lanes>([&](auto j) { x[j.value] = tap[j.value * column_step]; });
+            }
+            sum = sum + weights.values[w0 + k] * x;
+          }
+          const std::size_t out = (oh * out_width + ow0) * OutC + oc;
+          detail::simd::unrolled<column_lanes>([&](auto j) {
+            // (broken_kernel: the lanes stored in reverse order, for the bit-identity test's proof)
+            const std::size_t at = out + (broken_kernel ? column_lanes - 1 - j.value : j.value) * OutC;
+            if constexpr (Options.bias)
+              h.values[at] = sum[j.value] + bias.values[oc];
+            else
+              h.values[at] = sum[j.value];
+          });
+        }
+      }
+      for (; ow0 < out_width; ++ow0) {
+        const std::size_t start = window_start(oh, ow0);
+        for (std::size_t oc = 0, w0 = 0; oc < OutC; ++oc, w0 += kernel_size) {
+          const std::size_t first = groups == 1 ? start : start + oc / out_per_group * in_per_group;
+          T sum = T(0);
+          for (std::size_t k = 0; k < kernel_size; ++k) sum += weights.values[w0 + k] * xp[first + tap_offset(k)];
+          if constexpr (Options.bias)
+            h.values[(oh * out_width + ow0) * OutC + oc] = sum + bias.values[oc];
+          else
+            h.values[(oh * out_width + ow0) * OutC + oc] = sum;
+        }
+      }
+    }
+  }
+
+#if defined(CTNN_TEST_BROKEN_CONV2D_KERNEL)
+  // For the bit-identity test's proof that it can fail (defined by hand, never by the build).
+  static constexpr bool broken_kernel = true;
+#else
+  static constexpr bool broken_kernel = false;
+#endif
+
   // Arrays, not pointers, and one expression per sum: what the constant evaluators run fastest.
   template <std::size_t N, std::size_t... K, std::size_t... Offset>
   constexpr void convolve_padded(const T (&xp)[N], output_type& h,
                                  packs<std::index_sequence<K...>, std::index_sequence<Offset...>>) const noexcept
   {
+    if constexpr (vector_forward) {
+      if (!std::is_constant_evaluated()) {
+        convolve_columns(xp, h);
+        return;
+      }
+    }
     for (std::size_t oh = 0, out = 0; oh < out_height; ++oh)
       for (std::size_t ow = 0; ow < out_width; ++ow) {
         const std::size_t start = window_start(oh, ow);

@@ -214,7 +214,77 @@ def run_node(node, inputs, opset):
         epsilon = dtype.type(a.get("epsilon", 1e-5))
         normalized = (x - mean.reshape(shape)) / np.sqrt(variance.reshape(shape) + epsilon)
         return [_same_type(normalized * scale.reshape(shape) + shift.reshape(shape), x)]
+    if op == "Pad":  # the converter takes zero sizes only; a constant zero padding here
+        pads = [int(p) for p in (inputs[1] if len(inputs) > 1 and inputs[1] is not None else a.get("pads"))]
+        half = len(pads) // 2
+        return [np.pad(x, list(zip(pads[:half], pads[half:])))]
+    if op in ("Conv", "MaxPool", "AveragePool", "GlobalAveragePool"):
+        return [_same_type(_window_op(op, x, inputs, a), x)]
     raise ConversionError(f"the NumPy evaluator does not know the op {op}")
+
+
+def _window_pads(a, size, kernel, stride, dilation):
+    """ONNX's pads (begin..., end...) for a 2-D window, from pads or auto_pad."""
+    auto = a.get("auto_pad", "NOTSET")
+    auto = auto.decode() if isinstance(auto, bytes) else auto
+    if auto == "NOTSET":
+        return [int(p) for p in a.get("pads", [0] * 4)]
+    if auto == "VALID":
+        return [0] * 4
+    begin, end = [], []
+    for n, k, s, d in zip(size, kernel, stride, dilation):
+        total = max(0, (-(-n // s) - 1) * s + (k - 1) * d + 1 - n)
+        low = total // 2 if auto == "SAME_UPPER" else total - total // 2
+        begin.append(low)
+        end.append(total - low)
+    return begin + end
+
+
+def _window_op(op, x, inputs, a):
+    """2-D Conv and pooling on (N, C, H, W) in float64, each output from its whole window at once
+    (an independent reference for ctnn's ordered sums; floor output sizes, no ceil_mode)."""
+    x = np.asarray(x, dtype=np.float64)
+    n, channels, height, width = x.shape
+    if op == "GlobalAveragePool":
+        return x.mean(axis=(2, 3), keepdims=True)
+    if op == "Conv":
+        weights = np.asarray(inputs[1], dtype=np.float64)
+        kernel = weights.shape[2:]
+    else:
+        kernel = [int(k) for k in a["kernel_shape"]]
+    stride = [int(s) for s in a.get("strides", [1, 1])]
+    dilation = [int(d) for d in a.get("dilations", [1, 1])]
+    top, left, bottom, right = _window_pads(a, (height, width), kernel, stride, dilation)
+    fill = -np.inf if op == "MaxPool" else 0.0
+    padded = np.pad(x, ((0, 0), (0, 0), (top, bottom), (left, right)), constant_values=fill)
+    ones = np.pad(np.ones((height, width)), ((top, bottom), (left, right)))
+    out_h = (height + top + bottom - (kernel[0] - 1) * dilation[0] - 1) // stride[0] + 1
+    out_w = (width + left + right - (kernel[1] - 1) * dilation[1] - 1) // stride[1] + 1
+    # patches[n, c, i, j, oh, ow] = padded[n, c, oh * s + i * d, ow * s + j * d]
+    patches = np.empty((n, channels, kernel[0], kernel[1], out_h, out_w))
+    counts = np.empty((kernel[0], kernel[1], out_h, out_w))
+    for i in range(kernel[0]):
+        for j in range(kernel[1]):
+            rows = slice(i * dilation[0], i * dilation[0] + (out_h - 1) * stride[0] + 1, stride[0])
+            columns = slice(j * dilation[1], j * dilation[1] + (out_w - 1) * stride[1] + 1, stride[1])
+            patches[:, :, i, j] = padded[:, :, rows, columns]
+            counts[i, j] = ones[rows, columns]
+    if op == "MaxPool":
+        return patches.max(axis=(2, 3))
+    if op == "AveragePool":
+        total = patches.sum(axis=(2, 3))
+        return total / (kernel[0] * kernel[1] if a.get("count_include_pad", 0) else counts.sum(axis=(0, 1)))
+    group = int(a.get("group", 1))
+    out_channels, per_group = weights.shape[:2]
+    per_out = out_channels // group
+    result = np.empty((n, out_channels, out_h, out_w))
+    for g in range(group):
+        part = patches[:, g * per_group:(g + 1) * per_group]
+        result[:, g * per_out:(g + 1) * per_out] = np.einsum("ncijhw,ocij->nohw", part,
+                                                             weights[g * per_out:(g + 1) * per_out])
+    if len(inputs) > 2 and inputs[2] is not None:
+        result += np.asarray(inputs[2], dtype=np.float64).reshape(1, -1, 1, 1)
+    return result
 
 
 def default_opset(model):

@@ -11,12 +11,14 @@ import math
 import numpy as np
 
 from .activations import leaky_relu_name, slope_fraction
+from .conv2d import (AvgPool2DLayer, Conv2DLayer, FlattenLayer, GlobalAvgPool2DLayer, MaxPool2DLayer,
+                     chw_to_hwc_columns)
 from .errors import ConversionError
 from .model import DenseLayer, Model, StandardizeLayer, fold_batch_norm, scalar_name
 from .onnx_eval import BATCH, NotConstant, attributes, default_opset, evaluate, numpy_type, run_node
 
-ONNX_SUPPORTED = ("Gemm, MatMul (+ Add), Relu, LeakyRelu, Sigmoid, Tanh, Softmax (last axis), BatchNormalization "
-                  "(folded into the Gemm or MatMul before it), Flatten and Reshape to a vector, Dropout and Identity "
+ONNX_SUPPORTED = ("Gemm, MatMul (+ Add), Conv (2-D), MaxPool, AveragePool, GlobalAveragePool, Relu, LeakyRelu, Sigmoid, Tanh, Softmax (last axis), BatchNormalization "
+                  "(folded into the Gemm, MatMul or Conv before it), Flatten and Reshape to a vector, Dropout and Identity "
                   "(skipped), and Sub, Add, Div and Mul by constants (a Standardize layer)")
 ONNX_ELEMENT_TYPES = {1: np.float32, 11: np.float64}  # TensorProto.FLOAT, TensorProto.DOUBLE
 
@@ -48,6 +50,10 @@ class Chain:
         self.batch = batch  # the input's fixed batch size, or None
         self.layers = []
         self.affine = None  # (weights (Out, In), bias (Out)) in float64
+        self.conv = None  # a Conv waiting for its activation: its Conv2DLayer arguments, weights in float64
+        self.columns = None  # (C, H, W) of a flattened image whose next matrix reads it channels first
+        self.global_pooled = False  # the tensor is (C, 1, 1) from a GlobalAveragePool: ctnn's vector of C
+        self.images = False  # a Conv or pooling node read the input: ctnn's input is an image (H, W, C)
         self.standardize = None  # [mean, deviation] in float64
         self.messages = []
 
@@ -58,6 +64,13 @@ class Chain:
         return self.shape[0]
 
     def flush_affine(self, activation="linear"):
+        if self.conv is not None:
+            conv = dict(self.conv)
+            conv["weights"] = conv["weights"].astype(self.dtype)
+            if conv["bias"] is not None:
+                conv["bias"] = conv["bias"].astype(self.dtype)
+            self.layers.append(Conv2DLayer(activation=activation, **conv))
+            self.conv = None
         if self.affine is not None:
             weights, bias = self.affine
             self.layers.append(DenseLayer(weights.astype(self.dtype), bias.astype(self.dtype), activation))
@@ -101,12 +114,26 @@ def _skip(chain, node, where, attrs, constants):
         raise ConversionError(f"{where} is in training mode (training_mode=true): ctnn converts inference graphs")
 
 
+def _to_vector(chain):
+    """The current tensor becomes one vector per sample; an image (C, H, W) becomes a ctnn Flatten of
+    its (H, W, C) form, and the matrix that reads it next gets its columns in that order."""
+    if chain.global_pooled:
+        chain.global_pooled = False
+    elif chain.images and len(chain.shape) == 3:
+        channels, height, width = chain.shape
+        chain.flush()
+        chain.layers.append(FlattenLayer((height, width, channels)))
+        if channels > 1 and height * width > 1:
+            chain.columns = (channels, height, width)
+    chain.shape = (math.prod(chain.shape),)
+
+
 def _flatten(chain, node, where, attrs, constants):
     axis = attrs.get("axis", 1)
     rank = len(chain.shape) + 1
     if (axis + rank if axis < 0 else axis) != 1:
         raise ConversionError(f"{where}: only a Flatten at axis 1 (everything after the batch) converts, not axis={axis}")
-    chain.shape = (math.prod(chain.shape),)
+    _to_vector(chain)
 
 
 def _reshape(chain, node, where, attrs, constants):
@@ -129,11 +156,11 @@ def _reshape(chain, node, where, attrs, constants):
         shown = ", ".join("N" if d is BATCH else str(d) for d in resolved)
         raise ConversionError(f"{where}: a Reshape of (N, {', '.join(map(str, chain.shape))}) to ({shown}) is not a "
                               "Reshape to one vector per sample, which is what converts")
-    chain.shape = (size,)
+    _to_vector(chain)
 
 
 def _needs_affine(chain, where, what):
-    if chain.affine is None:
+    if chain.affine is None and chain.conv is None:
         raise ConversionError(f"{where} does not follow a Gemm or MatMul: {what}")
 
 
@@ -159,6 +186,9 @@ def _gemm(chain, node, where, attrs, constants):
 
 def _start_affine(chain, weights):
     chain.flush()
+    if chain.columns is not None:
+        weights = chw_to_hwc_columns(weights, *chain.columns)
+        chain.columns = None
     chain.affine = (weights, np.zeros(weights.shape[0]))
     chain.shape = (weights.shape[0],)
 
@@ -179,6 +209,9 @@ def _elementwise(chain, node, where, attrs, constants):
     Standardize layer, (x - mean) / deviation, which computes them exactly: x + c as x - (-c), x / d,
     and x * m as x / (1 / m) when 1 / m is exact (m a power of two)."""
     op = node.op_type
+    if (chain.images and len(chain.shape) != 1) or chain.columns is not None:
+        raise ConversionError(f"{where}: an {op} by a constant converts on vectors only (into the bias of the Gemm or "
+                              "MatMul before it, or a Standardize layer), not on an image or a flattened image")
     value = chain.per_sample(constants[0], where, "constant")
     if op in ("Add", "Sub") and chain.affine is not None:
         weights, bias = chain.affine
@@ -213,18 +246,31 @@ def _batch_normalization(chain, node, where, attrs, constants):
     parameters = constants[:4]
     if len(parameters) < 4 or any(p is None for p in parameters):
         raise ConversionError(f"{where}: its scale, bias, mean and variance must be constants")
-    units = chain.vector_size(where)
+    units = chain.shape[0] if chain.conv is not None else chain.vector_size(where)
     if any(np.size(p) != units for p in parameters):
-        raise ConversionError(f"{where}: its parameters are not {units} values each, one per feature")
+        raise ConversionError(f"{where}: its parameters are not {units} values each, one per "
+                              + ("channel" if chain.conv is not None else "feature"))
     scale, shift, mean, variance = (np.asarray(p, dtype=np.float64).reshape(-1) for p in parameters)
-    chain.affine = fold_batch_norm(*chain.affine, mean, variance, attrs.get("epsilon", 1e-5), scale, shift)
+    epsilon = attrs.get("epsilon", 1e-5)
+    if chain.conv is not None:
+        weights = chain.conv["weights"]
+        bias = chain.conv["bias"] if chain.conv["bias"] is not None else np.zeros(units)
+        folded, bias = fold_batch_norm(weights.reshape(units, -1), bias, mean, variance, epsilon, scale, shift)
+        chain.conv["weights"], chain.conv["bias"] = folded.reshape(weights.shape), bias
+        return
+    chain.affine = fold_batch_norm(*chain.affine, mean, variance, epsilon, scale, shift)
 
 
 def _activation(name_of):
     def convert(chain, node, where, attrs, constants):
-        chain.vector_size(where)
-        _needs_affine(chain, where, "each ctnn activation belongs to the Dense layer before it")
-        chain.flush_affine(name_of(chain, node, where, attrs))
+        if chain.conv is None:
+            chain.vector_size(where)
+        _needs_affine(chain, where, "each ctnn activation belongs to the "
+                      + ("Dense or Conv2D" if chain.images else "Dense") + " layer before it")
+        name = name_of(chain, node, where, attrs)
+        if chain.conv is not None and name == "softmax":
+            raise ConversionError(f"{where}: a Softmax over an image does not convert (Flatten and a Gemm first)")
+        chain.flush_affine(name)
     return convert
 
 
@@ -255,7 +301,125 @@ def _not_yet(what):
     return convert
 
 
+def _image(chain, where, node_kind):
+    if chain.global_pooled:
+        raise ConversionError(f"{where} follows a GlobalAveragePool: ctnn's global pooling gives a vector (Flatten "
+                              "and a Gemm next)")
+    if len(chain.shape) != 3:
+        shown = ", ".join(map(str, chain.shape))
+        raise ConversionError(f"{where} is not supported: ctnn-export converts {ONNX_SUPPORTED}; this {node_kind} "
+                              f"takes a tensor of shape (N, {shown}), and ctnn converts 2-D ones of images "
+                              "(N, C, H, W) (1-D ones of sequences, (N, C, L), not yet)")
+    if not chain.images:
+        if chain.layers or chain.affine is not None or chain.standardize is not None:
+            raise ConversionError(f"{where} follows layers of vectors: a Conv or pooling node converts on an image, "
+                                  "from the graph's input or another Conv or pooling node")
+        chain.images = True
+    return chain.shape
+
+
+def _pair(attrs, name, default, where):
+    value = [int(v) for v in attrs.get(name, [default, default])]
+    if len(value) != 2:
+        raise ConversionError(f"{where}: its {name} {value} is not for a 2-D window")
+    return value
+
+
+def _window_pads(attrs, where, size, kernel, stride, dilation):
+    """(top, bottom, left, right) from auto_pad or pads."""
+    auto = attrs.get("auto_pad", "NOTSET")
+    auto = auto.decode() if isinstance(auto, bytes) else auto
+    if auto in ("NOTSET", "VALID"):
+        pads = [int(p) for p in attrs.get("pads", [0, 0, 0, 0])] if auto == "NOTSET" else [0, 0, 0, 0]
+        if len(pads) != 4 or min(pads) < 0:
+            raise ConversionError(f"{where}: its pads {pads} are not four sizes for a 2-D window")
+        return pads[0], pads[2], pads[1], pads[3]
+    if auto not in ("SAME_UPPER", "SAME_LOWER"):
+        raise ConversionError(f"{where}: auto_pad={auto} does not convert")
+    result = []
+    for n, k, s, d in zip(size, kernel, stride, dilation):
+        out = (n + s - 1) // s
+        total = max(0, (out - 1) * s + (k - 1) * d + 1 - n)
+        small, large = total // 2, total - total // 2
+        result += [small, large] if auto == "SAME_UPPER" else [large, small]
+    return tuple(result)
+
+
+def _conv(chain, node, where, attrs, constants):
+    channels, height, width = _image(chain, where, "Conv")
+    weights = constants[0]
+    bias = constants[1] if len(constants) > 1 else None
+    if weights is None or np.ndim(weights) != 4:
+        raise ConversionError(f"{where}: its weights W must be a constant of shape (M, C / group, kH, kW)")
+    weights = np.asarray(weights, dtype=np.float64)
+    group = int(attrs.get("group", 1))
+    if weights.shape[1] * group != channels:
+        raise ConversionError(f"{where}: its weights take {weights.shape[1]} x {group} groups channels, the tensor "
+                              f"before it has {channels}")
+    kernel = weights.shape[2:]
+    if "kernel_shape" in attrs and tuple(int(k) for k in attrs["kernel_shape"]) != tuple(kernel):
+        raise ConversionError(f"{where}: its kernel_shape {list(attrs['kernel_shape'])} is not its weights' {kernel}")
+    stride, dilation = _pair(attrs, "strides", 1, where), _pair(attrs, "dilations", 1, where)
+    pads = _window_pads(attrs, where, (height, width), kernel, stride, dilation)
+    chain.flush()
+    conv = {"height": height, "width": width, "weights": weights,
+            "bias": None if bias is None else np.asarray(bias, dtype=np.float64).reshape(-1),
+            "stride": stride, "pads": pads, "dilation": dilation, "groups": group}
+    try:
+        probe = Conv2DLayer(activation="linear", **conv)
+    except ConversionError as error:
+        raise ConversionError(f"{where}: {error}") from None
+    chain.conv = conv
+    oh, ow, out = probe.output_shape
+    chain.shape = (out, oh, ow)
+
+
+def _pool(chain, node, where, attrs, constants):
+    op = node.op_type
+    channels, height, width = _image(chain, where, op)
+    if op == "GlobalAveragePool":
+        chain.flush()
+        chain.layers.append(GlobalAvgPool2DLayer(height, width, channels))
+        chain.shape = (channels, 1, 1)  # (N, C, 1, 1), which ctnn holds as the vector of C values
+        chain.global_pooled = True
+        return
+    if attrs.get("ceil_mode", 0):
+        raise ConversionError(f"{where}: ceil_mode=1 does not convert (ctnn's windows round down)")
+    if len(node.output) > 1 and any(node.output[1:]):
+        raise ConversionError(f"{where}: its Indices output does not convert")
+    kernel = _pair(attrs, "kernel_shape", 1, where)
+    stride = _pair(attrs, "strides", 1, where)
+    if _pair(attrs, "dilations", 1, where) != [1, 1]:
+        raise ConversionError(f"{where}: a dilated pooling window does not convert")
+    pads = _window_pads(attrs, where, (height, width), kernel, stride, (1, 1))
+    if op == "AveragePool" and any(pads) and not attrs.get("count_include_pad", 0):
+        raise ConversionError(f"{where}: an AveragePool with padding converts with count_include_pad=1 only (ctnn "
+                              "counts padding as zeros, as PyTorch's default)")
+    chain.flush()
+    kind = MaxPool2DLayer if op == "MaxPool" else AvgPool2DLayer
+    try:
+        layer = kind(height, width, channels, kernel, stride, pads)
+    except ConversionError as error:
+        raise ConversionError(f"{where}: {error}") from None
+    chain.layers.append(layer)
+    oh, ow, _ = layer.output_shape
+    chain.shape = (channels, oh, ow)
+
+
+def _pad(chain, node, where, attrs, constants):
+    """torch.onnx.export writes a Pad of zero sizes before some AveragePools: skipped; other pads refused."""
+    pads = attrs.get("pads") if constants == [] or constants[0] is None else constants[0]
+    if pads is None or np.any(np.asarray(pads, dtype=object) != 0):
+        raise ConversionError(f"{where}: a Pad converts only when it adds nothing (padding belongs to the Conv or "
+                              "pooling node)")
+
+
 OPS = {
+    "Pad": _pad,
+    "Conv": _conv,
+    "MaxPool": _pool,
+    "AveragePool": _pool,
+    "GlobalAveragePool": _pool,
     "Identity": _skip,
     "Dropout": _skip,
     "Flatten": _flatten,
@@ -390,16 +554,23 @@ def from_onnx(model, dtype=None):
                                   f"compute \"{current}\"")
         raise ConversionError(f"the graph's output \"{outputs[0]}\" does not depend on its input")
     chain.vector_size("the graph's output")
+    if chain.columns is not None:
+        raise ConversionError("the graph's output is a flattened image in channels-first order, which ctnn's "
+                              "channels-last Flatten does not give: end the graph with a Gemm or MatMul")
     chain.flush()
     if not chain.layers:
         raise ConversionError("the graph computes no layer (its output is its input)")
     converted = Model(dtype, chain.layers)
     input_shape = sample_shape
+    # ctnn's image is (H, W, C): its flat input reordered to ONNX's (C, H, W) for the reference.
+    ctnn_shape = (sample_shape[1], sample_shape[2], sample_shape[0]) if chain.images else sample_shape
 
     def reference(x):
         x = np.ascontiguousarray(x, dtype=converted.dtype)
         n = x.shape[0]
-        feeds = x.reshape((n,) + input_shape)
+        feeds = x.reshape((n,) + ctnn_shape)
+        if chain.images:
+            feeds = np.ascontiguousarray(feeds.transpose(0, 3, 1, 2))
         step = batch or n  # a graph made for a fixed batch size is run with that size
         parts = []
         for start in range(0, n, step):
