@@ -154,8 +154,8 @@ class FormatThree(unittest.TestCase):
         refused(text.replace("layer 2 Dense 2 3 sigmoid", "layer 2 Dense 2 3x1 sigmoid"), 5,
                 "layer 2: a Dense layer has input and output shapes of one dimension")
         refused(text.replace("layer 2 Dense 2 3 sigmoid", "layer 2 Conv9D 2 3 sigmoid"), 5,
-                'layer 2: unknown layer kind "Conv9D" (this reads Conv1D, Dense, GRU, LSTM, LastStep, PReLU, Standardize, '
-                'TimeDistributed)')
+                'layer 2: unknown layer kind "Conv9D" (this reads AvgPool2D, Conv1D, Conv2D, Dense, Flatten, GRU, '
+                'GlobalAvgPool2D, LSTM, LastStep, MaxPool2D, PReLU, Standardize, TimeDistributed)')
         refused(text.replace("ctnn-model 3", "ctnn-model 4"), 1,
                 "format version 4 was written by a newer ctnn; this reads versions 2 and 3")
 

@@ -32,6 +32,7 @@ from .torch_io import SOFTPLUS_EXACT_THRESHOLD, TORCH_SUPPORTED, from_torch, to_
 from .values import bits, cpp_literal, decimal_text, fingerprint, fnv1a, parse_value
 from . import conv1d  # noqa: E402,F401  registers the Conv1D, PReLU and TimeDistributed layer kinds
 from . import recurrent  # noqa: E402,F401  registers the GRU, LSTM and LastStep layer kinds
+from . import conv2d  # noqa: E402,F401  registers the Conv2D, MaxPool2D, AvgPool2D, GlobalAvgPool2D and Flatten kinds
 
 
 __all__ = ["ACTIVATION_SPELLINGS", "CHECK_TOLERANCE", "CPP_KEYWORDS", "ConversionError", "DenseLayer",

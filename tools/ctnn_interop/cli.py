@@ -74,7 +74,14 @@ def export(arguments):
     if arguments.steps is not None:
         model, reference, framework, notes = _convert_steps(source, arguments.steps, dtype)
     else:
-        model, reference, framework, notes = convert(source, dtype)
+        image_shape = None
+        if arguments.image_shape is not None:
+            parts = arguments.image_shape.split(",")
+            if len(parts) != 3 or not all(p.isdigit() and int(p) > 0 for p in parts):
+                raise ConversionError(f"--image-shape {arguments.image_shape}: expected C,H,W, three positive "
+                                      "whole numbers")
+            image_shape = tuple(int(p) for p in parts)
+        model, reference, framework, notes = convert(source, dtype, image_shape)
     summary = f"{model.cpp_type()}, fingerprint {model.fingerprint():016x}"
     if "changed" in notes and arguments.check is None:
         summary += (f"; note: above its threshold PyTorch's {notes['changed']} returns h, where ctnn computes "
@@ -132,6 +139,9 @@ def export_main():
     parser.add_argument("--name", help="the header's constexpr object (default: the output's file name)")
     parser.add_argument("--type", choices=("float", "double"),
                         help="the scalar type (default: the model's, float32 -> float, float64 -> double)")
+    parser.add_argument("--image-shape", metavar="C,H,W",
+                        help="the input image of a PyTorch Sequential that starts with a Conv2d or pooling "
+                             "(channels, height, width; ctnn's model takes it channels last)")
     parser.add_argument("--steps", type=int, metavar="N",
                         help="a sequence model (nn.Sequential starting with Conv1d, GRU or LSTM): its time steps "
                              "(the ctnn type's sequence length)")

@@ -63,6 +63,8 @@ def _layer_initializer(layer, scalar, position, last):
         return [f"    ctnn::layer_from_values<{spelling}>({{  // layer {position}, {flat.size} values",
                 "        " + _rows(flat, "        ", 4),
                 "    })" + end]
+    if not parts:  # a layer without values (pooling, Flatten)
+        return [f"    {spelling}{{}}" + end]
     out = [f"    {spelling}{{"]
     for k, (comment, array) in enumerate(parts):
         out.append(f"        {{{{  // layer {position} {comment}")

@@ -70,9 +70,10 @@ def _is_torch_module(source):
     return isinstance(source, torch.nn.Module)
 
 
-def convert(source, dtype=None):
+def convert(source, dtype=None, image_shape=None):
     """(Model, reference or None, framework name, notes) for what load_source returned. notes is a dict
-    with "messages" (notes for the user) and, for PyTorch's Softplus threshold, "changed" and "original"."""
+    with "messages" (notes for the user) and, for PyTorch's Softplus threshold, "changed" and "original".
+    image_shape, (C, H, W), is the input of a PyTorch Sequential of images (the file does not say it)."""
     if isinstance(source, Model):
         if dtype is not None and np.dtype(dtype) != np.dtype(source.dtype):
             source = source.with_dtype(dtype)
@@ -86,7 +87,7 @@ def convert(source, dtype=None):
     if module.startswith("torch") or _is_torch_module(source):
         from .torch_io import from_torch
 
-        model, reference, notes = from_torch(source, dtype)
+        model, reference, notes = from_torch(source, dtype, image_shape)
         import torch
 
         return model, reference, f"PyTorch {torch.__version__.split('+')[0]}", notes
