@@ -22,6 +22,10 @@
 
 #include MODEL_HEADER
 
+#if defined(INFERENCE)
+#include <ctnn/inference.hpp>  // a lean model header includes only its layers' headers
+#endif
+
 namespace {
 using Model = std::remove_cvref_t<decltype(MODEL)>;
 constexpr std::size_t inputs = Model::inputs;

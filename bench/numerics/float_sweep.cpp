@@ -1,11 +1,12 @@
-// Every float input (all 2^32 bit patterns) of ctnn::math's float exp, tanh and sigmoid, which
-// compute in float arithmetic (detail/float_math.hpp): the worst error in ulps, how many results are
-// not correctly rounded, and whether the runtime's layer-wide form (detail/simd_math.hpp) gives the
-// scalar function's bits for every input.
+// Every float input (all 2^32 bit patterns) of ctnn::math's float exp, tanh, sigmoid, log, log1p,
+// expm1 and of Softplus, which compute in float arithmetic (detail/float_math.hpp): the worst error in ulps, how many
+// results are not correctly rounded, and whether the runtime's layer-wide form (detail/simd_math.hpp) gives the scalar
+// function's bits for every input.
 //
 // Build and run (Debian: apt-get install libmpfr-dev):
 //   g++ -std=c++20 -O2 -ffp-contract=off -march=native -Iinclude bench/numerics/float_sweep.cpp -lmpfr
-//     -o /tmp/float_sweep && /tmp/float_sweep [exp] [tanh] [sigmoid] [--stride S] [--where-it-matters]
+//     -o /tmp/float_sweep && /tmp/float_sweep [exp] [tanh] [sigmoid] [log] [log1p] [expm1] [softplus]
+//     [--stride S] [--where-it-matters]
 // --where-it-matters sweeps only the inputs whose result is computed (ranges_that_matter below), a
 // third of the float line or less; the rest go through constant branches that a --stride run covers.
 //
@@ -14,6 +15,7 @@
 // within 2^-20 float ulps of a rounding midpoint, MPFR at 200 bits decides the correctly rounded
 // result, and the worst error is recomputed with MPFR.
 
+#include <ctnn/activation.hpp>
 #include <ctnn/detail/simd_math.hpp>
 #include <ctnn/math.hpp>
 
@@ -31,22 +33,54 @@
 
 namespace {
 
-enum class Fn { exp, tanh, sigmoid };
+enum class Fn { exp, tanh, sigmoid, log, log1p, expm1, softplus };
 
 const char* name(Fn f)
 {
-  return f == Fn::exp ? "exp" : f == Fn::tanh ? "tanh" : "sigmoid";
+  constexpr const char* names[] = {"exp", "tanh", "sigmoid", "log", "log1p", "expm1", "softplus"};
+  return names[static_cast<int>(f)];
 }
 
 float ours(Fn f, float x)
 {
-  return f == Fn::exp ? ctnn::math::exp(x) : f == Fn::tanh ? ctnn::math::tanh(x) : ctnn::math::sigmoid(x);
+  namespace m = ctnn::math;
+  switch (f) {
+    case Fn::exp:
+      return m::exp(x);
+    case Fn::tanh:
+      return m::tanh(x);
+    case Fn::sigmoid:
+      return m::sigmoid(x);
+    case Fn::log:
+      return m::log(x);
+    case Fn::log1p:
+      return m::log1p(x);
+    case Fn::expm1:
+      return m::expm1(x);
+    default:
+      return ctnn::Softplus::value(x);
+  }
 }
 
 double reference(Fn f, float x)
 {
   const double xd = x;
-  return f == Fn::exp ? std::exp(xd) : f == Fn::tanh ? std::tanh(xd) : 1.0 / (1.0 + std::exp(-xd));
+  switch (f) {
+    case Fn::exp:
+      return std::exp(xd);
+    case Fn::tanh:
+      return std::tanh(xd);
+    case Fn::sigmoid:
+      return 1.0 / (1.0 + std::exp(-xd));
+    case Fn::log:
+      return std::log(xd);
+    case Fn::log1p:
+      return std::log1p(xd);
+    case Fn::expm1:
+      return std::expm1(xd);
+    default:
+      return (xd > 0.0 ? xd : 0.0) + std::log1p(std::exp(-std::fabs(xd)));
+  }
 }
 
 constexpr std::size_t block = 4096;
@@ -57,6 +91,11 @@ void lanes(Fn f, const float* in, float* out)
   if (f == Fn::exp) simd::exp_array<block>(in, out);
   if (f == Fn::tanh) simd::tanh_array<block>(in, out);
   if (f == Fn::sigmoid) simd::sigmoid_array<block>(in, out);
+  if (f == Fn::log1p) simd::log1p_array<block>(in, out);
+  if (f == Fn::softplus) ctnn::Softplus::forward_elementwise<block>(in, out);
+  // log and expm1 have no layer-wide form: the scalar function is all there is.
+  if (f == Fn::log || f == Fn::expm1)
+    for (std::size_t i = 0; i < block; ++i) out[i] = ours(f, in[i]);
 }
 
 // The float ulp at |y| (the subnormal spacing below the normal range).
@@ -84,6 +123,13 @@ struct Mpfr {
       mpfr_add_ui(y, y, 1, MPFR_RNDN);
       mpfr_ui_div(y, 1, y, MPFR_RNDN);
     }
+    if (f == Fn::log) mpfr_log(y, x, MPFR_RNDN);
+    if (f == Fn::log1p) mpfr_log1p(y, x, MPFR_RNDN);
+    if (f == Fn::expm1) mpfr_expm1(y, x, MPFR_RNDN);
+    if (f == Fn::softplus) {
+      mpfr_exp(y, x, MPFR_RNDN);
+      mpfr_log1p(y, y, MPFR_RNDN);
+    }
   }
   // |got - f(x)| / ulp, exactly
   double error(Fn f, float in, float got)
@@ -110,6 +156,14 @@ std::vector<Range> ranges_that_matter(Fn f)
       return {{0x1p-26F, 104.0F, true}, {0x1p-26F, 88.75F, false}};
     case Fn::tanh:
       return {{0x1p-12F, 10.0F, true}, {0x1p-12F, 10.0F, false}};
+    case Fn::log:  // every positive float but inf
+      return {{0x1p-149F, std::numeric_limits<float>::max(), false}};
+    case Fn::log1p:  // beyond: +-0 and below 2^-25 returned as they are
+      return {{0x1p-25F, 1.0F, true}, {0x1p-25F, std::numeric_limits<float>::max(), false}};
+    case Fn::expm1:  // beyond: x, -1 or inf
+      return {{0x1p-25F, 40.0F, true}, {0x1p-25F, 88.75F, false}};
+    case Fn::softplus:  // beyond: x + 0 (e^-|x| is 0), or x (e^-x below half an ulp of x)
+      return {{0.0F, 104.0F, true}, {0.0F, 104.0F, false}};
     default:
       return {{0x1p-26F, 104.0F, true}, {0x1p-26F, 20.0F, false}};
   }
@@ -159,7 +213,7 @@ void sweep(Fn f, std::uint64_t stride, Mpfr& mp, bool where_it_matters = false)
         }
         continue;
       }
-      if (std::isinf(r) || std::isinf(got) || std::fabs(r) > std::numeric_limits<float>::max()) {
+      if (std::isinf(r) || std::isinf(got) || std::fabs(r) > static_cast<double>(std::numeric_limits<float>::max())) {
         const float c = static_cast<float>(r);
         if (got != c) ++not_rounded;
         if (!(got == c || std::isinf(r) == std::isinf(got))) worst = HUGE_VAL;
@@ -215,7 +269,7 @@ int main(int argc, char** argv)
   std::printf(
       "| function | type | inputs | points | worst ulp | at x | correctly rounded | layer-wide bits differ |\n");
   std::printf("|---|---|---|---:|---:|---|---:|---:|\n");
-  for (const Fn f : {Fn::exp, Fn::tanh, Fn::sigmoid}) {
+  for (const Fn f : {Fn::exp, Fn::tanh, Fn::sigmoid, Fn::log, Fn::log1p, Fn::expm1, Fn::softplus}) {
     if (only.empty() || only.find(std::string(" ") + name(f) + " ") != std::string::npos)
       sweep(f, stride, mp, where_it_matters);
   }

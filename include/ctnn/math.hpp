@@ -367,6 +367,68 @@ constexpr Reduced log_reduce(double u) noexcept
   return {k, std::bit_cast<double>(mant | (biased << 52)) - 1.0};
 }
 
+// log1p<float> for x in (-1, inf): as the double log1p, with float's kernel and thresholds.
+constexpr float log1p_float(float x) noexcept
+{
+  CTNN_MATH_NO_CONTRACT
+  if (abs(x) < log1p_float_tiny) {  // keeps -0
+    return x;
+  }
+  if (x > log1p_float_near_min && x < log1p_float_near_max) {
+    return log_float_kernel(0.0F, x, 0.0F);
+  }
+  // u = 1 + x rounded; c = (1 + x) - u exactly, then log(1+x) = log(u) + c/u.
+  const float u = 1.0F + x;
+  const float c = u >= 2.0F ? 1.0F - (u - x) : x - (u - 1.0F);
+  const ReducedFloat red = log_float_reduce(u);
+  return log_float_kernel(red.dk, red.f, c / u);
+}
+
+// expm1<float> for x in [-40, exp_float_max], |x| >= 2^-25: x = k ln2 + r (+ cc, r's rounding
+// error), then 2^k (1 + expm1(r)) - 1 grouped per k as the double expm1 does. k ln2_hi is exact
+// (|k| <= 128) and x - k ln2_hi too (Sterbenz: the two are within a factor 2 for k != 0).
+constexpr float expm1_float(float x) noexcept
+{
+  CTNN_MATH_NO_CONTRACT
+  int k = 0;
+  float r = x;
+  float cc = 0.0F;
+  if (x > 0x1.62e43p-2F || x < -0x1.62e43p-2F) {  // |x| > ln2/2
+    const float kd = (x * 0x1.715476p+0F + 0x1.8p23F) - 0x1.8p23F;
+    k = static_cast<int>(kd);
+    const float hi = x - kd * log_float_ln2_hi;
+    const float lo = kd * log_float_ln2_lo;
+    r = hi - lo;
+    cc = (hi - r) - lo;
+  }
+  float e = expm1_float_e(r);
+  const float hxs = r * (0.5F * r);
+  if (k == 0) {
+    return r - (r * e - hxs);
+  }
+  e = (r * (e - cc) - cc) - hxs;  // now expm1(r + cc) ~= r - e
+  if (k == -1) {
+    return 0.5F * (r - e) - 0.5F;
+  }
+  if (k == 1) {
+    return r < -0.25F ? -2.0F * (e - (r + 0.5F)) : 1.0F + 2.0F * (r - e);
+  }
+  if (k <= -2 || k > 56) {
+    // 2^k (1 + expm1(r)) dominates (or -1 does); the "-1" rounds last.
+    const float y = 1.0F - (e - r);
+    if (k == 128) {
+      return (y * 2.0F) * 0x1p127F - 1.0F;
+    }
+    return y * std::bit_cast<float>(static_cast<std::uint32_t>(k + 127) << 23) - 1.0F;
+  }
+  const float two_k = std::bit_cast<float>(static_cast<std::uint32_t>(k + 127) << 23);
+  const float two_mk = std::bit_cast<float>(static_cast<std::uint32_t>(127 - k) << 23);
+  if (k < 23) {
+    return ((1.0F - two_mk) - (e - r)) * two_k;  // 1 - 2^-k is exact
+  }
+  return ((r - (e + two_mk)) + 1.0F) * two_k;
+}
+
 }  // namespace detail
 
 /// e^x within 0.6 ulp; branch-light straight-line code because it is hot in constant evaluation.
@@ -460,68 +522,81 @@ template <Real T>
 constexpr T expm1(T x) noexcept
 {
   CTNN_MATH_NO_CONTRACT
-  if (!(x <= detail::exp_max<T>)) {  // also catches NaN
-    return x != x ? x : std::numeric_limits<T>::infinity();
-  }
-  // e^-40 < 2^-57: -1 + e^x rounds to -1 (float or double).
-  if (x < T(-40)) {
-    return T(-1);
-  }
-  // e^x - 1 = x + x^2/2 + ...: the tail is below half an ulp of x. Keeps -0.
-  if (abs(x) < T(0x1p-54)) {
-    return x;
-  }
-  // x = k*ln2 + r (+ cc, the rounding error of r). expm1(r) comes from the published
-  // fdlibm rational form: with hxs = r^2/2 and r1 = 1 + hxs*Q(hxs) (Remez,
-  // |error| < 2^-61), expm1(r) = r - (r*e - hxs) where
-  // e = hxs*(r1 - t)/(6 - r*t), t = 3 - r1*r/2. The result is then rebuilt as
-  // 2^k*(1 + expm1(r)) - 1, grouped per k so that no cancellation loses bits.
-  const double xd = x;
-  constexpr double half_ln2 = 0x1.62e42fefa39efp-2;
-  int k = 0;
-  double r = xd;
-  double cc = 0.0;
-  if (xd > half_ln2 || xd < -half_ln2) {
-    const double kd = (xd * 0x1.71547652b82fep+0 + 0x1.8p52) - 0x1.8p52;
-    k = static_cast<int>(kd);
-    const double hi = xd - kd * detail::ln2_hi;
-    const double lo = kd * detail::ln2_lo;
-    r = hi - lo;
-    cc = (hi - r) - lo;
-  }
-  const double hfx = 0.5 * r;
-  const double hxs = r * hfx;
-  const double r1 =
-      1.0 + hxs * (-3.33333333333331316428e-02 +
-                   hxs * (1.58730158725481460165e-03 +
-                          hxs * (-7.93650757867487942473e-05 +
-                                 hxs * (4.00821782732936239552e-06 + hxs * -2.01099218183624371326e-07))));
-  const double t = 3.0 - r1 * hfx;
-  double e = hxs * ((r1 - t) / (6.0 - r * t));
-  if (k == 0) {
-    return static_cast<T>(r - (r * e - hxs));
-  }
-  e = (r * (e - cc) - cc) - hxs;  // now expm1(r + cc) ~= r - e
-  if (k == -1) {
-    return static_cast<T>(0.5 * (r - e) - 0.5);
-  }
-  if (k == 1) {
-    return static_cast<T>(r < -0.25 ? -2.0 * (e - (r + 0.5)) : 1.0 + 2.0 * (r - e));
-  }
-  if (k <= -2 || k > 56) {
-    // 2^k*(1+expm1(r)) dominates (or -1 does); the "-1" rounds last.
-    const double y = 1.0 - (e - r);
-    if (k == 1024) {
-      return static_cast<T>((y * 2.0) * 0x1p1023 - 1.0);
+  if constexpr (std::same_as<T, float>) {  // in float arithmetic (detail/float_math.hpp)
+    if (!(x <= detail::exp_float_max)) {   // also catches NaN
+      return x != x ? x : std::numeric_limits<float>::infinity();
     }
-    return static_cast<T>(y * std::bit_cast<double>(static_cast<std::uint64_t>(k + 1023) << 52) - 1.0);
+    if (x < -40.0F) {
+      return -1.0F;
+    }
+    if (abs(x) < 0x1p-25F) {  // the tail x^2/2 is below half an ulp of x; keeps -0
+      return x;
+    }
+    return detail::expm1_float(x);
+  } else {
+    if (!(x <= detail::exp_max<T>)) {  // also catches NaN
+      return x != x ? x : std::numeric_limits<T>::infinity();
+    }
+    // e^-40 < 2^-57: -1 + e^x rounds to -1 (float or double).
+    if (x < T(-40)) {
+      return T(-1);
+    }
+    // e^x - 1 = x + x^2/2 + ...: the tail is below half an ulp of x. Keeps -0.
+    if (abs(x) < T(0x1p-54)) {
+      return x;
+    }
+    // x = k*ln2 + r (+ cc, the rounding error of r). expm1(r) comes from the published
+    // fdlibm rational form: with hxs = r^2/2 and r1 = 1 + hxs*Q(hxs) (Remez,
+    // |error| < 2^-61), expm1(r) = r - (r*e - hxs) where
+    // e = hxs*(r1 - t)/(6 - r*t), t = 3 - r1*r/2. The result is then rebuilt as
+    // 2^k*(1 + expm1(r)) - 1, grouped per k so that no cancellation loses bits.
+    const double xd = x;
+    constexpr double half_ln2 = 0x1.62e42fefa39efp-2;
+    int k = 0;
+    double r = xd;
+    double cc = 0.0;
+    if (xd > half_ln2 || xd < -half_ln2) {
+      const double kd = (xd * 0x1.71547652b82fep+0 + 0x1.8p52) - 0x1.8p52;
+      k = static_cast<int>(kd);
+      const double hi = xd - kd * detail::ln2_hi;
+      const double lo = kd * detail::ln2_lo;
+      r = hi - lo;
+      cc = (hi - r) - lo;
+    }
+    const double hfx = 0.5 * r;
+    const double hxs = r * hfx;
+    const double r1 =
+        1.0 + hxs * (-3.33333333333331316428e-02 +
+                     hxs * (1.58730158725481460165e-03 +
+                            hxs * (-7.93650757867487942473e-05 +
+                                   hxs * (4.00821782732936239552e-06 + hxs * -2.01099218183624371326e-07))));
+    const double t = 3.0 - r1 * hfx;
+    double e = hxs * ((r1 - t) / (6.0 - r * t));
+    if (k == 0) {
+      return static_cast<T>(r - (r * e - hxs));
+    }
+    e = (r * (e - cc) - cc) - hxs;  // now expm1(r + cc) ~= r - e
+    if (k == -1) {
+      return static_cast<T>(0.5 * (r - e) - 0.5);
+    }
+    if (k == 1) {
+      return static_cast<T>(r < -0.25 ? -2.0 * (e - (r + 0.5)) : 1.0 + 2.0 * (r - e));
+    }
+    if (k <= -2 || k > 56) {
+      // 2^k*(1+expm1(r)) dominates (or -1 does); the "-1" rounds last.
+      const double y = 1.0 - (e - r);
+      if (k == 1024) {
+        return static_cast<T>((y * 2.0) * 0x1p1023 - 1.0);
+      }
+      return static_cast<T>(y * std::bit_cast<double>(static_cast<std::uint64_t>(k + 1023) << 52) - 1.0);
+    }
+    const double two_k = std::bit_cast<double>(static_cast<std::uint64_t>(k + 1023) << 52);
+    const double two_mk = std::bit_cast<double>(static_cast<std::uint64_t>(1023 - k) << 52);
+    if (k < 20) {
+      return static_cast<T>(((1.0 - two_mk) - (e - r)) * two_k);  // 1 - 2^-k is exact
+    }
+    return static_cast<T>(((r - (e + two_mk)) + 1.0) * two_k);
   }
-  const double two_k = std::bit_cast<double>(static_cast<std::uint64_t>(k + 1023) << 52);
-  const double two_mk = std::bit_cast<double>(static_cast<std::uint64_t>(1023 - k) << 52);
-  if (k < 20) {
-    return static_cast<T>(((1.0 - two_mk) - (e - r)) * two_k);  // 1 - 2^-k is exact
-  }
-  return static_cast<T>(((r - (e + two_mk)) + 1.0) * two_k);
 }
 
 /// Natural logarithm within 0.9 ulp; log(±0) = -inf, log(x < 0) = NaN.
@@ -537,6 +612,16 @@ constexpr T log(T x) noexcept
       return std::numeric_limits<T>::quiet_NaN();
     }
     return x;  // NaN or +inf
+  }
+  if constexpr (std::same_as<T, float>) {  // in float arithmetic (detail/float_math.hpp)
+    float u = x;
+    float dk = 0.0F;
+    if (u < 0x1p-126F) {  // subnormal: scale into the normal range
+      u *= 0x1p25F;
+      dk = -25.0F;
+    }
+    const detail::ReducedFloat red = detail::log_float_reduce(u);
+    return detail::log_float_kernel(dk + red.dk, red.f, 0.0F);
   }
   double u = static_cast<double>(x);
   int k = 0;
@@ -561,6 +646,9 @@ constexpr T log1p(T x) noexcept
       return std::numeric_limits<T>::quiet_NaN();
     }
     return x;  // NaN or +inf
+  }
+  if constexpr (std::same_as<T, float>) {  // in float arithmetic (detail/float_math.hpp)
+    return detail::log1p_float(x);
   }
   // log(1+x) = x - x^2/2 + ...: the tail is below half an ulp of x. Keeps -0.
   if (abs(x) < T(0x1p-54)) {

@@ -72,7 +72,10 @@ constexpr std::array<T, n_values> inputs(bool with_nan)
       // float kernels: tanh's switch to the division, sigmoid's switch to exp and its clamp, exp's
       // common range and its limits
       T(0.25), next_up(T(0.25)), T(-0.25), T(0x1.fffffep-3), T(-64), next_up(T(-64)), T(-64.5), T(20), T(-20), T(20.5),
-      T(88), next_up(T(88)), T(0x1.62e42ep+6), T(-0x1.9fe368p+6), T(-0x1.9fe36ap+6), T(-87.4)};
+      T(88), next_up(T(88)), T(0x1.62e42ep+6), T(-0x1.9fe368p+6), T(-0x1.9fe36ap+6), T(-87.4),
+      // float log1p: its tiny bound, its no-reduction interval's float ends, 1 + x at and above sqrt(2)
+      T(0x1p-25), T(0x1.fffffep-26), T(-0x1p-25), T(-0x1.2bec32p-2), T(-0x1.2bec34p-2), T(0x1.a82798p-2),
+      T(0x1.a8279ap-2), T(0x1.a8279cp-2), T(0x1.a827a0p-2)};
   std::uint64_t state = 0x243f6a8885a308d3ULL;  // splitmix64
   for (std::size_t i = n_fixed; i < n_values; ++i) {
     state += 0x9e3779b97f4a7c15ULL;

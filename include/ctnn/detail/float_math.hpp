@@ -1,5 +1,5 @@
 #pragma once
-// The float kernels of ctnn::math's exp, tanh and sigmoid, in float arithmetic only: a target with
+// The float kernels of ctnn::math's exp, tanh, sigmoid, log, log1p and expm1, in float arithmetic only: a target with
 // a single-precision FPU (Cortex-M4, M7 with fpv5-sp) runs them without soft double code, and a
 // vector register holds twice as many floats as doubles. Each kernel is generic in V (float, or a
 // vector of floats in detail/simd_math.hpp), so the constant evaluator, scalar code and SIMD lanes
@@ -170,6 +170,65 @@ constexpr V sigmoid_float_from(V scale, V tmp) noexcept
   const V db = d_hi - da;
   const V rem = ((1.0F - qa * da) - qa * db) - qa * d_lo;
   return qa + rem * q0;
+}
+
+// log(1 + f) + dk ln2 + c for f in [sqrt(2)/2 - 1, sqrt(2) - 1], dk an integer as a float and c a
+// small correction: log(1 + f) = 2 atanh(s), s = f/(2 + f), |s| <= 0.1716, written as
+// f - f^2/2 + s (f^2/2 + R(s^2)) so that the large terms are exact or nearly so (the form of
+// math.hpp's double log_kernel). R: the published fdlibm logf Remez fit (Lg1..Lg4, e_logf.c).
+// ln2 is split so that dk * log_float_ln2_hi is exact for |dk| < 2^9 (15 significant bits).
+inline constexpr float log_float_ln2_hi = 0x1.62e4p-1F;
+inline constexpr float log_float_ln2_lo = 0x1.7f7d1cp-20F;
+// f = x needs no reduction for x in this range (1 + x in [sqrt(2)/2, sqrt(2)], both ends inside).
+inline constexpr float log1p_float_near_min = -0x1.2bec32p-2F;
+inline constexpr float log1p_float_near_max = 0x1.a82798p-2F;
+inline constexpr float log1p_float_tiny = 0x1p-25F;                   // below: log1p(x) rounds to x (x^2/2 < x 2^-26)
+inline constexpr std::uint32_t log_float_sqrt2_mantissa = 0x3504f3U;  // mantissa bits of sqrt(2) rounded down
+
+template <class V>
+constexpr V log_float_kernel(V dk, V f, V c) noexcept
+{
+  CTNN_FLOAT_MATH_NO_CONTRACT
+  const V s = f / (2.0F + f);
+  const V z = s * s;
+  const V w = z * z;
+  const V r_odd = z * (0x1.555554p-1F + w * 0x1.23d3dcp-2F);
+  const V r_even = w * (0x1.999c26p-2F + w * 0x1.f13c4cp-3F);
+  const V hfsq = 0.5F * f * f;
+  return dk * log_float_ln2_hi - ((hfsq - (s * (hfsq + (r_odd + r_even)) + (dk * log_float_ln2_lo + c))) - f);
+}
+
+// u = 2^k m, m in [sqrt(2)/2, sqrt(2)), for a positive normal float u: k as a float and f = m - 1
+// (exact).
+struct ReducedFloat {
+  float dk;
+  float f;
+};
+constexpr ReducedFloat log_float_reduce(float u) noexcept
+{
+  CTNN_FLOAT_MATH_NO_CONTRACT
+  const std::uint32_t bits = std::bit_cast<std::uint32_t>(u);
+  const std::uint32_t mant = bits & 0x7fffffU;
+  const bool above = mant > log_float_sqrt2_mantissa;  // m/2 instead, so |f| < 0.415
+  const std::uint32_t exponent = (bits >> 23) + (above ? 1U : 0U);
+  const std::uint32_t biased = above ? 126U : 127U;
+  return {static_cast<float>(static_cast<std::int32_t>(exponent) - 127),
+          std::bit_cast<float>(mant | (biased << 23)) - 1.0F};
+}
+
+// expm1 = e^r - 1 for |r| <= ln2/2 (plus cc, r's rounding error), the form of math.hpp's double
+// expm1 with the published fdlibm expm1f rational coefficients (Q1, Q2, s_expm1f.c): with
+// hxs = r^2/2 and r1 = 1 + hxs (Q1 + hxs Q2), e = hxs (r1 - t)/(6 - r t), t = 3 - r1 r/2, and
+// expm1(r) = r - (r e - hxs).
+template <class V>
+constexpr V expm1_float_e(V r) noexcept
+{
+  CTNN_FLOAT_MATH_NO_CONTRACT
+  const V hfx = 0.5F * r;
+  const V hxs = r * hfx;
+  const V r1 = 1.0F + hxs * (-0x1.1110dp-5F + hxs * 0x1.9e602p-10F);
+  const V t = 3.0F - r1 * hfx;
+  return hxs * ((r1 - t) / (6.0F - r * t));
 }
 
 }  // namespace ctnn::math::detail

@@ -163,7 +163,7 @@ using vi = vec<std::int64_t, double_lanes>;  // what a comparison of two vd give
   return true;
 }
 
-// Float lanes: math::exp, tanh and sigmoid for float compute in float arithmetic
+// Float lanes: math::exp, tanh, sigmoid and log1p for float compute in float arithmetic
 // (math/detail/float_math.hpp), here on lanes<float> values at once, twice as many as doubles.
 inline constexpr std::size_t float_lanes = lanes<float>;
 // Any width of float vector: full-width ones for whole vectors, narrower ones (down to 4 lanes) for a
@@ -300,6 +300,32 @@ template <std::size_t L>
   V scale, tmp;
   exp_float_parts<L>(minus, scale, tmp);
   out = m::sigmoid_float_from(scale, tmp);
+  return true;
+}
+
+// math::log1p<float> for every lane, or false when a lane is outside (log1p_float_near_min, max] (NaN,
+// inf, the range near -1): the scalar function's paths as selects, the kernel's inputs chosen per
+// lane so that the kernel runs once.
+template <std::size_t L>
+[[gnu::always_inline]] inline bool log1p_float_lanes(vfl<L> x, vfl<L>& out) noexcept
+{
+  CTNN_SIMD_NO_CONTRACT
+  using V = vfl<L>;
+  if (any_f<L>(!(x > m::log1p_float_near_min && x <= std::numeric_limits<float>::max()))) return false;
+  const vil<L> tiny = (x < 0.0F ? -x : x) < m::log1p_float_tiny;
+  const vil<L> near = x < m::log1p_float_near_max;
+  const V u = 1.0F + x;
+  const V c = u >= 2.0F ? 1.0F - (u - x) : x - (u - 1.0F);
+  // m::log_float_reduce on lanes: u is positive and normal here.
+  const vul<L> bits = std::bit_cast<vul<L>>(u);
+  const vul<L> mant = bits & 0x7fffffU;
+  const vil<L> above = mant > m::log_float_sqrt2_mantissa;  // -1 where m/2 is used
+  const vil<L> exponent = std::bit_cast<vil<L>>(bits >> 23) - above;
+  const vul<L> biased = std::bit_cast<vul<L>>(above ? vil<L>{} + 126 : vil<L>{} + 127);
+  const V f = std::bit_cast<V>(mant | (biased << 23)) - 1.0F;
+  const V dk = __builtin_convertvector(exponent - 127, V);
+  const V kernel = m::log_float_kernel(near ? V{} : dk, near ? x : f, near ? V{} : c / u);
+  out = tiny ? x : kernel;
   return true;
 }
 
@@ -459,8 +485,13 @@ inline void exp_array(const T* in, T* out) noexcept
 template <std::size_t N, class T>
 inline void log1p_array(const T* in, T* out) noexcept
 {
-  map<N>(
-      in, out, [](vd x, vd& y) { return log1p_lanes(x, y); }, [](T x) { return math::log1p(x); });
+  if constexpr (std::is_same_v<T, float>)
+    map_float<N>(
+        in, out, [](auto x, auto& y) { return log1p_float_lanes<sizeof(x) / sizeof(float)>(x, y); },
+        [](float x) { return math::log1p(x); });
+  else
+    map<N>(
+        in, out, [](vd x, vd& y) { return log1p_lanes(x, y); }, [](T x) { return math::log1p(x); });
 }
 
 /// Calls f.template operator()<M>(at) for the blocks [at, at + M) that cover N values, M at most
