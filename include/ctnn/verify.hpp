@@ -168,6 +168,10 @@ struct VerifyOptions {
   /// Split the input whose halves' bounds are best (bounding both halves of every input) rather
   /// than the one with the widest influence.
   bool look_ahead = true;
+  /// ReLU splitting: when a piece still open has at least one and at most this many unstable ReLU
+  /// units (pre-activation bounds around 0), split the first layer's most ambiguous one (largest
+  /// min(-lower, upper)) into h <= 0 and h >= 0 before splitting inputs. 0: inputs only.
+  std::size_t relu_split_below = 0;
 };
 
 /// What verify found. margin: for holds, the smallest amount by which a proven bound cleared its
@@ -182,6 +186,7 @@ struct VerifyResult {
   bool out_of_time = false;
   bool property_overflows = false;
   std::size_t look_ahead_bounds = 0;  // extra pieces bounded to choose splits
+  std::size_t relu_splits = 0;        // pieces split at a ReLU unit rather than an input
 };
 
 namespace detail::verifying {
@@ -209,8 +214,9 @@ constexpr PieceReport<typename Net::scalar_type, Net::inputs> bound_piece(
   constexpr std::size_t In = Net::inputs, L = Net::layer_count;
   namespace iv = detail::interval;
   bounds.compute(net, box, true, parent);
-  const auto& last = std::get<L - 1>(bounds.records);
   PieceReport<T, In> report{};
+  if (bounds.empty()) return report;  // a ReLU split's side that no input of the box reaches
+  const auto& last = std::get<L - 1>(bounds.records);
   T hardest = iv::infinity<T>;  // the smallest best-margin of a case left open
   T best_coefficients[In]{};
   for (std::size_t k = 0; k < property.cases; ++k) {
@@ -259,6 +265,59 @@ constexpr PieceReport<typename Net::scalar_type, Net::inputs> bound_piece(
     }
   }
   return report;
+}
+
+// A ReLU unit to split: its layer and unit, and how many units are unstable in all.
+struct ReluChoice {
+  std::size_t layer = 0, unit = 0, unstable = 0;
+  bool found = false;
+};
+
+template <class Net, std::size_t I>
+constexpr void choose_relu(const NetworkBounds<Net>& bounds, ReluChoice& choice,
+                           typename Net::scalar_type& best) noexcept
+{
+  using B = typename NetworkBounds<Net>::template bounds_of<I>;
+  if constexpr (requires { B::splits_at_zero; }) {
+    if constexpr (B::splits_at_zero) {
+      const auto& r = std::get<I>(bounds.records);
+      for (std::size_t j = 0; j < B::pre_size; ++j) {
+        if (!(r.pre_lo[j] < 0 && r.pre_hi[j] > 0)) continue;
+        ++choice.unstable;
+        const auto ambiguity = -r.pre_lo[j] < r.pre_hi[j] ? -r.pre_lo[j] : r.pre_hi[j];
+        if (!choice.found || (choice.layer == I && ambiguity > best)) {
+          choice = {I, j, choice.unstable, true};
+          best = ambiguity;
+        }
+      }
+    }
+  }
+}
+
+template <class Net, std::size_t... I>
+constexpr ReluChoice choose_relu(const NetworkBounds<Net>& bounds, std::index_sequence<I...>) noexcept
+{
+  ReluChoice choice{};
+  typename Net::scalar_type best{};
+  (choose_relu<Net, I>(bounds, choice, best), ...);
+  return choice;
+}
+
+// bounds with unit `unit` of layer `layer` held to one side of 0 (active: h >= 0).
+template <class Net, std::size_t... I>
+constexpr void hold_relu(NetworkBounds<Net>& bounds, const ReluChoice& choice, bool active,
+                         std::index_sequence<I...>) noexcept
+{
+  (
+      [&] {
+        if (choice.layer != I) return;
+        auto& r = std::get<I>(bounds.records);
+        if (active)
+          r.pre_lo[choice.unit] = typename Net::scalar_type(0);
+        else
+          r.pre_hi[choice.unit] = typename Net::scalar_type(0);
+      }(),
+      ...);
 }
 
 template <class Net, class P>
@@ -370,6 +429,20 @@ struct Search {
     if (depth >= options.max_depth) {
       exhausted = true;  // this piece stays unknown, the others still run
       return true;
+    }
+    if (options.relu_split_below > 0) {
+      const auto choice = choose_relu<Net>(bounds, std::make_index_sequence<Net::layer_count>{});
+      if (choice.found && choice.unstable <= options.relu_split_below) {
+        // Each side's bounds start from this piece's, with the unit held there; the sides together
+        // cover the box. Not counted as depth: each split makes a unit stable, so they are finite.
+        ++result.relu_splits;
+        std::vector<NetworkBounds<Net>> side(1, bounds);
+        hold_relu<Net>(side[0], choice, false, std::make_index_sequence<Net::layer_count>{});
+        if (!piece(box, report.still_open, depth, &side[0])) return false;
+        side[0] = bounds;
+        hold_relu<Net>(side[0], choice, true, std::make_index_sequence<Net::layer_count>{});
+        return piece(box, report.still_open, depth, &side[0]);
+      }
     }
     if (!options.look_ahead) {
       const std::size_t s = report.split;
