@@ -172,6 +172,9 @@ struct VerifyOptions {
   /// units (pre-activation bounds around 0), split the first layer's most ambiguous one (largest
   /// min(-lower, upper)) into h <= 0 and h >= 0 before splitting inputs. 0: inputs only.
   std::size_t relu_split_below = 0;
+  /// Inputs drawn uniformly from the region (a fixed-seed xorshift: the same ones at compile time and
+  /// at runtime) and checked with predict before the search: cheap counterexamples in a large region.
+  std::size_t random_samples = 0;
 };
 
 /// What verify found. margin: for holds, the smallest amount by which a proven bound cleared its
@@ -359,6 +362,32 @@ struct Search {
     return worst;
   }
 
+  // options.random_samples uniform inputs of a bounded box; stops early when out of time.
+  constexpr bool random_search(const Box<T, In>& box, std::uint64_t all) noexcept
+  {
+    for (std::size_t i = 0; i < In; ++i)
+      if (!(box.upper[i] - box.lower[i] < detail::interval::infinity<T>)) return false;
+    std::uint64_t state = 0x9E3779B97F4A7C15u;
+    for (std::size_t sample = 0; sample < options.random_samples; ++sample) {
+      if (sample % 1024 == 0 && !std::is_constant_evaluated() && options.out_of_time != nullptr &&
+          options.out_of_time(options.time_context)) {
+        result.out_of_time = true;
+        return false;
+      }
+      T x[In]{};
+      for (std::size_t i = 0; i < In; ++i) {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        const T u = static_cast<T>(static_cast<double>(state >> 11) * 0x1p-53);
+        const T v = box.lower[i] + (box.upper[i] - box.lower[i]) * u;
+        x[i] = v > box.upper[i] ? box.upper[i] : v;
+      }
+      if (try_input(x, all)) return true;
+    }
+    return false;
+  }
+
   // Coordinate search from the centre towards each case's violation: steps along one input, halved
   // when no step improves.
   constexpr bool local_search(const Box<T, In>& box) noexcept
@@ -514,6 +543,8 @@ constexpr VerifyResult<typename Net::scalar_type, Net::inputs> verify(const Net&
   }
   const std::uint64_t all = property.cases == 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << property.cases) - 1;
   detail::verifying::Search<Net, P> search{net, property, options, result};
+  if (search.random_search(property.region, all)) return result;
+  if (result.out_of_time) return result;
   if (search.local_search(property.region)) return result;
   const bool finished = search.piece(property.region, all, 0);
   if (result.verdict == Verdict::violated) return result;

@@ -217,6 +217,23 @@ TEST_CASE("ReLU splitting's verdicts agree with exhaustive enumeration of ReLU p
   CHECK(split.relu_splits + (split.verdict == ctnn::Verdict::violated ? 1u : 0u) > 0);
 }
 
+TEST_CASE("random samples find a counterexample that predict confirms before any piece", "[verify]")
+{
+  Small<ctnn::ReLU> net{};
+  Random random{23};
+  randomise(net, random);
+  const ctnn::Box<double, 2> box{{-1.0, -1.0}, {1.0, 1.0}};
+  Enumerator<Small<ctnn::ReLU>> enumerate{net};
+  const double threshold = enumerate.maximum(box) - 0.1;  // violated near the maximum only
+  const auto property = ctnn::Property<double, 2, 1>::in_box(box).require_at_most(0, threshold);
+  const auto result = ctnn::verify(net, property, {.max_pieces = 0, .search_steps = 0, .random_samples = 4000});
+  REQUIRE(result.verdict == ctnn::Verdict::violated);
+  CHECK(result.pieces == 0);
+  CHECK(net.predict({{result.counterexample[0], result.counterexample[1]}})[0] > threshold);
+  const auto none = ctnn::verify(net, property, {.max_pieces = 0, .search_steps = 0});
+  CHECK(none.verdict == ctnn::Verdict::unknown);
+}
+
 TEST_CASE("an unsound ReLU relaxation gives verdicts the enumeration refutes", "[verify]")
 {
   CHECK(wrong_verdicts<BentReLU>(3, 12) > 0);
