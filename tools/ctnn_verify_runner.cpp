@@ -108,7 +108,10 @@ std::vector<Property> read_properties(const std::string& path)
 
 int main(int argc, char** argv)
 {
-  if (argc < 4) fail("usage: ctnn_verify_runner MODEL.ctnn PROPERTY.txt TIMEOUT_SECONDS [THREADS]");
+  if (argc < 4)
+    fail(
+        "usage: ctnn_verify_runner MODEL.ctnn PROPERTY.txt TIMEOUT_SECONDS [THREADS [RELU_SPLIT_BELOW "
+        "[RANDOM_SAMPLES]]]");
   const auto start = Clock::now();
   const double timeout = std::strtod(argv[3], nullptr);
   const std::size_t threads = argc > 4 ? static_cast<std::size_t>(std::strtoul(argv[4], nullptr, 10)) : 2;
@@ -123,6 +126,8 @@ int main(int argc, char** argv)
   ctnn::VerifyOptions options{};
   options.max_pieces = static_cast<std::size_t>(-1);
   options.max_depth = 64;
+  options.relu_split_below = argc > 5 ? static_cast<std::size_t>(std::strtoul(argv[5], nullptr, 10)) : 0;
+  options.random_samples = argc > 6 ? static_cast<std::size_t>(std::strtoul(argv[6], nullptr, 10)) : 0;
   options.time_context = &deadline;
   options.out_of_time = [](const void* d) { return Clock::now() > static_cast<const Deadline*>(d)->end; };
 

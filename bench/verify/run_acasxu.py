@@ -30,6 +30,8 @@ def main():
     parser.add_argument("--timeout", type=float, default=116)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--only", default="")
+    parser.add_argument("--relu-splits", type=int, default=0, help="ctnn-verify's --relu-splits")
+    parser.add_argument("--random-samples", type=int, default=0, help="ctnn-verify's --random-samples")
     parser.add_argument("--cxx", default="g++")
     parser.add_argument("--cache", default="/tmp/ctnn-verify-cache")
     args = parser.parse_args()
@@ -48,7 +50,8 @@ def main():
                 continue
             command = [TOOL, os.path.join(args.benchmark, network), os.path.join(args.benchmark, prop),
                        "--timeout", str(args.timeout), "--threads", str(args.threads), "--cache", args.cache,
-                       "--cxx", args.cxx]
+                       "--cxx", args.cxx, "--relu-splits", str(args.relu_splits),
+                       "--random-samples", str(args.random_samples)]
             subprocess.run(command + ["--timeout", "0"], capture_output=True)  # compile outside the clock
             start = time.monotonic()
             run = subprocess.run(command, capture_output=True, text=True)

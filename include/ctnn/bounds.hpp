@@ -81,6 +81,8 @@ struct layer_bounds<Dense<In, Out, A, T>> {
   using layer_type = Dense<In, Out, A, T>;
   static constexpr std::size_t inputs = In, outputs = Out, pre_size = Out;
   using activation = activation_bounds<A>;
+  /// verify may split a unit's input region at h = 0 (ReLU splitting): on either side ReLU is linear.
+  static constexpr bool splits_at_zero = std::is_same_v<A, ReLU>;
 
   struct record {
     T in_magnitude[In]{};
@@ -330,6 +332,10 @@ struct NetworkBounds {
     compute_layers(linear, parent, std::make_index_sequence<layer_count>{});
   }
 
+  /// Whether some pre-activation's bounds cross (lower > upper): then no input of the box satisfies
+  /// the constraints the bounds were given (a parent's, e.g. a ReLU split's), and nothing is to prove.
+  constexpr bool empty() const noexcept { return empty_layers(std::make_index_sequence<layer_count>{}); }
+
   /// The network's output bounds.
   constexpr Box<T, outputs> output() const noexcept
   {
@@ -340,6 +346,20 @@ struct NetworkBounds {
   }
 
  private:
+  template <std::size_t... I>
+  constexpr bool empty_layers(std::index_sequence<I...>) const noexcept
+  {
+    return (empty_layer<I>() || ...);
+  }
+  template <std::size_t I>
+  constexpr bool empty_layer() const noexcept
+  {
+    const auto& r = std::get<I>(records);
+    for (std::size_t j = 0; j < bounds_of<I>::pre_size; ++j)
+      if (r.pre_lo[j] > r.pre_hi[j]) return true;
+    return false;
+  }
+
   template <std::size_t... I>
   constexpr void compute_layers(bool linear, const NetworkBounds* parent, std::index_sequence<I...>) noexcept
   {

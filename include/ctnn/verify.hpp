@@ -168,6 +168,13 @@ struct VerifyOptions {
   /// Split the input whose halves' bounds are best (bounding both halves of every input) rather
   /// than the one with the widest influence.
   bool look_ahead = true;
+  /// ReLU splitting: when a piece still open has at least one and at most this many unstable ReLU
+  /// units (pre-activation bounds around 0), split the first layer's most ambiguous one (largest
+  /// min(-lower, upper)) into h <= 0 and h >= 0 before splitting inputs. 0: inputs only.
+  std::size_t relu_split_below = 0;
+  /// Inputs drawn uniformly from the region (a fixed-seed xorshift: the same ones at compile time and
+  /// at runtime) and checked with predict before the search: cheap counterexamples in a large region.
+  std::size_t random_samples = 0;
 };
 
 /// What verify found. margin: for holds, the smallest amount by which a proven bound cleared its
@@ -182,6 +189,7 @@ struct VerifyResult {
   bool out_of_time = false;
   bool property_overflows = false;
   std::size_t look_ahead_bounds = 0;  // extra pieces bounded to choose splits
+  std::size_t relu_splits = 0;        // pieces split at a ReLU unit rather than an input
 };
 
 namespace detail::verifying {
@@ -209,8 +217,9 @@ constexpr PieceReport<typename Net::scalar_type, Net::inputs> bound_piece(
   constexpr std::size_t In = Net::inputs, L = Net::layer_count;
   namespace iv = detail::interval;
   bounds.compute(net, box, true, parent);
-  const auto& last = std::get<L - 1>(bounds.records);
   PieceReport<T, In> report{};
+  if (bounds.empty()) return report;  // a ReLU split's side that no input of the box reaches
+  const auto& last = std::get<L - 1>(bounds.records);
   T hardest = iv::infinity<T>;  // the smallest best-margin of a case left open
   T best_coefficients[In]{};
   for (std::size_t k = 0; k < property.cases; ++k) {
@@ -261,6 +270,59 @@ constexpr PieceReport<typename Net::scalar_type, Net::inputs> bound_piece(
   return report;
 }
 
+// A ReLU unit to split: its layer and unit, and how many units are unstable in all.
+struct ReluChoice {
+  std::size_t layer = 0, unit = 0, unstable = 0;
+  bool found = false;
+};
+
+template <class Net, std::size_t I>
+constexpr void choose_relu(const NetworkBounds<Net>& bounds, ReluChoice& choice,
+                           typename Net::scalar_type& best) noexcept
+{
+  using B = typename NetworkBounds<Net>::template bounds_of<I>;
+  if constexpr (requires { B::splits_at_zero; }) {
+    if constexpr (B::splits_at_zero) {
+      const auto& r = std::get<I>(bounds.records);
+      for (std::size_t j = 0; j < B::pre_size; ++j) {
+        if (!(r.pre_lo[j] < 0 && r.pre_hi[j] > 0)) continue;
+        ++choice.unstable;
+        const auto ambiguity = -r.pre_lo[j] < r.pre_hi[j] ? -r.pre_lo[j] : r.pre_hi[j];
+        if (!choice.found || (choice.layer == I && ambiguity > best)) {
+          choice = {I, j, choice.unstable, true};
+          best = ambiguity;
+        }
+      }
+    }
+  }
+}
+
+template <class Net, std::size_t... I>
+constexpr ReluChoice choose_relu(const NetworkBounds<Net>& bounds, std::index_sequence<I...>) noexcept
+{
+  ReluChoice choice{};
+  typename Net::scalar_type best{};
+  (choose_relu<Net, I>(bounds, choice, best), ...);
+  return choice;
+}
+
+// bounds with unit `unit` of layer `layer` held to one side of 0 (active: h >= 0).
+template <class Net, std::size_t... I>
+constexpr void hold_relu(NetworkBounds<Net>& bounds, const ReluChoice& choice, bool active,
+                         std::index_sequence<I...>) noexcept
+{
+  (
+      [&] {
+        if (choice.layer != I) return;
+        auto& r = std::get<I>(bounds.records);
+        if (active)
+          r.pre_lo[choice.unit] = typename Net::scalar_type(0);
+        else
+          r.pre_hi[choice.unit] = typename Net::scalar_type(0);
+      }(),
+      ...);
+}
+
 template <class Net, class P>
 struct Search {
   using T = typename Net::scalar_type;
@@ -298,6 +360,32 @@ struct Search {
       if (slack > worst) worst = slack;
     }
     return worst;
+  }
+
+  // options.random_samples uniform inputs of a bounded box; stops early when out of time.
+  constexpr bool random_search(const Box<T, In>& box, std::uint64_t all) noexcept
+  {
+    for (std::size_t i = 0; i < In; ++i)
+      if (!(box.upper[i] - box.lower[i] < detail::interval::infinity<T>)) return false;
+    std::uint64_t state = 0x9E3779B97F4A7C15u;
+    for (std::size_t sample = 0; sample < options.random_samples; ++sample) {
+      if (sample % 1024 == 0 && !std::is_constant_evaluated() && options.out_of_time != nullptr &&
+          options.out_of_time(options.time_context)) {
+        result.out_of_time = true;
+        return false;
+      }
+      T x[In]{};
+      for (std::size_t i = 0; i < In; ++i) {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        const T u = static_cast<T>(static_cast<double>(state >> 11) * 0x1p-53);
+        const T v = box.lower[i] + (box.upper[i] - box.lower[i]) * u;
+        x[i] = v > box.upper[i] ? box.upper[i] : v;
+      }
+      if (try_input(x, all)) return true;
+    }
+    return false;
   }
 
   // Coordinate search from the centre towards each case's violation: steps along one input, halved
@@ -371,6 +459,20 @@ struct Search {
       exhausted = true;  // this piece stays unknown, the others still run
       return true;
     }
+    if (options.relu_split_below > 0) {
+      const auto choice = choose_relu<Net>(bounds, std::make_index_sequence<Net::layer_count>{});
+      if (choice.found && choice.unstable <= options.relu_split_below) {
+        // Each side's bounds start from this piece's, with the unit held there; the sides together
+        // cover the box. Not counted as depth: each split makes a unit stable, so they are finite.
+        ++result.relu_splits;
+        std::vector<NetworkBounds<Net>> side(1, bounds);
+        hold_relu<Net>(side[0], choice, false, std::make_index_sequence<Net::layer_count>{});
+        if (!piece(box, report.still_open, depth, &side[0])) return false;
+        side[0] = bounds;
+        hold_relu<Net>(side[0], choice, true, std::make_index_sequence<Net::layer_count>{});
+        return piece(box, report.still_open, depth, &side[0]);
+      }
+    }
     if (!options.look_ahead) {
       const std::size_t s = report.split;
       if (!(centre[s] > box.lower[s] && centre[s] < box.upper[s])) {
@@ -441,6 +543,8 @@ constexpr VerifyResult<typename Net::scalar_type, Net::inputs> verify(const Net&
   }
   const std::uint64_t all = property.cases == 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << property.cases) - 1;
   detail::verifying::Search<Net, P> search{net, property, options, result};
+  if (search.random_search(property.region, all)) return result;
+  if (result.out_of_time) return result;
   if (search.local_search(property.region)) return result;
   const bool finished = search.piece(property.region, all, 0);
   if (result.verdict == Verdict::violated) return result;

@@ -125,7 +125,8 @@ using Small = ctnn::Network<ctnn::Dense<2, 10, A>, ctnn::Dense<10, 8, A>, ctnn::
 
 // Verdicts for thresholds around the exact maximum of random networks; counts the wrong ones.
 template <class A>
-int wrong_verdicts(std::uint64_t seed, int networks, int* decided = nullptr)
+int wrong_verdicts(std::uint64_t seed, int networks, int* decided = nullptr,
+                   const ctnn::VerifyOptions& options = {.max_pieces = 4000})
 {
   Random random{seed};
   int wrong = 0;
@@ -145,7 +146,7 @@ int wrong_verdicts(std::uint64_t seed, int networks, int* decided = nullptr)
     for (double offset : {-0.05, -0.005, 0.005, 0.05}) {
       const double threshold = exact + offset;
       auto property = ctnn::Property<double, 2, 1>::in_box(box).require_at_most(0, threshold);
-      const auto result = ctnn::verify(net, property, {.max_pieces = 4000});
+      const auto result = ctnn::verify(net, property, options);
       if (result.verdict == ctnn::Verdict::holds && offset < 0) ++wrong;
       if (result.verdict == ctnn::Verdict::violated) {
         const double y = net.predict({{result.counterexample[0], result.counterexample[1]}})[0];
@@ -193,6 +194,44 @@ TEST_CASE("verify's verdicts agree with exhaustive enumeration of ReLU patterns"
   int decided = 0;
   CHECK(wrong_verdicts<ctnn::ReLU>(3, 12, &decided) == 0);
   CHECK(decided >= 40);  // of 48: thresholds 0.005 from the maximum need many pieces, not all
+}
+
+TEST_CASE("ReLU splitting's verdicts agree with exhaustive enumeration of ReLU patterns", "[verify]")
+{
+  // Every open piece with unstable units splits a unit first (at most 18 here), then inputs; no
+  // coordinate search, so that a wrongly skipped side shows as a wrong "holds".
+  int decided = 0;
+  CHECK(wrong_verdicts<ctnn::ReLU>(5, 12, &decided, {.max_pieces = 4000, .search_steps = 0, .relu_split_below = 18}) ==
+        0);
+  CHECK(decided >= 40);
+  // The splits happen: a box where units are unstable is split at a unit, not only at inputs.
+  Small<ctnn::ReLU> net{};
+  Random random{11};
+  randomise(net, random);
+  const auto property = ctnn::Property<double, 2, 1>::in_box({{-1.0, -1.0}, {1.0, 1.0}}).require_at_most(0, 100.0);
+  const auto result = ctnn::verify(net, property, {.max_pieces = 4000, .search_steps = 0, .relu_split_below = 18});
+  CHECK(result.verdict == ctnn::Verdict::holds);
+  const auto split =
+      ctnn::verify(net, ctnn::Property<double, 2, 1>::in_box({{-1.0, -1.0}, {1.0, 1.0}}).require_at_most(0, 0.0),
+                   {.max_pieces = 4000, .relu_split_below = 18});
+  CHECK(split.relu_splits + (split.verdict == ctnn::Verdict::violated ? 1u : 0u) > 0);
+}
+
+TEST_CASE("random samples find a counterexample that predict confirms before any piece", "[verify]")
+{
+  Small<ctnn::ReLU> net{};
+  Random random{23};
+  randomise(net, random);
+  const ctnn::Box<double, 2> box{{-1.0, -1.0}, {1.0, 1.0}};
+  Enumerator<Small<ctnn::ReLU>> enumerate{net};
+  const double threshold = enumerate.maximum(box) - 0.1;  // violated near the maximum only
+  const auto property = ctnn::Property<double, 2, 1>::in_box(box).require_at_most(0, threshold);
+  const auto result = ctnn::verify(net, property, {.max_pieces = 0, .search_steps = 0, .random_samples = 4000});
+  REQUIRE(result.verdict == ctnn::Verdict::violated);
+  CHECK(result.pieces == 0);
+  CHECK(net.predict({{result.counterexample[0], result.counterexample[1]}})[0] > threshold);
+  const auto none = ctnn::verify(net, property, {.max_pieces = 0, .search_steps = 0});
+  CHECK(none.verdict == ctnn::Verdict::unknown);
 }
 
 TEST_CASE("an unsound ReLU relaxation gives verdicts the enumeration refutes", "[verify]")
