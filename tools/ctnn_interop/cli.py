@@ -11,6 +11,7 @@ from .errors import ConversionError
 from .header import check_inputs, check_tolerance, invalid_name_reason, model_header
 from .model import SCALARS, StandardizeLayer
 from .model_file import load, save, write_atomically
+from . import property_header
 from .sources import convert, load_source
 from .torch_io import SOFTPLUS_EXACT_THRESHOLD
 from .values import decimal_text
@@ -86,6 +87,8 @@ def export(arguments):
     if "changed" in notes and arguments.check is None:
         summary += (f"; note: above its threshold PyTorch's {notes['changed']} returns h, where ctnn computes "
                     "log(1 + e^h) (--check measures the difference)")
+    if suffix == ".ctnn" and (getattr(arguments, "property", None) or getattr(arguments, "box", None)):
+        raise ConversionError("--property and --box write a header: -o must name a .hpp")
     if suffix == ".ctnn":
         save(model, out)
     else:
@@ -121,6 +124,9 @@ def export(arguments):
                        f"tolerance {tolerance:.3g})"
         text = model_header(model, name, f"{os.path.basename(arguments.model)} ({framework})", check)
         write_atomically(out, text.encode("ascii", errors="replace"))
+        written = property_header.run(arguments, model, name, out)
+        if written:
+            print(f"ctnn-export: wrote {written}: the property as a static_assert over ctnn::verify", file=sys.stderr)
     for message in notes.get("messages", []):
         print(f"ctnn-export: note: {message}", file=sys.stderr)
     print(f"ctnn-export: wrote {out}: {summary}", file=sys.stderr)
@@ -148,6 +154,7 @@ def export_main():
     parser.add_argument("--check", type=int, metavar="N",
                         help="also write N inputs and the framework's outputs, and static_assert that ctnn "
                              "reproduces them")
+    property_header.add_arguments(parser)
     arguments = parser.parse_args()
     try:
         export(arguments)
