@@ -94,8 +94,8 @@ check() {
     # embedded or interop programs.
     local static_targets
     static_targets=$(ninja -C "$dir" -t targets all | sed -n 's/^\(static\.[A-Za-z0-9_]*\): .*/\1/p' | sort -u)
-    # shellcheck disable=SC2086  # one target a word
     cmake --build "$dir" -j "$jobs" --target xor iris breast_cancer
+    # shellcheck disable=SC2086  # one target a word
     cmake --build "$dir" -j "$jobs" --target unit_tests $static_targets
     ctest --test-dir "$dir" -L '^(unit|static|compile-fail|package)$' -j "$jobs" --output-on-failure --no-tests=error
     # The README's plain Clang line, with this library.
