@@ -3,7 +3,8 @@
 # ctnn::ctnn's flags for x86-64 at -O0, -O2 and -O3 -march=native and cross-compiled (-O2) for
 # aarch64 and big-endian s390x (run under qemu-user), and the breast-cancer example at -O2 on each
 # architecture, all print the same fingerprints, at compile time and at runtime; the unit tests
-# that check bits pass on aarch64 and s390x (x86-64's presets run them all); and a model file
+# that check bits pass on aarch64 and s390x (x86-64's presets run them all; the files of scalar code
+# are compiled at -O1, see tests/cross/CMakeLists.txt); and a model file
 # written on any of the three architectures loads on every other with the bits it was saved with.
 # The builds are tests/cross/CMakeLists.txt, in build/cross/.
 set -euo pipefail
@@ -76,15 +77,21 @@ for example in $examples; do
   done
 done
 
-# The unit tests that check bits, once per build that has them.
+# The unit tests that check bits, once per build that has them, the emulators side by side.
+declare -A unit_pid
 for name in "${names[@]}"; do
   if has_target "$name" cross_unit_tests; then
-    if run "$name" cross_unit_tests >"$builds/$name.unit.log" 2>&1; then
-      echo "ctnn: cross-check: unit tests $name: $(tail -n 2 "$builds/$name.unit.log" | tr -d '\n')"
-    else
-      tail -n 60 "$builds/$name.unit.log" >&2
-      fail "unit tests $name failed (log: $builds/$name.unit.log)"
-    fi
+    run "$name" cross_unit_tests >"$builds/$name.unit.log" 2>&1 &
+    unit_pid[$name]=$!
+  fi
+done
+for name in "${names[@]}"; do
+  [ -n "${unit_pid[$name]:-}" ] || continue
+  if wait "${unit_pid[$name]}"; then
+    echo "ctnn: cross-check: unit tests $name: $(tail -n 2 "$builds/$name.unit.log" | tr -d '\n')"
+  else
+    tail -n 60 "$builds/$name.unit.log" >&2
+    fail "unit tests $name failed (log: $builds/$name.unit.log)"
   fi
 done
 
