@@ -34,10 +34,23 @@ phase "install packages"
 # gcc-arm-none-eabi, libstdc++-arm-none-eabi-picolibc, picolibc-arm-none-eabi and qemu-system-arm:
 # scripts/cortex-m-check.sh's bare-metal builds for Cortex-M3, M4 and M7 and the boards that run them.
 # clang-19: the compile-fail tests on the newest Clang Debian offers.
-ctnn_require_packages g++ clang-16 libclang-rt-16-dev cmake make ninja-build libboost-dev catch2 librsvg2-bin clang-format-16 \
-  clang-19 python3-torch python3-sklearn python3-onnx g++-aarch64-linux-gnu g++-s390x-linux-gnu qemu-user \
-  gcc-arm-none-eabi libstdc++-arm-none-eabi-picolibc picolibc-arm-none-eabi qemu-system-arm
+# libc++-16-dev, libc++abi-16-dev: scripts/libcxx-check.sh's libc++ builds.
+# What GCC's unit tests need first; the rest installs in the background while they compile (on a fresh
+# machine the packages take minutes, mostly download and unpacking, which the compiler does not need).
+ctnn_require_packages g++ cmake ninja-build libboost-dev catch2
+mkdir -p build
+(ctnn_require_packages clang-16 libclang-rt-16-dev make librsvg2-bin clang-format-16 clang-19 python3-torch \
+  python3-sklearn python3-onnx g++-aarch64-linux-gnu g++-s390x-linux-gnu qemu-user gcc-arm-none-eabi \
+  libstdc++-arm-none-eabi-picolibc picolibc-arm-none-eabi qemu-system-arm libc++-16-dev libc++abi-16-dev) \
+  >build/install-packages.log 2>&1 &
+install_pid=$!
+
 phase "GCC build and tests"
+cmake --preset gcc >build/gcc-first-configure.log || { cat build/gcc-first-configure.log >&2; exit 1; }
+cmake --build --preset gcc --target unit_tests
+phase "GCC build and tests (after waiting for the packages)"
+wait "$install_pid" || { cat build/install-packages.log >&2; echo "ctnn: installing the packages failed" >&2; exit 1; }
+# Configured again now that Python with torch, clang-format and rsvg-convert are there.
 cmake --workflow --preset gcc
 
 # The plain path most people type first: no preset, no build type, Unix Makefiles. Its packaging
@@ -61,11 +74,12 @@ ctest --test-dir build/clang19 --output-on-failure -j2 -L compile-fail -R "[.](s
 dataset_input_mismatch|zero_epochs_in_constant_expression|custom_loss_without_name|conv1d_groups_do_not_divide_channels|\
 fast_math|finite_math_only)[.]"
 
-# Clang's build doubles as the sanitizer build: Release (the flags users build with) with
-# AddressSanitizer + UndefinedBehaviorSanitizer, every test run under them. (A separate Debug build
-# for the sanitizers cost CI another full build of the unit tests; the asan-ubsan preset keeps it
-# for debugging.) The sanitizers change no arithmetic: the fingerprints below compare its models
-# with GCC's.
+# Clang's build doubles as the sanitizer build: AddressSanitizer + UndefinedBehaviorSanitizer at -O1
+# (the unit tests at -O0, the SIMD sweeps at -O3 without them; the compile time is the optimiser's under
+# the sanitizers), every test it builds run under them; the documents', interop, package and format
+# tests, which no compiler changes, run in GCC's build only. (A separate Debug build for the
+# sanitizers cost CI another full build of the unit tests; the asan-ubsan preset keeps it for
+# debugging.) The sanitizers change no arithmetic: the fingerprints below compare its models with GCC's.
 phase "Clang build (Release + ASan + UBSan)"
 cmake --preset clang-sanitized
 cmake --build --preset clang-sanitized
@@ -107,14 +121,21 @@ fuzz_seconds=$(( ${CTNN_FUZZ_SECONDS:-60} / 3 ))
 fuzz_scratch=$(mktemp -d)
 trap 'rm -rf "$fuzz_scratch"' EXIT
 mkdir -p build/fuzz/findings
-for fuzzer in model_loader csv_reader parse_number; do
+# The three run side by side (each its own time; the machine's cores shared), then each is judged.
+fuzzers=(model_loader csv_reader parse_number)
+declare -A fuzz_pid
+for fuzzer in "${fuzzers[@]}"; do
   mkdir "$fuzz_scratch/$fuzzer"
   cp tests/fuzz/corpus/$fuzzer/* "$fuzz_scratch/$fuzzer"/
-  fuzz_log=build/fuzz/fuzz_$fuzzer.log
-  echo "ctnn: fuzzing $fuzzer for ${fuzz_seconds} s (log: $fuzz_log)"
-  if ! ./build/fuzz/tests/fuzz/fuzz_$fuzzer -max_total_time="$fuzz_seconds" -rss_limit_mb=2048 -timeout=10 \
+  echo "ctnn: fuzzing $fuzzer for ${fuzz_seconds} s (log: build/fuzz/fuzz_$fuzzer.log)"
+  ./build/fuzz/tests/fuzz/fuzz_$fuzzer -max_total_time="$fuzz_seconds" -rss_limit_mb=2048 -timeout=10 \
     -print_final_stats=1 -dict=tests/fuzz/$fuzzer.dict -artifact_prefix=build/fuzz/findings/ "$fuzz_scratch/$fuzzer" \
-    >"$fuzz_log" 2>&1; then
+    >"build/fuzz/fuzz_$fuzzer.log" 2>&1 &
+  fuzz_pid[$fuzzer]=$!
+done
+for fuzzer in "${fuzzers[@]}"; do
+  fuzz_log=build/fuzz/fuzz_$fuzzer.log
+  if ! wait "${fuzz_pid[$fuzzer]}"; then
     tail -n 60 "$fuzz_log" >&2
     echo "ctnn: fuzz_$fuzzer found a crash, leak, timeout or broken property; the input is in build/fuzz/findings/" >&2
     echo "ctnn: reproduce with: build/fuzz/tests/fuzz/fuzz_$fuzzer build/fuzz/findings/<file>" >&2
