@@ -218,7 +218,15 @@ struct Sweep {
                 << "is checked: " << worst_dist << " ulp at x = " << hex(worst_dist_x));
     }
     INFO(name << "<" << type << "> farthest from glibc at x = " << hex(worst_dist_x));
-    CHECK(worst_dist <= glibc_bound);
+    // The distance bounds hold against glibc's functions. Another C library's may be less accurate
+    // (MinGW-w64's expm1 is off by 1.4 ulp where ctnn's is 2 ulp from it, 0.8 from the exact value):
+    // where long double measures the error itself, only glibc is held to the distance.
+#if defined(__GLIBC__)
+    constexpr bool compare_with_libm = true;
+#else
+    constexpr bool compare_with_libm = !have_precise_reference;
+#endif
+    if constexpr (compare_with_libm) CHECK(worst_dist <= glibc_bound);
   }
 };
 
