@@ -120,18 +120,16 @@ void check_dense_shapes()
 
 // The activations run over a layer's outputs, so their lanes and remainders are those of Out; the
 // matrix product's widths in In are the identity layer's test (check_dense_shapes). Few inputs keep
-// the constant evaluator's share of the compile time small (this file is built by every CI build).
+// the constant evaluator's share of the compile time small (this file is built by every CI build), and
+// four output counts cover full blocks of every width and each remainder (3 = 2 + 1, 15 = 8 + 4 + 2 + 1,
+// 33 = 2 * 16 + 1, 58 = 3 * 16 + 8 + 2).
 template <class T, class A, int ScalePercent = 100>
 void check_activation_shapes()
 {
   check_dense<T, A, 8, 3, ScalePercent>();
-  check_dense<T, A, 9, 7, ScalePercent>();
   check_dense<T, A, 5, 15, ScalePercent>();
-  check_dense<T, A, 4, 16, ScalePercent>();
   check_dense<T, A, 3, 33, ScalePercent>();
   check_dense<T, A, 3, 58, ScalePercent>();
-  check_dense<T, A, 2, 64, ScalePercent>();
-  check_dense<T, A, 3, 21, ScalePercent>();
 }
 
 }  // namespace
