@@ -76,11 +76,11 @@ fast_math|finite_math_only)[.]"
 
 # Clang's build doubles as the sanitizer build: AddressSanitizer + UndefinedBehaviorSanitizer at -O1
 # (the unit tests at -O0, the SIMD sweeps at -O3 without them; the compile time is the optimiser's under
-# the sanitizers), every test it builds run under them; the documents', interop, package and format
-# tests, which no compiler changes, run in GCC's build only. (A separate Debug build for the
+# the sanitizers), every test it builds run under them; the documents', interop, package, format and
+# header-alone tests, which no compiler changes, run in GCC's build only. (A separate Debug build for the
 # sanitizers cost CI another full build of the unit tests; the asan-ubsan preset keeps it for
 # debugging.) The sanitizers change no arithmetic: the fingerprints below compare its models with GCC's.
-phase "Clang build (Release + ASan + UBSan)"
+phase "Clang build (-O1 + ASan + UBSan)"
 cmake --preset clang-sanitized
 cmake --build --preset clang-sanitized
 
